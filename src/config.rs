@@ -1,0 +1,1 @@
+//! Platform paths and settings.

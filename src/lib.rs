@@ -1,0 +1,16 @@
+//! Satchel: an offline-first mail reader that downloads mail over POP3 into a local SQLite store.
+//!
+//! Layers (dependencies only point downwards):
+//! - [`cli`]: one file per `satchel` subcommand.
+//! - [`store`]: SQLite store — migrations, accounts, folders, messages, search.
+//! - [`message`]: raw RFC 5322 bytes → summary, readable body, attachments.
+//! - [`pop3`]: streaming, pipelined POP3 client (knows nothing of the store).
+//! - [`config`]: platform paths.
+//! - [`model`]: plain ids and types shared by all.
+
+pub mod cli;
+pub mod config;
+pub mod message;
+pub mod model;
+pub mod pop3;
+pub mod store;

@@ -1,0 +1,3 @@
+//! The `satchel` binary.
+
+fn main() {}

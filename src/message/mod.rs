@@ -1,0 +1,1 @@
+//! Raw RFC 5322 bytes → summary, readable body, attachments.

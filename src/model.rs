@@ -1,0 +1,1 @@
+//! Plain ids and types shared by every layer.

@@ -1,0 +1,1 @@
+//! POP3 client: connect, TLS/STLS, CAPA, auth, pipelined RETR streaming.

@@ -1,0 +1,1 @@
+//! The SQLite store: migrations, accounts, folders, messages, search.
