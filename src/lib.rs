@@ -3,13 +3,16 @@
 //! Layers (dependencies only point downwards):
 //! - [`cli`]: one file per `satchel` subcommand.
 //! - [`store`]: SQLite store — migrations, accounts, folders, messages, search.
+//! - [`mailbox`]: reading and writing Maildir, mbox and `.eml` files (knows nothing of the store).
 //! - [`message`]: raw RFC 5322 bytes → summary, readable body, attachments.
 //! - [`pop3`]: streaming, pipelined POP3 client (knows nothing of the store).
 //! - [`config`]: platform paths.
-//! - [`model`]: plain ids and types shared by all.
+//! - [`model`], [`dates`]: plain ids, types and UTC calendar helpers shared by all.
 
 pub mod cli;
 pub mod config;
+pub mod dates;
+pub mod mailbox;
 pub mod message;
 pub mod model;
 pub mod pop3;

@@ -1,1 +1,179 @@
-//! Raw RFC 5322 bytes → summary, readable body, attachments.
+//! Raw RFC 5322 bytes → summary, readable body, attachments (mail-parser).
+//!
+//! Parsing never rejects a message: whatever cannot be parsed still yields a best-effort
+//! [`ParsedMessage`], so the raw bytes can be stored and shown.
+
+mod address;
+mod body;
+mod fallback;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use mail_parser::{HeaderValue, MessageParser, MimeHeaders};
+
+pub use body::{html_to_text, make_snippet};
+
+/// Longest body text kept for reading and indexing; longer bodies are cut (at a char boundary).
+pub const MAX_BODY_TEXT: usize = 512 * 1024;
+
+/// What Satchel needs to know about a message, decoded from its raw bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedMessage {
+    /// Decoded subject; empty when the message has none.
+    pub subject: String,
+    /// Display name of the sender (may be empty).
+    pub from_name: String,
+    /// Address of the sender (may be empty).
+    pub from_addr: String,
+    /// Recipients in `To`, formatted `Name <addr>, …`.
+    pub to: String,
+    /// Recipients in `Cc`, formatted `Name <addr>, …`.
+    pub cc: String,
+    /// `Date` header as Unix seconds, when present and valid.
+    pub date: Option<i64>,
+    /// `Message-ID` without angle brackets.
+    pub message_id: Option<String>,
+    /// `In-Reply-To` ids, space separated.
+    pub in_reply_to: Option<String>,
+    /// `References` ids, space separated.
+    pub references: Option<String>,
+    /// Readable body: text/plain, else HTML converted to text.
+    pub body_text: String,
+    /// A short single-line preview of the body.
+    pub snippet: String,
+    /// Attachments in message order.
+    pub attachments: Vec<AttachmentInfo>,
+    /// False when mail-parser could not make sense of the message and fields were scraped.
+    pub well_formed: bool,
+}
+
+/// Name, type and decoded size of one attachment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentInfo {
+    /// File name from the message, or a generated `attachment-N` name.
+    pub name: String,
+    /// MIME type, e.g. `application/pdf`.
+    pub mime_type: String,
+    /// Decoded size in bytes.
+    pub size: u64,
+    /// True for a real attachment, false for an inline part such as an embedded image.
+    pub is_attachment: bool,
+}
+
+impl ParsedMessage {
+    /// The subject to show, with a placeholder for messages that have none.
+    #[must_use]
+    pub fn display_subject(&self) -> &str {
+        display_subject(&self.subject)
+    }
+
+    /// True when the message carries at least one real (non-inline) attachment.
+    #[must_use]
+    pub fn has_attachments(&self) -> bool {
+        self.attachments
+            .iter()
+            .any(|attachment| attachment.is_attachment)
+    }
+}
+
+/// The subject to show for a stored subject, with `(no subject)` for an empty one.
+#[must_use]
+pub fn display_subject(subject: &str) -> &str {
+    if subject.trim().is_empty() {
+        "(no subject)"
+    } else {
+        subject
+    }
+}
+
+/// Parses raw message bytes. `envelope_from` (an mbox `From ` line or POP3 account) is the
+/// sender of last resort when the message names none.
+#[must_use]
+pub fn parse(raw: &[u8], envelope_from: Option<&str>) -> ParsedMessage {
+    // mail-parser is fuzzed upstream, but a panic here must never cost a message.
+    let parsed = catch_unwind(AssertUnwindSafe(|| parse_with_mail_parser(raw)))
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| fallback::scrape(raw));
+    finish(parsed, envelope_from)
+}
+
+fn finish(mut parsed: ParsedMessage, envelope_from: Option<&str>) -> ParsedMessage {
+    if parsed.from_addr.is_empty() && parsed.from_name.is_empty() {
+        if let Some(sender) = envelope_from.filter(|sender| !sender.is_empty()) {
+            sender.clone_into(&mut parsed.from_addr);
+        }
+    }
+    if parsed.snippet.is_empty() {
+        parsed.snippet = make_snippet(&parsed.body_text);
+    }
+    parsed
+}
+
+fn parse_with_mail_parser(raw: &[u8]) -> Option<ParsedMessage> {
+    let message = MessageParser::default().parse(raw)?;
+    if message.headers().is_empty() {
+        // Not a mail at all (binary or text without a header block): treat as raw text.
+        return None;
+    }
+    let (from_name, from_addr) = message
+        .from()
+        .map(address::first_sender)
+        .unwrap_or_default();
+    let attachments = message
+        .attachments()
+        .enumerate()
+        .map(|(index, part)| AttachmentInfo {
+            name: part
+                .attachment_name()
+                .map_or_else(|| format!("attachment-{}", index + 1), str::to_owned),
+            mime_type: part.content_type().map_or_else(
+                || "application/octet-stream".to_owned(),
+                |content_type| match content_type.subtype() {
+                    Some(subtype) => format!("{}/{}", content_type.ctype(), subtype).to_lowercase(),
+                    None => content_type.ctype().to_lowercase(),
+                },
+            ),
+            size: part.len() as u64,
+            is_attachment: is_real_attachment(part),
+        })
+        .collect();
+    Some(ParsedMessage {
+        subject: message.subject().unwrap_or_default().trim().to_owned(),
+        from_name,
+        from_addr,
+        to: message.to().map(address::format_list).unwrap_or_default(),
+        cc: message.cc().map(address::format_list).unwrap_or_default(),
+        date: message
+            .date()
+            .filter(|date| date.is_valid())
+            .map(mail_parser::DateTime::to_timestamp),
+        message_id: message.message_id().map(str::to_owned),
+        in_reply_to: id_list(message.in_reply_to()),
+        references: id_list(message.references()),
+        body_text: body::readable_body(&message),
+        snippet: String::new(),
+        attachments,
+        well_formed: true,
+    })
+}
+
+/// Thunderbird's rule of thumb: declared attachments count, inline parts and unnamed text do not.
+fn is_real_attachment(part: &mail_parser::MessagePart<'_>) -> bool {
+    match part.content_disposition() {
+        Some(disposition) if disposition.is_attachment() => true,
+        Some(disposition) if disposition.is_inline() => false,
+        _ => part.attachment_name().is_some() || !part.is_text(),
+    }
+}
+
+fn id_list(value: &HeaderValue<'_>) -> Option<String> {
+    match value {
+        HeaderValue::Text(id) => Some(id.to_string()),
+        HeaderValue::TextList(ids) => Some(ids.join(" ")),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;

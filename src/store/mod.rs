@@ -1,1 +1,153 @@
-//! The SQLite store: migrations, accounts, folders, messages, search.
+//! The SQLite store: the single source of truth for accounts, folders, messages and search.
+//!
+//! Every connection runs in WAL mode with `synchronous=FULL` and foreign keys on; the file is
+//! private to its owner (mode 0600). The schema only moves forward through `migrations/`.
+
+mod accounts;
+mod error;
+mod folders;
+mod messages;
+mod schema;
+pub mod search;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+pub use accounts::{Account, NewAccount};
+pub use error::{Result, StoreError};
+pub use folders::Folder;
+pub use messages::{InsertOutcome, MessageSummary, NewMessage, raw_sha256};
+pub use schema::latest_version;
+pub use search::{SearchHit, parse_query};
+
+/// File name of the store inside the data directory.
+pub const STORE_FILE: &str = "satchel.sqlite3";
+
+/// How long a writer waits for another process's lock before reporting [`StoreError::Busy`].
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// An open store: one SQLite connection with Satchel's pragmas.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `data_dir`.
+    ///
+    /// # Errors
+    /// See [`Store::open`].
+    pub fn open_in(data_dir: &Path) -> Result<Self> {
+        create_private_dir(data_dir)?;
+        Self::open(&data_dir.join(STORE_FILE))
+    }
+
+    /// Opens (creating if needed) the store file at `path` and migrates it to the latest schema.
+    ///
+    /// # Errors
+    /// A file that is not a Satchel store, or one written by a newer version, is refused and left
+    /// byte-for-byte untouched; SQLite and I/O failures are reported with the path.
+    pub fn open(path: &Path) -> Result<Self> {
+        let io_error = |source| StoreError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        if path.exists() {
+            schema::check_existing(path)?;
+        } else {
+            create_private_file(path).map_err(io_error)?;
+        }
+        restrict_permissions(path).map_err(io_error)?;
+        let mut conn = Connection::open(path).map_err(|_| StoreError::NotAStore {
+            path: path.to_owned(),
+        })?;
+        configure(&conn)?;
+        schema::migrate(&mut conn)?;
+        Ok(Self {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    /// The store file's path.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `PRAGMA integrity_check` and returns its verdict (`"ok"` when healthy).
+    ///
+    /// # Errors
+    /// When SQLite cannot run the check.
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))?)
+    }
+
+    /// The schema version recorded in the file.
+    ///
+    /// # Errors
+    /// When SQLite cannot read it.
+    pub fn schema_version(&self) -> Result<usize> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?;
+        Ok(usize::try_from(version).unwrap_or(0))
+    }
+}
+
+/// Per-connection settings: durability first (every commit is on disk before it returns).
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    let io_error = |source| StoreError::Io {
+        path: dir.to_owned(),
+        source,
+    };
+    if !dir.exists() {
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir).map_err(io_error)?;
+    }
+    Ok(())
+}
+
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop)
+}
+
+fn restrict_permissions(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(path)?.permissions().mode() & 0o777;
+        if mode != 0o600 {
+            fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(())
+}

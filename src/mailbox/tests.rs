@@ -1,0 +1,135 @@
+//! Round trips through the mbox and Maildir writers and readers.
+
+use super::*;
+
+fn tricky_messages() -> Vec<Vec<u8>> {
+    vec![
+        b"Subject: one\n\nFrom the start of a line\n>From already quoted\n>>From twice\n".to_vec(),
+        b"Subject: crlf\r\n\r\nline one\r\n\r\nFrom here\r\n".to_vec(),
+        b"Subject: ends with blank lines\n\nbody\n\n\n".to_vec(),
+        b"From: first line looks like a header\nSubject: x\n\n>From\n From not at start\n".to_vec(),
+        b"Subject: 8-bit \xe9\xff\n\n\x00binary\x01\n".to_vec(),
+    ]
+}
+
+#[test]
+fn mbox_round_trip_is_byte_exact() {
+    let messages = tricky_messages();
+    let mut writer = MboxWriter::new(Vec::new());
+    for (index, raw) in messages.iter().enumerate() {
+        writer
+            .write(
+                raw,
+                "sender@example.org",
+                1_700_000_000 + i64::try_from(index).unwrap_or(0),
+            )
+            .unwrap_or_default();
+    }
+    let mbox = writer.finish().unwrap_or_default();
+    assert!(mbox.starts_with(b"From sender@example.org Tue Nov 14 22:13:20 2023\n"));
+    let read: Vec<DiskMessage> = MboxReader::new(&mbox[..])
+        .map(|message| message.unwrap_or_else(|err| panic!("{err}")))
+        .collect();
+    assert_eq!(read.len(), messages.len());
+    for (original, back) in messages.iter().zip(&read) {
+        assert_eq!(&back.raw, original, "{}", String::from_utf8_lossy(original));
+        assert_eq!(back.envelope_from.as_deref(), Some("sender@example.org"));
+    }
+}
+
+#[test]
+fn mbox_quotes_from_lines_for_other_readers() {
+    let mut writer = MboxWriter::new(Vec::new());
+    writer
+        .write(b"Subject: q\n\nFrom me\n>From you\n", "", 0)
+        .unwrap_or_default();
+    let mbox = String::from_utf8(writer.finish().unwrap_or_default()).unwrap_or_default();
+    assert_eq!(
+        mbox,
+        "From MAILER-DAEMON Thu Jan  1 00:00:00 1970\nSubject: q\n\n>From me\n>>From you\n\n"
+    );
+}
+
+#[test]
+fn mbox_reader_handles_junk_and_missing_final_newline() {
+    let input = b"junk before\nFrom a@b Mon Jan  1 00:00:00 2024\nSubject: a\n\nbody a\n\nFrom b@c Mon Jan  1 00:00:00 2024\nSubject: b\n\nno newline";
+    let read: Vec<DiskMessage> = MboxReader::new(&input[..]).filter_map(Result::ok).collect();
+    assert_eq!(read.len(), 2);
+    assert_eq!(read[0].raw, b"Subject: a\n\nbody a\n");
+    assert_eq!(read[1].raw, b"Subject: b\n\nno newline");
+    assert_eq!(MboxReader::new(&b""[..]).count(), 0);
+}
+
+#[test]
+fn maildir_round_trip_keeps_bytes_and_flags() {
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let mut writer = MaildirWriter::create(dir.path()).unwrap_or_else(|err| panic!("{err}"));
+    let messages = tricky_messages();
+    let flag_sets = [
+        Flags {
+            seen: true,
+            flagged: false,
+            answered: false,
+        },
+        Flags {
+            seen: false,
+            flagged: true,
+            answered: true,
+        },
+        Flags::default(),
+        Flags {
+            seen: true,
+            flagged: true,
+            answered: true,
+        },
+        Flags::default(),
+    ];
+    for (index, (raw, flags)) in messages.iter().zip(flag_sets).enumerate() {
+        writer
+            .write(i64::try_from(index).unwrap_or(0), raw, flags, 1_700_000_000)
+            .unwrap_or_else(|err| panic!("{err}"));
+    }
+    assert_eq!(
+        detect(dir.path()).ok(),
+        Some(Source::Maildir(dir.path().to_owned()))
+    );
+    let read: Vec<DiskMessage> = read_maildir(dir.path())
+        .unwrap_or_else(|err| panic!("{err}"))
+        .map(|m| m.unwrap_or_else(|err| panic!("{err}")))
+        .collect();
+    assert_eq!(read.len(), messages.len());
+    for ((original, flags), back) in messages.iter().zip(flag_sets).zip(&read) {
+        assert_eq!(&back.raw, original);
+        assert_eq!(back.flags, flags);
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("tmp"))
+            .map(Iterator::count)
+            .unwrap_or(1),
+        0
+    );
+}
+
+#[test]
+fn detects_sources_and_refuses_others() {
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let mbox = dir.path().join("box");
+    std::fs::write(&mbox, b"From x Thu Jan  1 00:00:00 1970\n\n").unwrap_or_default();
+    let eml = dir.path().join("one.eml");
+    std::fs::write(&eml, b"Subject: x\n\n").unwrap_or_default();
+    assert_eq!(detect(&mbox).ok(), Some(Source::Mbox(mbox.clone())));
+    assert_eq!(detect(&eml).ok(), Some(Source::Eml(eml.clone())));
+    assert_eq!(
+        detect(dir.path()).ok(),
+        Some(Source::EmlFolder(dir.path().to_owned()))
+    );
+    let empty = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    assert!(matches!(
+        detect(empty.path()),
+        Err(MailboxError::NotAMailbox(_))
+    ));
+    assert!(matches!(
+        detect(&dir.path().join("missing")),
+        Err(MailboxError::Missing(_))
+    ));
+}

@@ -1,0 +1,123 @@
+//! The readable body: text/plain preferred, else HTML converted to text with visible links.
+
+use mail_parser::{Message, MimeHeaders, PartType};
+
+use super::MAX_BODY_TEXT;
+
+/// Longest HTML fed to the converter; bigger documents are cut first to bound time and memory.
+const MAX_HTML_INPUT: usize = 2 * 1024 * 1024;
+/// Wrap width for converted HTML.
+const HTML_WRAP_WIDTH: usize = 100;
+/// Characters in a list snippet.
+const SNIPPET_CHARS: usize = 160;
+
+/// Text of every text body part in order; HTML-only parts are converted to text.
+pub(super) fn readable_body(message: &Message<'_>) -> String {
+    let mut text = String::new();
+    for part_id in &message.text_body {
+        let Some(part) = message.parts.get(*part_id as usize) else {
+            continue;
+        };
+        let part_text = match &part.body {
+            PartType::Text(plain) => plain.to_string(),
+            PartType::Html(html) => html_to_text(html),
+            _ => continue,
+        };
+        if !text.is_empty() && !part_text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&part_text);
+        if text.len() >= MAX_BODY_TEXT {
+            break;
+        }
+    }
+    if text.trim().is_empty() {
+        // A broken structure can leave the only text in an unnamed part mail-parser files as an attachment.
+        if let Some(orphan) = message.parts.iter().find_map(|part| match &part.body {
+            PartType::Text(plain) if part.attachment_name().is_none() => Some(plain.to_string()),
+            PartType::Html(html) if part.attachment_name().is_none() => Some(html_to_text(html)),
+            _ => None,
+        }) {
+            text = orphan;
+        }
+    }
+    truncate_at_char(&mut text, MAX_BODY_TEXT);
+    text
+}
+
+/// Converts HTML to readable text; links stay visible as numbered footnotes with their URL.
+/// Nothing is fetched: images become their alt text.
+#[must_use]
+pub fn html_to_text(html: &str) -> String {
+    let mut input = html;
+    if input.len() > MAX_HTML_INPUT {
+        let mut cut = MAX_HTML_INPUT;
+        while !input.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        input = &input[..cut];
+    }
+    let converted = std::panic::catch_unwind(|| {
+        html2text::config::plain()
+            .link_footnotes(true)
+            .string_from_read(input.as_bytes(), HTML_WRAP_WIDTH)
+    });
+    match converted {
+        Ok(Ok(text)) => text,
+        // Best effort: the markup could not be rendered, so show it with the tags stripped.
+        _ => strip_tags(input),
+    }
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(ch),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// A single-line preview: quoted lines skipped, whitespace collapsed, at most 160 characters.
+#[must_use]
+pub fn make_snippet(body_text: &str) -> String {
+    let mut snippet = String::new();
+    let mut count = 0;
+    'lines: for line in body_text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('>') {
+            continue;
+        }
+        for word in line.split_whitespace() {
+            if !snippet.is_empty() {
+                snippet.push(' ');
+                count += 1;
+            }
+            for ch in word.chars().filter(|ch| !ch.is_control()) {
+                if count >= SNIPPET_CHARS {
+                    snippet.push('…');
+                    break 'lines;
+                }
+                snippet.push(ch);
+                count += 1;
+            }
+        }
+    }
+    snippet
+}
+
+/// Cuts `text` to at most `max` bytes on a char boundary.
+pub(super) fn truncate_at_char(text: &mut String, max: usize) {
+    if text.len() > max {
+        let mut cut = max;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+    }
+}

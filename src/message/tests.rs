@@ -1,0 +1,137 @@
+//! Parser tests over the real fixtures in `tests/data/`.
+
+use super::*;
+
+fn fixture(path: &str) -> Vec<u8> {
+    let full = format!("{}/tests/data/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&full).unwrap_or_else(|err| panic!("cannot read {full}: {err}"))
+}
+
+#[test]
+fn decodes_every_charset_fixture() {
+    let cases = [
+        ("iso-8859-1", "Grüße aus Köln, señor. Ça va très bien."),
+        ("iso-8859-2", "Zażółć gęślą jaźń. Příliš žluťoučký kůň."),
+        ("iso-8859-15", "Le prix est de 20 € œuvre."),
+        ("windows-1252", "“Smart quotes” — and an en–dash, 10 €."),
+        ("windows-1251", "Привет, как дела? Всё хорошо."),
+        ("windows-1250", "Łódź i Kraków, ďakujem."),
+        ("koi8-r", "Съешь же ещё этих мягких французских булок."),
+        ("shift_jis", "こんにちは、世界。日本語のメールです。"),
+        ("iso-2022-jp", "お世話になっております。会議の件です。"),
+        ("gbk", "你好，世界。这是一封中文邮件。"),
+        ("big5", "您好，這是一封繁體中文郵件。"),
+        ("euc-kr", "안녕하세요. 한국어 메일입니다."),
+    ];
+    for (stem, text) in cases {
+        let parsed = parse(&fixture(&format!("charsets/{stem}.eml")), None);
+        assert_eq!(parsed.body_text.trim_end(), text, "body of {stem}");
+        let subject_prefix: String = text.chars().take(12).collect();
+        assert_eq!(
+            parsed.subject,
+            subject_prefix.trim(),
+            "RFC 2047 subject of {stem}"
+        );
+        assert_eq!(
+            parsed.from_name, "Jürgen Müller",
+            "RFC 2047 sender of {stem}"
+        );
+        assert_eq!(parsed.from_addr, "jurgen@example.org");
+        assert_eq!(
+            parsed.message_id.as_deref(),
+            Some(format!("{stem}@example.org").as_str())
+        );
+        assert_eq!(parsed.date, Some(1_672_650_000), "date of {stem}");
+        assert!(parsed.well_formed);
+    }
+}
+
+#[test]
+fn decodes_rfc2231_attachment_name_and_iso_subject() {
+    let parsed = parse(&fixture("charsets/rfc2231-filename.eml"), None);
+    assert_eq!(parsed.subject, "Re: Résumé");
+    assert_eq!(parsed.attachments.len(), 1);
+    assert_eq!(parsed.attachments[0].name, "Rapport annüel.pdf");
+    assert_eq!(parsed.attachments[0].mime_type, "application/pdf");
+    assert_eq!(parsed.attachments[0].size, 9);
+    assert!(parsed.has_attachments());
+    assert_eq!(parsed.body_text.trim(), "See the attached report.");
+}
+
+#[test]
+fn html_only_body_becomes_text_with_visible_links() {
+    let parsed = parse(&fixture("charsets/html-only.eml"), None);
+    assert!(parsed.body_text.contains("Hello"), "{}", parsed.body_text);
+    assert!(
+        parsed.body_text.contains("the story"),
+        "{}",
+        parsed.body_text
+    );
+    assert!(
+        parsed.body_text.contains("https://example.org/story"),
+        "{}",
+        parsed.body_text
+    );
+    assert!(!parsed.body_text.contains("<p>"), "{}", parsed.body_text);
+    assert!(
+        parsed.snippet.starts_with("# Hello") || parsed.snippet.starts_with("Hello"),
+        "{}",
+        parsed.snippet
+    );
+}
+
+#[test]
+fn malformed_messages_get_best_effort_summaries() {
+    let truncated = parse(&fixture("malformed/truncated-multipart.eml"), None);
+    assert_eq!(truncated.subject, "Truncated");
+    assert_eq!(truncated.from_addr, "cut@example.org");
+    assert!(
+        truncated.body_text.contains("The first part arrived"),
+        "{truncated:?}"
+    );
+
+    let eight_bit = parse(&fixture("malformed/8bit-headers.eml"), None);
+    assert!(eight_bit.subject.starts_with("Caf"), "{eight_bit:?}");
+    assert_eq!(eight_bit.from_addr, "rene@example.org");
+    assert_eq!(eight_bit.date, None);
+
+    let no_headers = parse(
+        &fixture("malformed/no-headers.eml"),
+        Some("envelope@example.org"),
+    );
+    assert_eq!(no_headers.subject, "");
+    assert_eq!(no_headers.display_subject(), "(no subject)");
+    assert_eq!(no_headers.from_addr, "envelope@example.org");
+    assert!(no_headers.body_text.contains("Just some text"));
+
+    let binary = parse(&fixture("malformed/binary.eml"), None);
+    assert_eq!(binary.display_subject(), "(no subject)");
+
+    let empty = parse(&fixture("malformed/empty.eml"), None);
+    assert_eq!(empty.body_text, "");
+    assert_eq!(empty.snippet, "");
+
+    let bad_base64 = parse(&fixture("malformed/bad-base64.eml"), None);
+    assert_eq!(bad_base64.subject, "Broken base64");
+
+    let no_sender = parse(&fixture("malformed/no-sender.eml"), Some("MAILER-DAEMON"));
+    assert_eq!(no_sender.from_addr, "MAILER-DAEMON");
+    assert_eq!(no_sender.subject, "Nobody sent this");
+}
+
+#[test]
+fn never_panics_on_prefixes_of_real_mail() {
+    let raw = fixture("charsets/rfc2231-filename.eml");
+    for end in 0..raw.len() {
+        let _ = parse(&raw[..end], None);
+    }
+}
+
+#[test]
+fn snippet_skips_quotes_and_collapses_space() {
+    let snippet = make_snippet("> quoted line\n\n  Hello   there,\n\tsecond line\n");
+    assert_eq!(snippet, "Hello there, second line");
+    let long = make_snippet(&"word ".repeat(100));
+    assert_eq!(long.chars().count(), 161);
+    assert!(long.ends_with('…'));
+}

@@ -1,0 +1,188 @@
+//! POP3 accounts and their retention policies (never their passwords).
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::error::{Result, StoreError};
+use super::{Store, folders};
+use crate::dates;
+use crate::model::{AccountId, FolderId};
+
+/// An account as stored, with its policies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// Row id.
+    pub id: AccountId,
+    /// Short unique name used by the CLI and search (`account:NAME`).
+    pub name: String,
+    /// Fields the user edits.
+    pub settings: NewAccount,
+}
+
+/// Everything the user sets for an account; also used to create one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAccount {
+    /// Name shown in the folder tree.
+    pub display_name: String,
+    /// The account's email address.
+    pub email: String,
+    /// POP3 server host name.
+    pub host: String,
+    /// POP3 server port.
+    pub port: u16,
+    /// `tls`, `starttls` or `plain`.
+    pub security: String,
+    /// Login name.
+    pub username: String,
+    /// `auto` or a named method (`plain`, `login`, `apop`, `user`, `xoauth2`).
+    pub auth_method: String,
+    /// SHA-256 fingerprint of a certificate the user chose to trust.
+    pub pinned_fingerprint: Option<String>,
+    /// Leave messages on the server after download.
+    pub keep_on_server: bool,
+    /// Remove from the server this many days after download.
+    pub remove_after_days: Option<u32>,
+    /// Remove from the server when removed from the local Trash.
+    pub remove_when_deleted: bool,
+    /// Fetch only headers for messages larger than this many KiB.
+    pub size_limit_kb: Option<u32>,
+    /// Check for new mail every this many minutes.
+    pub check_every_minutes: Option<u32>,
+}
+
+impl Default for NewAccount {
+    fn default() -> Self {
+        Self {
+            display_name: String::new(),
+            email: String::new(),
+            host: String::new(),
+            port: 995,
+            security: "tls".to_owned(),
+            username: String::new(),
+            auth_method: "auto".to_owned(),
+            pinned_fingerprint: None,
+            keep_on_server: true,
+            remove_after_days: None,
+            remove_when_deleted: false,
+            size_limit_kb: None,
+            check_every_minutes: None,
+        }
+    }
+}
+
+const ACCOUNT_COLUMNS: &str = "id, name, display_name, email, host, port, security, username, auth_method, \
+     pinned_fingerprint, keep_on_server, remove_after_days, remove_when_deleted, size_limit_kb, check_every_minutes";
+
+fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
+    Ok(Account {
+        id: AccountId(row.get(0)?),
+        name: row.get(1)?,
+        settings: NewAccount {
+            display_name: row.get(2)?,
+            email: row.get(3)?,
+            host: row.get(4)?,
+            port: row.get(5)?,
+            security: row.get(6)?,
+            username: row.get(7)?,
+            auth_method: row.get(8)?,
+            pinned_fingerprint: row.get(9)?,
+            keep_on_server: row.get(10)?,
+            remove_after_days: row.get(11)?,
+            remove_when_deleted: row.get(12)?,
+            size_limit_kb: row.get(13)?,
+            check_every_minutes: row.get(14)?,
+        },
+    })
+}
+
+impl Store {
+    /// Creates an account and its Inbox folder.
+    ///
+    /// # Errors
+    /// [`StoreError::AccountExists`] when the name is taken.
+    pub fn add_account(&mut self, name: &str, settings: &NewAccount) -> Result<Account> {
+        let tx = self.conn.transaction()?;
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM accounts WHERE name = ?1)",
+            [name],
+            |row| row.get(0),
+        )?;
+        if taken {
+            return Err(StoreError::AccountExists(name.to_owned()));
+        }
+        tx.execute(
+            "INSERT INTO accounts (name, display_name, email, host, port, security, username, auth_method,
+                 pinned_fingerprint, keep_on_server, remove_after_days, remove_when_deleted, size_limit_kb,
+                 check_every_minutes, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            params![
+                name,
+                settings.display_name,
+                settings.email,
+                settings.host,
+                settings.port,
+                settings.security,
+                settings.username,
+                settings.auth_method,
+                settings.pinned_fingerprint,
+                settings.keep_on_server,
+                settings.remove_after_days,
+                settings.remove_when_deleted,
+                settings.size_limit_kb,
+                settings.check_every_minutes,
+                dates::now(),
+            ],
+        )?;
+        let id = AccountId(tx.last_insert_rowid());
+        folders::create_inbox(&tx, id)?;
+        tx.commit()?;
+        Ok(Account {
+            id,
+            name: name.to_owned(),
+            settings: settings.clone(),
+        })
+    }
+
+    /// All accounts, by name.
+    ///
+    /// # Errors
+    /// When SQLite fails.
+    pub fn accounts(&self) -> Result<Vec<Account>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY name"
+        ))?;
+        let accounts = stmt
+            .query_map([], account_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(accounts)
+    }
+
+    /// The account with that name (case-insensitive).
+    ///
+    /// # Errors
+    /// [`StoreError::NoSuchAccount`] when there is none.
+    pub fn account_by_name(&self, name: &str) -> Result<Account> {
+        self.conn
+            .query_row(
+                &format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE name = ?1"),
+                [name],
+                account_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NoSuchAccount(name.to_owned()))
+    }
+
+    /// The Inbox folder of an account.
+    ///
+    /// # Errors
+    /// When the account has no Inbox (it always has one unless the store was edited by hand).
+    pub fn inbox_of(&self, account: AccountId) -> Result<FolderId> {
+        self.conn
+            .query_row(
+                "SELECT id FROM folders WHERE account_id = ?1 AND kind = 'inbox'",
+                [account.0],
+                |row| row.get(0).map(FolderId),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NoSuchFolder("Inbox".to_owned()))
+    }
+}

@@ -1,0 +1,201 @@
+//! Full-text search over the store: parse the query, match the FTS5 index, filter, newest first.
+
+mod query;
+#[cfg(test)]
+mod query_tests;
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
+
+use super::Store;
+use super::error::{Result, StoreError};
+use crate::model::{Flags, FolderId, MessageId};
+
+pub use query::{Field, Filter, Query, QueryError, Term, parse_query};
+
+/// One search result, with what a result list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchHit {
+    /// Message id.
+    pub id: MessageId,
+    /// `Date` header (or arrival), Unix seconds.
+    pub date: i64,
+    /// Sender display name.
+    pub from_name: String,
+    /// Sender address.
+    pub from_addr: String,
+    /// Decoded subject.
+    pub subject: String,
+    /// Folder holding the message.
+    pub folder_id: FolderId,
+    /// That folder's path.
+    pub folder: String,
+    /// Raw size in bytes.
+    pub size: u64,
+    /// Carries a real attachment.
+    pub has_attachments: bool,
+    /// Read / flagged / answered.
+    pub flags: Flags,
+    /// Text around the match (or the body preview for filter-only searches).
+    pub snippet: String,
+}
+
+const HIT_COLUMNS: &str = "m.id, m.date, m.from_name, m.from_addr, m.subject, m.folder_id, m.size, m.has_attachments, \
+     m.seen, m.flagged, m.answered";
+
+impl Store {
+    /// Runs a search and returns up to `limit` hits, newest first.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`] for a malformed query, [`StoreError::NoSuchFolder`] /
+    /// [`StoreError::NoSuchAccount`] for unknown names, or a SQLite failure.
+    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let query = parse_query(text)?;
+        self.run_query(&query, limit)
+    }
+
+    /// Runs a parsed query; see [`Store::search`].
+    ///
+    /// # Errors
+    /// As [`Store::search`].
+    pub fn run_query(&self, query: &Query, limit: usize) -> Result<Vec<SearchHit>> {
+        let folders = self.folders()?;
+        let folder_paths: HashMap<FolderId, String> =
+            folders.iter().map(|f| (f.id, f.path.clone())).collect();
+        let mut conditions = String::new();
+        let mut values: Vec<Value> = Vec::new();
+        for filter in &query.filters {
+            conditions.push_str(" AND ");
+            self.push_filter(filter, &folders, &mut conditions, &mut values)?;
+        }
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut hits = match query.fts_expression() {
+            None => {
+                let sql = format!(
+                    "SELECT {HIT_COLUMNS}, m.snippet FROM messages m WHERE 1{conditions}
+                     ORDER BY m.date DESC, m.id DESC LIMIT {limit}"
+                );
+                self.collect_hits(&sql, values)?
+            }
+            Some(expression) => {
+                // Pick the newest ids first, then build snippets for those few only.
+                let mut ranked_values = vec![Value::Text(expression.clone())];
+                ranked_values.extend(values);
+                let sql = format!(
+                    "WITH ranked AS (
+                         SELECT m.id FROM message_fts JOIN messages m ON m.id = message_fts.rowid
+                         WHERE message_fts MATCH ?1{conditions}
+                         ORDER BY m.date DESC, m.id DESC LIMIT {limit})
+                     SELECT {HIT_COLUMNS}, snippet(message_fts, -1, '', '', '…', 16)
+                     FROM message_fts JOIN messages m ON m.id = message_fts.rowid
+                     WHERE message_fts MATCH ?1 AND message_fts.rowid IN ranked
+                     ORDER BY m.date DESC, m.id DESC"
+                );
+                self.collect_hits(&sql, ranked_values)?
+            }
+        };
+        for hit in &mut hits {
+            if let Some(path) = folder_paths.get(&hit.folder_id) {
+                hit.folder.clone_from(path);
+            }
+            hit.snippet = hit.snippet.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+        Ok(hits)
+    }
+
+    fn collect_hits(&self, sql: &str, values: Vec<Value>) -> Result<Vec<SearchHit>> {
+        let mut stmt = self.conn.prepare(sql)?;
+        let hits = stmt
+            .query_map(params_from_iter(values), |row| {
+                Ok(SearchHit {
+                    id: MessageId(row.get(0)?),
+                    date: row.get(1)?,
+                    from_name: row.get(2)?,
+                    from_addr: row.get(3)?,
+                    subject: row.get(4)?,
+                    folder_id: FolderId(row.get(5)?),
+                    folder: String::new(),
+                    size: row.get(6)?,
+                    has_attachments: row.get(7)?,
+                    flags: Flags {
+                        seen: row.get(8)?,
+                        flagged: row.get(9)?,
+                        answered: row.get(10)?,
+                    },
+                    snippet: row.get(11)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(hits)
+    }
+
+    fn push_filter(
+        &self,
+        filter: &Filter,
+        folders: &[super::Folder],
+        sql: &mut String,
+        values: &mut Vec<Value>,
+    ) -> Result<()> {
+        // Parameters are numbered after ?1 (the MATCH expression) whether or not it is used.
+        let mut bind = |value: Value, sql: &mut String| {
+            values.push(value);
+            let _ = write!(sql, "?{}", values.len() + 1);
+        };
+        match filter {
+            Filter::Folder(name) => {
+                let wanted = name.trim_matches('/');
+                let ids: Vec<i64> = folders
+                    .iter()
+                    .filter(|f| {
+                        f.path.eq_ignore_ascii_case(wanted) || f.name.eq_ignore_ascii_case(wanted)
+                    })
+                    .map(|f| f.id.0)
+                    .collect();
+                if ids.is_empty() {
+                    return Err(StoreError::NoSuchFolder(name.clone()));
+                }
+                let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+                let _ = write!(sql, "m.folder_id IN ({list})");
+            }
+            Filter::Account(name) => {
+                let account = self.account_by_name(name)?;
+                sql.push_str("m.account_id = ");
+                bind(Value::Integer(account.id.0), sql);
+            }
+            Filter::HasAttachment => sql.push_str("m.has_attachments = 1"),
+            Filter::Seen(seen) => sql.push_str(if *seen { "m.seen = 1" } else { "m.seen = 0" }),
+            Filter::Flagged(flagged) => sql.push_str(if *flagged {
+                "m.flagged = 1"
+            } else {
+                "m.flagged = 0"
+            }),
+            Filter::Answered => sql.push_str("m.answered = 1"),
+            Filter::Before(time) => {
+                sql.push_str("m.date < ");
+                bind(Value::Integer(*time), sql);
+            }
+            Filter::After(time) => {
+                sql.push_str("m.date >= ");
+                bind(Value::Integer(*time), sql);
+            }
+            Filter::Larger(bytes) => {
+                sql.push_str("m.size > ");
+                bind(
+                    Value::Integer(i64::try_from(*bytes).unwrap_or(i64::MAX)),
+                    sql,
+                );
+            }
+            Filter::Smaller(bytes) => {
+                sql.push_str("m.size < ");
+                bind(
+                    Value::Integer(i64::try_from(*bytes).unwrap_or(i64::MAX)),
+                    sql,
+                );
+            }
+        }
+        Ok(())
+    }
+}
