@@ -78,6 +78,19 @@ pub fn format_datetime(unix: i64) -> String {
     )
 }
 
+/// Formats Unix time as RFC 3339 in UTC: `2026-11-26T13:19:23Z`.
+#[must_use]
+pub fn format_rfc3339(unix: i64) -> String {
+    let (year, month, day) = civil_from_days(unix.div_euclid(SECONDS_PER_DAY));
+    let secs = unix.rem_euclid(SECONDS_PER_DAY);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
 /// Formats Unix time the way mbox `From ` lines carry it: `Thu Nov 26 13:19:23 2026` (UTC).
 #[must_use]
 pub fn format_asctime(unix: i64) -> String {

@@ -12,6 +12,7 @@
 pub mod cli;
 pub mod config;
 pub mod dates;
+pub mod importer;
 pub mod mailbox;
 pub mod message;
 pub mod model;

@@ -1,3 +1,32 @@
-//! The `satchel` binary.
+//! The `satchel` binary: a subcommand runs headless; without one, the app opens.
 
-fn main() {}
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+use satchel::cli::{self, Cli};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let Some(command) = &cli.command else {
+        // The desktop app is not built yet: show what the command line can do.
+        let _ = Cli::command().print_help();
+        return ExitCode::SUCCESS;
+    };
+    match cli::run(&cli, command) {
+        Ok(()) => ExitCode::SUCCESS,
+        // `satchel search … | head` closes the pipe early: that is not a failure.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("satchel: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

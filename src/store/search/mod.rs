@@ -65,14 +65,16 @@ impl Store {
         let folders = self.folders()?;
         let folder_paths: HashMap<FolderId, String> =
             folders.iter().map(|f| (f.id, f.path.clone())).collect();
+        let expression = query.fts_expression();
         let mut conditions = String::new();
-        let mut values: Vec<Value> = Vec::new();
+        // With full text, ?1 is the MATCH expression and filter parameters follow it.
+        let mut values: Vec<Value> = expression.iter().cloned().map(Value::Text).collect();
         for filter in &query.filters {
             conditions.push_str(" AND ");
             self.push_filter(filter, &folders, &mut conditions, &mut values)?;
         }
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let mut hits = match query.fts_expression() {
+        let mut hits = match expression {
             None => {
                 let sql = format!(
                     "SELECT {HIT_COLUMNS}, m.snippet FROM messages m WHERE 1{conditions}
@@ -80,10 +82,8 @@ impl Store {
                 );
                 self.collect_hits(&sql, values)?
             }
-            Some(expression) => {
+            Some(_) => {
                 // Pick the newest ids first, then build snippets for those few only.
-                let mut ranked_values = vec![Value::Text(expression.clone())];
-                ranked_values.extend(values);
                 let sql = format!(
                     "WITH ranked AS (
                          SELECT m.id FROM message_fts JOIN messages m ON m.id = message_fts.rowid
@@ -94,7 +94,7 @@ impl Store {
                      WHERE message_fts MATCH ?1 AND message_fts.rowid IN ranked
                      ORDER BY m.date DESC, m.id DESC"
                 );
-                self.collect_hits(&sql, ranked_values)?
+                self.collect_hits(&sql, values)?
             }
         };
         for hit in &mut hits {
@@ -139,10 +139,9 @@ impl Store {
         sql: &mut String,
         values: &mut Vec<Value>,
     ) -> Result<()> {
-        // Parameters are numbered after ?1 (the MATCH expression) whether or not it is used.
         let mut bind = |value: Value, sql: &mut String| {
             values.push(value);
-            let _ = write!(sql, "?{}", values.len() + 1);
+            let _ = write!(sql, "?{}", values.len());
         };
         match filter {
             Filter::Folder(name) => {

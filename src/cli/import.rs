@@ -1,0 +1,56 @@
+//! `satchel import PATH… [--folder NAME]`.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use crate::importer::{self, ImportReport};
+use crate::store::Store;
+
+/// Arguments of `satchel import`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Maildir folders, mbox files, .eml files or folders of .eml files.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Folder to import into, created if missing (default: Imported).
+    #[arg(long, value_name = "NAME")]
+    folder: Option<String>,
+}
+
+pub(super) fn run(store: &mut Store, args: &Args) -> anyhow::Result<()> {
+    let show_progress = std::io::stderr().is_terminal();
+    let report = importer::import_into(
+        store,
+        &args.paths,
+        args.folder.as_deref(),
+        |report: &ImportReport| {
+            if show_progress {
+                eprint!(
+                    "\rimported {}, skipped {} …",
+                    report.imported, report.skipped
+                );
+                let _ = std::io::stderr().flush();
+            }
+        },
+    )?;
+    if show_progress {
+        eprint!("\r\x1b[K");
+    }
+    println!(
+        "imported {}, skipped {} (already stored), unreadable {}",
+        report.imported,
+        report.skipped,
+        report.unreadable.len()
+    );
+    for reason in &report.unreadable {
+        eprintln!("unreadable: {reason}");
+    }
+    if report.unreadable.is_empty() {
+        Ok(())
+    } else {
+        anyhow::bail!(
+            "{} message(s) or file(s) could not be read",
+            report.unreadable.len()
+        )
+    }
+}

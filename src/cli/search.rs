@@ -1,0 +1,98 @@
+//! `satchel search QUERY [--limit N] [--json]`.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::dates;
+use crate::message::display_subject;
+use crate::store::{SearchHit, Store};
+
+/// Arguments of `satchel search`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The query; several words are joined with spaces.
+    #[arg(required = true, value_name = "QUERY")]
+    query: Vec<String>,
+    /// Most results to show.
+    #[arg(long, default_value_t = 50)]
+    limit: usize,
+    /// One JSON object per line.
+    #[arg(long)]
+    json: bool,
+}
+
+/// A hit as printed with `--json`.
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    id: i64,
+    date: String,
+    from: String,
+    from_name: &'a str,
+    from_addr: &'a str,
+    subject: &'a str,
+    folder: &'a str,
+    snippet: &'a str,
+    size: u64,
+    seen: bool,
+    flagged: bool,
+    has_attachments: bool,
+}
+
+pub(super) fn run(store: &Store, args: &Args) -> anyhow::Result<()> {
+    let hits = store.search(&args.query.join(" "), args.limit)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for hit in &hits {
+        if args.json {
+            serde_json::to_writer(&mut out, &json_hit(hit))?;
+            writeln!(out)?;
+        } else {
+            writeln!(
+                out,
+                "{:>7}  {}  {:<28}  {:<60}  {}",
+                hit.id,
+                dates::format_datetime(hit.date),
+                clip(&sender(hit), 28),
+                clip(display_subject(&hit.subject), 60),
+                hit.folder
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn json_hit(hit: &SearchHit) -> JsonHit<'_> {
+    JsonHit {
+        id: hit.id.0,
+        date: dates::format_rfc3339(hit.date),
+        from: sender(hit),
+        from_name: &hit.from_name,
+        from_addr: &hit.from_addr,
+        subject: &hit.subject,
+        folder: &hit.folder,
+        snippet: &hit.snippet,
+        size: hit.size,
+        seen: hit.flags.seen,
+        flagged: hit.flags.flagged,
+        has_attachments: hit.has_attachments,
+    }
+}
+
+fn sender(hit: &SearchHit) -> String {
+    match (hit.from_name.is_empty(), hit.from_addr.is_empty()) {
+        (false, false) => format!("{} <{}>", hit.from_name, hit.from_addr),
+        (false, true) => hit.from_name.clone(),
+        _ => hit.from_addr.clone(),
+    }
+}
+
+/// At most `width` characters, with `…` when cut.
+fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut clipped: String = text.chars().take(width.saturating_sub(1)).collect();
+    clipped.push('…');
+    clipped
+}

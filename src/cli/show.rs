@@ -1,0 +1,66 @@
+//! `satchel show ID [--raw]`.
+
+use std::io::Write;
+
+use crate::dates;
+use crate::message::{self, display_subject};
+use crate::model::MessageId;
+use crate::store::Store;
+
+/// Arguments of `satchel show`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Message id (from `satchel search`).
+    id: i64,
+    /// Write the exact raw bytes instead.
+    #[arg(long)]
+    raw: bool,
+}
+
+pub(super) fn run(store: &Store, args: &Args) -> anyhow::Result<()> {
+    let id = MessageId(args.id);
+    let summary = store.message(id)?;
+    let raw = store.raw_message(id)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.raw {
+        out.write_all(&raw)?;
+        out.flush()?;
+        return Ok(());
+    }
+    let parsed = message::parse(&raw, None);
+    let folder = store
+        .folders()?
+        .into_iter()
+        .find(|f| f.id == summary.folder_id)
+        .map(|f| f.path)
+        .unwrap_or_default();
+    let from = match (summary.from_name.is_empty(), summary.from_addr.is_empty()) {
+        (false, false) => format!("{} <{}>", summary.from_name, summary.from_addr),
+        (false, true) => summary.from_name.clone(),
+        _ => summary.from_addr.clone(),
+    };
+    writeln!(out, "From:    {from}")?;
+    if !summary.to.is_empty() {
+        writeln!(out, "To:      {}", summary.to)?;
+    }
+    if !summary.cc.is_empty() {
+        writeln!(out, "Cc:      {}", summary.cc)?;
+    }
+    writeln!(out, "Date:    {} UTC", dates::format_datetime(summary.date))?;
+    writeln!(out, "Subject: {}", display_subject(&summary.subject))?;
+    writeln!(out, "Folder:  {folder}")?;
+    for attachment in parsed.attachments.iter().filter(|a| a.is_attachment) {
+        writeln!(
+            out,
+            "Attachment: {} ({}, {} bytes)",
+            attachment.name, attachment.mime_type, attachment.size
+        )?;
+    }
+    if summary.headers_only {
+        writeln!(out, "(only the headers were downloaded)")?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", parsed.body_text.trim_end())?;
+    Ok(())
+}

@@ -1,0 +1,221 @@
+//! Importing Maildir folders, mbox files and `.eml` files into a store folder.
+//!
+//! Two stages on two threads: a reader thread reads, hashes and parses each message; the
+//! calling thread stores them in batches, one durable transaction per batch. Identical raw
+//! messages (by SHA-256) are stored once.
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::thread;
+
+use crate::dates;
+use crate::mailbox::{self, DiskMessage, MailboxError, MboxReader, Source};
+use crate::message::{self, ParsedMessage};
+use crate::model::FolderId;
+use crate::store::{InsertOutcome, NewMessage, Store, StoreError, raw_sha256};
+
+/// Messages per transaction: large enough to amortise the fsync, small enough to show progress.
+const BATCH_SIZE: usize = 500;
+/// Parsed messages waiting for the writer; bounds memory when the disk is slower than parsing.
+const QUEUE_DEPTH: usize = 1024;
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Messages stored.
+    pub imported: u64,
+    /// Messages already in the store (identical bytes).
+    pub skipped: u64,
+    /// Files or mailboxes that could not be read, with the reason.
+    pub unreadable: Vec<String>,
+}
+
+/// Why an import stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// A path is missing or not a mail source; nothing was imported from any path.
+    #[error(transparent)]
+    Source(#[from] MailboxError),
+    /// The store refused a batch; earlier batches stay stored.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// One message on its way from the reader thread to the writer.
+struct Prepared {
+    raw: Vec<u8>,
+    raw_sha256: [u8; 32],
+    parsed: ParsedMessage,
+    flags: crate::model::Flags,
+    received_at: i64,
+}
+
+enum Item {
+    Message(Box<Prepared>),
+    Unreadable(String),
+}
+
+/// Imports every path into `folder`. All paths are checked before anything is written.
+/// `progress` is called after each batch with the running report.
+///
+/// # Errors
+/// [`ImportError::Source`] when a path is missing or not mail (nothing imported);
+/// [`ImportError::Store`] when the store fails (batches already committed stay).
+pub fn import_paths(
+    store: &mut Store,
+    paths: &[PathBuf],
+    folder: FolderId,
+    mut progress: impl FnMut(&ImportReport),
+) -> Result<ImportReport, ImportError> {
+    let sources = paths
+        .iter()
+        .map(|path| mailbox::detect(path))
+        .collect::<Result<Vec<Source>, _>>()?;
+    let (sender, receiver) = mpsc::sync_channel::<Item>(QUEUE_DEPTH);
+    let reader = thread::spawn(move || {
+        for source in sources {
+            if read_source(&source, &sender).is_err() {
+                break; // The writer stopped listening (store error); it reports why.
+            }
+        }
+    });
+    let mut report = ImportReport::default();
+    let mut batch: Vec<Prepared> = Vec::with_capacity(BATCH_SIZE);
+    let result = (|| {
+        for item in &receiver {
+            match item {
+                Item::Message(prepared) => batch.push(*prepared),
+                Item::Unreadable(reason) => report.unreadable.push(reason),
+            }
+            if batch.len() >= BATCH_SIZE {
+                store_batch(store, &mut batch, folder, &mut report)?;
+                progress(&report);
+            }
+        }
+        store_batch(store, &mut batch, folder, &mut report)?;
+        progress(&report);
+        Ok::<(), StoreError>(())
+    })();
+    drop(receiver);
+    // The reader only sends; if it panicked, what it sent is stored and the report says so.
+    if reader.join().is_err() {
+        report
+            .unreadable
+            .push("the reader thread stopped unexpectedly".to_owned());
+    }
+    result?;
+    Ok(report)
+}
+
+fn store_batch(
+    store: &mut Store,
+    batch: &mut Vec<Prepared>,
+    folder: FolderId,
+    report: &mut ImportReport,
+) -> Result<(), StoreError> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let messages: Vec<NewMessage<'_>> = batch
+        .iter()
+        .map(|prepared| NewMessage {
+            raw: &prepared.raw,
+            raw_sha256: &prepared.raw_sha256,
+            parsed: &prepared.parsed,
+            folder_id: folder,
+            account_id: None,
+            flags: prepared.flags,
+            received_at: prepared.received_at,
+            headers_only: false,
+        })
+        .collect();
+    for outcome in store.insert_messages(&messages)? {
+        match outcome {
+            InsertOutcome::Stored(_) => report.imported += 1,
+            InsertOutcome::Duplicate(_) => report.skipped += 1,
+        }
+    }
+    batch.clear();
+    Ok(())
+}
+
+/// Reads one source and sends each message; `Err` means the writer hung up.
+fn read_source(
+    source: &Source,
+    sender: &mpsc::SyncSender<Item>,
+) -> Result<(), mpsc::SendError<Item>> {
+    let send_result = |result: Result<DiskMessage, String>| match result {
+        Ok(disk) => sender.send(Item::Message(Box::new(prepare(disk)))),
+        Err(reason) => sender.send(Item::Unreadable(reason)),
+    };
+    match source {
+        Source::Eml(path) => send_result(mailbox::read_eml(path).map_err(|err| describe(&err))),
+        Source::EmlFolder(dir) => match mailbox::eml_files(dir) {
+            Ok(files) => files.iter().try_for_each(|path| {
+                send_result(mailbox::read_eml(path).map_err(|err| describe(&err)))
+            }),
+            Err(err) => send_result(Err(describe(&err))),
+        },
+        Source::Maildir(dir) => match mailbox::read_maildir(dir) {
+            Ok(messages) => messages
+                .into_iter()
+                .try_for_each(|message| send_result(message.map_err(|err| describe(&err)))),
+            Err(err) => send_result(Err(describe(&err))),
+        },
+        Source::Mbox(path) => match std::fs::File::open(path) {
+            Ok(file) => MboxReader::new(std::io::BufReader::with_capacity(256 * 1024, file))
+                .try_for_each(|message| {
+                    send_result(message.map_err(|err| format!("{}: {err}", path.display())))
+                }),
+            Err(err) => send_result(Err(format!("{}: {err}", path.display()))),
+        },
+    }
+}
+
+fn prepare(disk: DiskMessage) -> Prepared {
+    let parsed = message::parse(&disk.raw, disk.envelope_from.as_deref());
+    Prepared {
+        raw_sha256: raw_sha256(&disk.raw),
+        parsed,
+        flags: disk.flags,
+        received_at: disk.received_at.unwrap_or_else(dates::now),
+        raw: disk.raw,
+    }
+}
+
+fn describe(err: &MailboxError) -> String {
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// The folder imports go to when none is named.
+pub const DEFAULT_IMPORT_FOLDER: &str = "Imported";
+
+/// Convenience for callers that hold a path string: resolves or creates the folder, then imports.
+///
+/// # Errors
+/// As [`import_paths`], plus folder name errors.
+pub fn import_into(
+    store: &mut Store,
+    paths: &[PathBuf],
+    folder_path: Option<&str>,
+    progress: impl FnMut(&ImportReport),
+) -> Result<ImportReport, ImportError> {
+    // Check every path before creating a folder, so a typo leaves the store as it was.
+    for path in paths {
+        mailbox::detect(path)?;
+    }
+    let folder = match folder_path {
+        Some(path) => store
+            .resolve_folder(path)
+            .or_else(|_| store.ensure_folder(path))?,
+        None => store.ensure_folder(DEFAULT_IMPORT_FOLDER)?,
+    };
+    import_paths(store, paths, folder, progress)
+}
