@@ -96,6 +96,18 @@ impl Store {
             .query_row("PRAGMA integrity_check", [], |row| row.get(0))?)
     }
 
+    /// Checks that the full-text index matches its content table.
+    ///
+    /// # Errors
+    /// [`StoreError::Corrupt`] when they disagree.
+    pub fn check_search_index(&self) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO message_fts (message_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        )?;
+        Ok(())
+    }
+
     /// The schema version recorded in the file.
     ///
     /// # Errors
@@ -150,4 +162,43 @@ fn restrict_permissions(path: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_connection_is_durable_and_checks_foreign_keys() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open_in(&dir.path().join("nested/data")).expect("open");
+        let pragma = |name: &str| -> String {
+            store
+                .conn
+                .pragma_query_value(None, name, |row| row.get::<_, rusqlite::types::Value>(0))
+                .map_or_else(
+                    |err| err.to_string(),
+                    |value| match value {
+                        rusqlite::types::Value::Integer(number) => number.to_string(),
+                        rusqlite::types::Value::Text(text) => text,
+                        other => format!("{other:?}"),
+                    },
+                )
+        };
+        assert_eq!(pragma("journal_mode"), "wal");
+        assert_eq!(pragma("synchronous"), "2", "FULL");
+        assert_eq!(pragma("foreign_keys"), "1");
+        assert_eq!(store.schema_version().ok(), Some(latest_version()));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |path: &Path| {
+                fs::metadata(path)
+                    .map(|m| m.permissions().mode() & 0o777)
+                    .unwrap_or(0)
+            };
+            assert_eq!(mode(store.path()), 0o600);
+            assert_eq!(mode(&dir.path().join("nested/data")), 0o700);
+        }
+    }
 }

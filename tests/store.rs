@@ -1,0 +1,312 @@
+//! The store through its public API: opening safely, folders, moves, Trash, and the index in step.
+
+mod common;
+
+use std::fs;
+
+use common::{TempStore, mail};
+use satchel::model::{FlagChange, Flags, FolderKind};
+use satchel::store::{Store, StoreError, latest_version};
+
+#[test]
+fn newer_schema_is_refused_and_left_byte_for_byte_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("satchel.sqlite3");
+    drop(Store::open(&path).expect("create"));
+    {
+        let conn = rusqlite::Connection::open(&path).expect("raw open");
+        conn.pragma_update(None, "user_version", latest_version() + 1)
+            .expect("bump version");
+        conn.pragma_update(None, "journal_mode", "DELETE")
+            .expect("leave WAL");
+    }
+    let before = fs::read(&path).expect("read");
+    let err = Store::open(&path).expect_err("must refuse");
+    assert!(
+        matches!(err, StoreError::TooNew { found, .. } if found == latest_version() + 1),
+        "{err}"
+    );
+    assert!(err.to_string().contains("newer Satchel"), "{err}");
+    assert_eq!(fs::read(&path).expect("read"), before);
+}
+
+#[test]
+fn foreign_and_garbage_files_are_refused_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let foreign = dir.path().join("other.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&foreign).expect("raw open");
+        conn.execute("CREATE TABLE notes (text TEXT)", [])
+            .expect("create");
+    }
+    let before = fs::read(&foreign).expect("read");
+    assert!(matches!(
+        Store::open(&foreign),
+        Err(StoreError::NotAStore { .. })
+    ));
+    assert_eq!(fs::read(&foreign).expect("read"), before);
+
+    let garbage = dir.path().join("garbage.sqlite3");
+    fs::write(
+        &garbage,
+        b"this is not a database, just some text that is long enough...",
+    )
+    .expect("write");
+    let before = fs::read(&garbage).expect("read");
+    let err = Store::open(&garbage).expect_err("must refuse");
+    assert!(err.to_string().contains("not a Satchel store"), "{err}");
+    assert_eq!(fs::read(&garbage).expect("read"), before);
+}
+
+#[test]
+fn reopening_keeps_everything() {
+    let mut temp = TempStore::new();
+    let folder = temp.store.ensure_folder("Archive/2024").expect("folder");
+    let raw = mail(
+        "a@example.org",
+        "b@example.org",
+        "Keep me",
+        "Mon, 1 Jan 2024 10:00:00 +0000",
+        "body",
+    );
+    let id = temp.add(folder, &raw);
+    let path = temp.store.path().to_owned();
+    drop(temp.store);
+    let store = Store::open(&path).expect("reopen");
+    assert_eq!(store.raw_message(id).expect("raw"), raw);
+    assert_eq!(
+        store.resolve_folder("archive/2024").expect("folder"),
+        folder
+    );
+    assert_eq!(store.integrity_check().expect("check"), "ok");
+}
+
+#[test]
+fn identical_raw_bytes_are_stored_once() {
+    let mut temp = TempStore::new();
+    let folder = temp.store.ensure_folder("A").expect("folder");
+    let raw = mail(
+        "a@example.org",
+        "b@example.org",
+        "Twice",
+        "Mon, 1 Jan 2024 10:00:00 +0000",
+        "same",
+    );
+    let first = temp.add(folder, &raw);
+    let second = temp.add(folder, &raw);
+    assert_eq!(first, second);
+    assert_eq!(temp.store.message_count().expect("count"), 1);
+}
+
+#[test]
+fn folders_nest_rename_and_delete_into_trash() {
+    let mut temp = TempStore::new();
+    let work = temp.store.create_folder("Work").expect("create");
+    let projects = temp
+        .store
+        .create_folder("Work/Projects/Satchel")
+        .expect("create nested");
+    assert!(matches!(
+        temp.store.create_folder("work"),
+        Err(StoreError::FolderExists(_))
+    ));
+    assert!(matches!(
+        temp.store.create_folder("Bad\u{7}Name"),
+        Err(StoreError::InvalidFolderName(_))
+    ));
+    assert!(matches!(
+        temp.store.rename_folder("Trash", "Bin"),
+        Err(StoreError::ProtectedFolder(_))
+    ));
+    assert!(matches!(
+        temp.store.rename_folder("Work", "Work/Projects/Inner"),
+        Err(StoreError::FolderCycle(_))
+    ));
+
+    temp.store
+        .rename_folder("Work/Projects", "Clients")
+        .expect("move to top level");
+    assert_eq!(
+        temp.store
+            .resolve_folder("Clients/Satchel")
+            .expect("moved with children"),
+        projects
+    );
+    temp.store
+        .rename_folder("Clients", "Work/Customers")
+        .expect("move under Work");
+    let paths: Vec<String> = temp
+        .store
+        .folders()
+        .expect("list")
+        .into_iter()
+        .map(|f| f.path)
+        .collect();
+    assert_eq!(
+        paths,
+        ["Work", "Work/Customers", "Work/Customers/Satchel", "Trash"]
+    );
+
+    let raw = mail(
+        "a@example.org",
+        "b@example.org",
+        "Inside",
+        "Mon, 1 Jan 2024 10:00:00 +0000",
+        "text",
+    );
+    let id = temp.add(projects, &raw);
+    let other = temp.add(
+        work,
+        &mail(
+            "c@example.org",
+            "d@example.org",
+            "Top",
+            "Mon, 1 Jan 2024 11:00:00 +0000",
+            "x",
+        ),
+    );
+    assert_eq!(temp.store.delete_folder("Work").expect("delete"), 2);
+    let trash = temp.store.trash_folder().expect("trash");
+    assert_eq!(
+        temp.store.message(id).expect("still there").folder_id,
+        trash
+    );
+    assert_eq!(
+        temp.store.message(other).expect("still there").folder_id,
+        trash
+    );
+    let kinds: Vec<FolderKind> = temp
+        .store
+        .folders()
+        .expect("list")
+        .into_iter()
+        .map(|f| f.kind)
+        .collect();
+    assert_eq!(kinds, [FolderKind::Trash]);
+    // Restoring a message whose folder is gone puts it somewhere visible, not nowhere.
+    temp.store.restore_messages(&[id]).expect("restore");
+    assert_eq!(
+        temp.store.resolve_folder("Restored").ok(),
+        Some(temp.store.message(id).expect("msg").folder_id)
+    );
+}
+
+#[test]
+fn trash_restore_and_empty() {
+    let mut temp = TempStore::new();
+    let folder = temp.store.create_folder("Receipts").expect("create");
+    let raw = mail(
+        "shop@example.org",
+        "me@example.org",
+        "Receipt 42",
+        "Mon, 1 Jan 2024 10:00:00 +0000",
+        "paid",
+    );
+    let id = temp.add(folder, &raw);
+    let trash = temp.store.trash_folder().expect("trash");
+    temp.store.move_messages(&[id], trash).expect("to trash");
+    temp.store
+        .move_messages(&[id], trash)
+        .expect("twice is harmless");
+    temp.store.restore_messages(&[id]).expect("restore");
+    assert_eq!(temp.store.message(id).expect("msg").folder_id, folder);
+
+    temp.store
+        .move_messages(&[id], trash)
+        .expect("to trash again");
+    assert_eq!(temp.store.empty_trash().expect("empty"), 1);
+    assert!(matches!(
+        temp.store.message(id),
+        Err(StoreError::NoSuchMessage(_))
+    ));
+    assert!(matches!(
+        temp.store.raw_message(id),
+        Err(StoreError::NoSuchMessage(_))
+    ));
+    assert!(temp.store.search("receipt", 10).expect("search").is_empty());
+    temp.store.check_search_index().expect("index in step");
+    assert_eq!(temp.store.integrity_check().expect("check"), "ok");
+}
+
+#[test]
+fn flags_change_and_unknown_ids_change_nothing() {
+    let mut temp = TempStore::new();
+    let folder = temp.store.create_folder("F").expect("create");
+    let id = temp.add(
+        folder,
+        &mail(
+            "a@x.org",
+            "b@x.org",
+            "Flags",
+            "Mon, 1 Jan 2024 10:00:00 +0000",
+            "f",
+        ),
+    );
+    temp.store.set_flag(&[id], FlagChange::Seen).expect("seen");
+    temp.store
+        .set_flag(&[id], FlagChange::Flagged)
+        .expect("flagged");
+    assert_eq!(
+        temp.store.message(id).expect("msg").flags,
+        Flags {
+            seen: true,
+            flagged: true,
+            answered: false
+        }
+    );
+    let missing = satchel::model::MessageId(id.0 + 100);
+    assert!(matches!(
+        temp.store.set_flag(&[id, missing], FlagChange::Unseen),
+        Err(StoreError::NoSuchMessage(_))
+    ));
+    assert!(
+        temp.store.message(id).expect("msg").flags.seen,
+        "a failed batch changes nothing"
+    );
+    assert!(matches!(
+        temp.store.move_messages(&[missing], folder),
+        Err(StoreError::NoSuchMessage(_))
+    ));
+}
+
+#[test]
+fn index_follows_insert_move_and_delete() {
+    let mut temp = TempStore::new();
+    let inbox = temp.store.create_folder("Mail").expect("create");
+    let archive = temp.store.create_folder("Archive").expect("create");
+    let a = temp.add(
+        inbox,
+        &mail(
+            "a@x.org",
+            "b@x.org",
+            "Zebra sighting",
+            "Mon, 1 Jan 2024 10:00:00 +0000",
+            "stripes",
+        ),
+    );
+    let b = temp.add(
+        inbox,
+        &mail(
+            "c@x.org",
+            "d@x.org",
+            "Zebra again",
+            "Tue, 2 Jan 2024 10:00:00 +0000",
+            "more",
+        ),
+    );
+    let ids = |store: &Store, query: &str| {
+        store
+            .search(query, 10)
+            .expect("search")
+            .iter()
+            .map(|hit| hit.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&temp.store, "zebra"), [b, a]);
+    temp.store.move_messages(&[a], archive).expect("move");
+    assert_eq!(ids(&temp.store, "zebra folder:Archive"), [a]);
+    assert_eq!(ids(&temp.store, "zebra folder:Mail"), [b]);
+    temp.store.delete_permanently(&[b]).expect("delete");
+    assert_eq!(ids(&temp.store, "zebra"), [a]);
+    temp.store.check_search_index().expect("index in step");
+}
