@@ -146,7 +146,7 @@ mod tests {
     #[test]
     fn formats_like_asctime() {
         assert_eq!(format_asctime(0), "Thu Jan  1 00:00:00 1970");
-        assert_eq!(format_asctime(1795699163), "Thu Nov 26 13:19:23 2026");
+        assert_eq!(format_asctime(1_795_699_163), "Thu Nov 26 13:19:23 2026");
         assert_eq!(format_datetime(1_709_164_800), "2024-02-29 00:00");
     }
 }

@@ -14,8 +14,11 @@ use crate::message::{self, ParsedMessage};
 use crate::model::FolderId;
 use crate::store::{InsertOutcome, NewMessage, Store, StoreError, raw_sha256};
 
-/// Messages per transaction: large enough to amortise the fsync, small enough to show progress.
-const BATCH_SIZE: usize = 500;
+/// Messages per transaction: large enough to amortise the fsync and the index flush, small
+/// enough to show progress.
+const BATCH_SIZE: usize = 2000;
+/// Raw bytes per transaction, so batches of large messages stay bounded in memory.
+const BATCH_BYTES: usize = 32 * 1024 * 1024;
 /// Parsed messages waiting for the writer; bounds memory when the disk is slower than parsing.
 const QUEUE_DEPTH: usize = 1024;
 
@@ -81,13 +84,18 @@ pub fn import_paths(
     });
     let mut report = ImportReport::default();
     let mut batch: Vec<Prepared> = Vec::with_capacity(BATCH_SIZE);
+    let mut batch_bytes = 0;
     let result = (|| {
         for item in &receiver {
             match item {
-                Item::Message(prepared) => batch.push(*prepared),
+                Item::Message(prepared) => {
+                    batch_bytes += prepared.raw.len();
+                    batch.push(*prepared);
+                }
                 Item::Unreadable(reason) => report.unreadable.push(reason),
             }
-            if batch.len() >= BATCH_SIZE {
+            if batch.len() >= BATCH_SIZE || batch_bytes >= BATCH_BYTES {
+                batch_bytes = 0;
                 store_batch(store, &mut batch, folder, &mut report)?;
                 progress(&report);
             }

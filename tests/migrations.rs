@@ -79,6 +79,9 @@ fn every_earlier_schema_upgrades_without_loss() {
     let mut checked = 0;
     for entry in schemas {
         let source = entry.expect("entry").path();
+        if source.extension().is_none_or(|ext| ext != "sqlite3") {
+            continue;
+        }
         let dir = tempfile::tempdir().expect("temp");
         let path = dir.path().join("satchel.sqlite3");
         fs::copy(&source, &path).expect("copy");

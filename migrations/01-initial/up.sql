@@ -33,8 +33,11 @@ CREATE UNIQUE INDEX folders_unique_name ON folders (ifnull(parent_id, 0), ifnull
 CREATE UNIQUE INDEX folders_one_trash ON folders (kind) WHERE kind = 'trash';
 
 -- Summary columns only: list queries never touch the raw bytes.
+-- sort_key = (date << 20) | n orders messages newest-first by date with no sort step, and is the
+-- full-text index's rowid, so "newest 200 hits" streams straight out of the index.
 CREATE TABLE messages (
     id               INTEGER PRIMARY KEY,
+    sort_key         INTEGER NOT NULL UNIQUE,
     folder_id        INTEGER NOT NULL REFERENCES folders(id),
     account_id       INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
     raw_sha256       BLOB    NOT NULL,
@@ -57,8 +60,8 @@ CREATE TABLE messages (
     headers_only     INTEGER NOT NULL DEFAULT 0,
     trashed_from     INTEGER REFERENCES folders(id) ON DELETE SET NULL
 );
-CREATE INDEX messages_folder_date ON messages (folder_id, date DESC, id DESC);
-CREATE INDEX messages_date ON messages (date DESC, id DESC);
+CREATE INDEX messages_folder_sort ON messages (folder_id, sort_key DESC);
+CREATE INDEX messages_folder_seen ON messages (folder_id, seen);
 CREATE INDEX messages_sha256 ON messages (raw_sha256);
 CREATE INDEX messages_message_id ON messages (message_id);
 
@@ -91,9 +94,9 @@ CREATE TABLE pop_state (
 ) WITHOUT ROWID;
 CREATE INDEX pop_state_message ON pop_state (message_id);
 
--- Text the full-text index reads (external content): rowid = messages.id.
+-- Text the full-text index reads (external content); rowid = messages.sort_key.
 CREATE TABLE search_text (
-    id           INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+    sort_key     INTEGER PRIMARY KEY REFERENCES messages(sort_key) ON DELETE CASCADE,
     subject      TEXT NOT NULL,
     sender       TEXT NOT NULL,
     recipients   TEXT NOT NULL,
@@ -103,25 +106,29 @@ CREATE TABLE search_text (
 
 CREATE VIRTUAL TABLE message_fts USING fts5 (
     subject, sender, recipients, body, attachments,
-    content = 'search_text', content_rowid = 'id',
+    content = 'search_text', content_rowid = 'sort_key',
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3'
+    prefix = '2 3',
+    columnsize = 0
 );
+-- Bulk imports: flush the in-memory index less often and merge segments less eagerly.
+INSERT INTO message_fts (message_fts, rank) VALUES ('hashsize', 33554432);
+INSERT INTO message_fts (message_fts, rank) VALUES ('automerge', 16);
 
 -- Keep the index in step with its content table.
 CREATE TRIGGER search_text_ai AFTER INSERT ON search_text BEGIN
     INSERT INTO message_fts (rowid, subject, sender, recipients, body, attachments)
-    VALUES (new.id, new.subject, new.sender, new.recipients, new.body, new.attachments);
+    VALUES (new.sort_key, new.subject, new.sender, new.recipients, new.body, new.attachments);
 END;
 CREATE TRIGGER search_text_ad AFTER DELETE ON search_text BEGIN
     INSERT INTO message_fts (message_fts, rowid, subject, sender, recipients, body, attachments)
-    VALUES ('delete', old.id, old.subject, old.sender, old.recipients, old.body, old.attachments);
+    VALUES ('delete', old.sort_key, old.subject, old.sender, old.recipients, old.body, old.attachments);
 END;
 CREATE TRIGGER search_text_au AFTER UPDATE ON search_text BEGIN
     INSERT INTO message_fts (message_fts, rowid, subject, sender, recipients, body, attachments)
-    VALUES ('delete', old.id, old.subject, old.sender, old.recipients, old.body, old.attachments);
+    VALUES ('delete', old.sort_key, old.subject, old.sender, old.recipients, old.body, old.attachments);
     INSERT INTO message_fts (rowid, subject, sender, recipients, body, attachments)
-    VALUES (new.id, new.subject, new.sender, new.recipients, new.body, new.attachments);
+    VALUES (new.sort_key, new.subject, new.sender, new.recipients, new.body, new.attachments);
 END;
 
 INSERT INTO folders (parent_id, account_id, kind, name, created_at) VALUES (NULL, NULL, 'trash', 'Trash', unixepoch());

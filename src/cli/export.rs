@@ -64,7 +64,7 @@ fn export_mbox(store: &Store, ids: &[crate::model::MessageId], path: &Path) -> a
     let file = writer
         .finish()?
         .into_inner()
-        .map_err(|err| err.into_error())?;
+        .map_err(std::io::IntoInnerError::into_error)?;
     file.sync_all()?;
     fs::rename(&partial, path)
         .with_context(|| format!("cannot rename {} to {}", partial.display(), path.display()))?;

@@ -6,6 +6,10 @@ use crate::store::Store;
 /// Arguments of `satchel flag`; at least one change, and not both of a pair.
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("change").required(true).multiple(true)))]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "one bool per command-line switch, as clap wants"
+)]
 pub struct Args {
     /// Message ids.
     #[arg(required = true)]

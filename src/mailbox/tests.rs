@@ -103,9 +103,7 @@ fn maildir_round_trip_keeps_bytes_and_flags() {
         assert_eq!(back.flags, flags);
     }
     assert_eq!(
-        std::fs::read_dir(dir.path().join("tmp"))
-            .map(Iterator::count)
-            .unwrap_or(1),
+        std::fs::read_dir(dir.path().join("tmp")).map_or(1, Iterator::count),
         0
     );
 }

@@ -1,5 +1,7 @@
 //! Formatting of parsed address headers.
 
+use std::fmt::Write as _;
+
 use mail_parser::Address;
 
 /// The first sender's display name and address.
@@ -21,7 +23,7 @@ pub(super) fn format_list(address: &Address<'_>) -> String {
         }
         match (entry.name(), entry.address()) {
             (Some(name), Some(addr)) if !name.trim().is_empty() => {
-                formatted.push_str(&format!("{} <{addr}>", name.trim()));
+                let _ = write!(formatted, "{} <{addr}>", name.trim());
             }
             (_, Some(addr)) => formatted.push_str(addr),
             (Some(name), None) => formatted.push_str(name.trim()),

@@ -99,10 +99,11 @@ pub fn parse(raw: &[u8], envelope_from: Option<&str>) -> ParsedMessage {
 }
 
 fn finish(mut parsed: ParsedMessage, envelope_from: Option<&str>) -> ParsedMessage {
-    if parsed.from_addr.is_empty() && parsed.from_name.is_empty() {
-        if let Some(sender) = envelope_from.filter(|sender| !sender.is_empty()) {
-            sender.clone_into(&mut parsed.from_addr);
-        }
+    if parsed.from_addr.is_empty()
+        && parsed.from_name.is_empty()
+        && let Some(sender) = envelope_from.filter(|sender| !sender.is_empty())
+    {
+        sender.clone_into(&mut parsed.from_addr);
     }
     if parsed.snippet.is_empty() {
         parsed.snippet = make_snippet(&parsed.body_text);

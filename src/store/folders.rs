@@ -67,20 +67,21 @@ impl Store {
     /// # Errors
     /// When SQLite fails.
     pub fn folders(&self) -> Result<Vec<Folder>> {
+        self.folder_tree(true)
+    }
+
+    /// Every folder in display order, without counting messages (cheap: no scan of messages).
+    ///
+    /// # Errors
+    /// When SQLite fails.
+    pub fn folders_without_counts(&self) -> Result<Vec<Folder>> {
+        self.folder_tree(false)
+    }
+
+    fn folder_tree(&self, with_counts: bool) -> Result<Vec<Folder>> {
         let mut counts: HashMap<i64, (u64, u64)> = HashMap::new();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT folder_id, count(*), count(*) FILTER (WHERE seen = 0) FROM messages GROUP BY folder_id",
-        )?;
-        let rows = stmt.query_map([], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, u64>(1)?,
-                row.get::<_, u64>(2)?,
-            ))
-        })?;
-        for row in rows {
-            let (folder, total, unread) = row?;
-            counts.insert(folder, (total, unread));
+        if with_counts {
+            self.count_messages_per_folder(&mut counts)?;
         }
         let mut stmt = self.conn.prepare_cached(
             "SELECT f.id, f.parent_id, f.account_id, a.name, f.kind, f.name
@@ -105,7 +106,7 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        flat.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        flat.sort_by_key(|folder| folder.name.to_lowercase());
         let mut ordered = Vec::with_capacity(flat.len());
         let mut inboxes: Vec<Folder> = flat
             .iter()
@@ -130,12 +131,30 @@ impl Store {
         Ok(ordered)
     }
 
+    fn count_messages_per_folder(&self, counts: &mut HashMap<i64, (u64, u64)>) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT folder_id, count(*), count(*) FILTER (WHERE seen = 0) FROM messages GROUP BY folder_id",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, u64>(1)?,
+                row.get::<_, u64>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (folder, total, unread) = row?;
+            counts.insert(folder, (total, unread));
+        }
+        Ok(())
+    }
+
     /// The folder at `path`. `Inbox` alone names the only account's Inbox.
     ///
     /// # Errors
     /// [`StoreError::NoSuchFolder`], or [`StoreError::AmbiguousFolder`] for `Inbox` with several accounts.
     pub fn resolve_folder(&self, path: &str) -> Result<FolderId> {
-        let folders = self.folders()?;
+        let folders = self.folders_without_counts()?;
         let wanted = path.trim_matches('/');
         if let Some(folder) = folders.iter().find(|f| f.path.eq_ignore_ascii_case(wanted)) {
             return Ok(folder.id);
@@ -210,24 +229,23 @@ impl Store {
                     |row| row.get(0),
                 )
                 .optional()?;
-            parent = Some(match existing {
-                Some(id) => id,
-                None => {
-                    let clash: bool = tx.query_row(
+            parent = Some(if let Some(id) = existing {
+                id
+            } else {
+                let clash: bool = tx.query_row(
                         "SELECT EXISTS (SELECT 1 FROM folders WHERE ifnull(parent_id, 0) = ifnull(?1, 0)
                              AND account_id IS NULL AND name = ?2 COLLATE NOCASE)",
                         params![parent, part],
                         |row| row.get(0),
                     )?;
-                    if clash {
-                        return Err(StoreError::FolderExists(part.to_owned()));
-                    }
-                    tx.execute(
+                if clash {
+                    return Err(StoreError::FolderExists(part.to_owned()));
+                }
+                tx.execute(
                         "INSERT INTO folders (parent_id, account_id, kind, name, created_at) VALUES (?1, NULL, 'user', ?2, ?3)",
                         params![parent, part, dates::now()],
                     )?;
-                    tx.last_insert_rowid()
-                }
+                tx.last_insert_rowid()
             });
         }
         tx.commit()?;
@@ -241,7 +259,7 @@ impl Store {
     /// # Errors
     /// Built-in folders are refused; the new parent must exist; a folder cannot move inside itself.
     pub fn rename_folder(&mut self, old_path: &str, new_path: &str) -> Result<()> {
-        let folders = self.folders()?;
+        let folders = self.folders_without_counts()?;
         let folder_id = self.resolve_folder(old_path)?;
         let folder = folders
             .iter()
@@ -293,7 +311,7 @@ impl Store {
     /// # Errors
     /// Built-in folders are refused.
     pub fn delete_folder(&mut self, path: &str) -> Result<usize> {
-        let folders = self.folders()?;
+        let folders = self.folders_without_counts()?;
         let folder_id = self.resolve_folder(path)?;
         let folder = folders
             .iter()

@@ -106,23 +106,50 @@ fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<MessageSummary>
     })
 }
 
+/// Low bits of a sort key: room for 2^20 messages dated the same second.
+const SORT_SEQUENCE_BITS: u32 = 20;
+/// Latest date a sort key can hold (year ~141,000); later dates are clamped.
+const MAX_SORT_DATE: i64 = (1 << 42) - 1;
+
+/// The next free sort key for a message dated `date`: `(date << 20) | n`.
+fn next_sort_key(tx: &Transaction<'_>, date: i64) -> Result<i64> {
+    let base = date.clamp(0, MAX_SORT_DATE) << SORT_SEQUENCE_BITS;
+    let end = base + (1 << SORT_SEQUENCE_BITS);
+    let highest: Option<i64> = tx
+        .prepare_cached(
+            "SELECT max(sort_key) FROM messages WHERE sort_key >= ?1 AND sort_key < ?2",
+        )?
+        .query_row(params![base, end], |row| row.get(0))?;
+    Ok(match highest {
+        None => base,
+        Some(key) if key + 1 < end => key + 1,
+        // A million messages in one second: still unique, merely out of date order.
+        Some(_) => tx.query_row("SELECT max(sort_key) + 1 FROM messages", [], |row| {
+            row.get(0)
+        })?,
+    })
+}
+
 /// Stores one message inside an open transaction; the caller commits.
 ///
 /// # Errors
 /// When SQLite fails (the caller's transaction then rolls back whole).
 pub fn insert_in(tx: &Transaction<'_>, message: &NewMessage<'_>) -> Result<MessageId> {
     let parsed = message.parsed;
+    let date = parsed.date.unwrap_or(message.received_at);
+    let sort_key = next_sort_key(tx, date)?;
     tx.prepare_cached(
-        "INSERT INTO messages (folder_id, account_id, raw_sha256, date, received_at, from_name, from_addr, to_addrs,
+        "INSERT INTO messages (sort_key, folder_id, account_id, raw_sha256, date, received_at, from_name, from_addr, to_addrs,
              cc_addrs, subject, message_id, in_reply_to, refs, size, has_attachments, snippet, seen, flagged, answered,
              headers_only)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
     )?
     .execute(params![
+        sort_key,
         message.folder_id.0,
         message.account_id.map(|a| a.0),
         &message.raw_sha256[..],
-        parsed.date.unwrap_or(message.received_at),
+        date,
         message.received_at,
         parsed.from_name,
         parsed.from_addr,
@@ -161,10 +188,11 @@ pub fn insert_in(tx: &Transaction<'_>, message: &NewMessage<'_>) -> Result<Messa
         }
     }
     tx.prepare_cached(
-        "INSERT INTO search_text (id, subject, sender, recipients, body, attachments) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO search_text (sort_key, subject, sender, recipients, body, attachments)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
-        id,
+        sort_key,
         parsed.subject,
         format!("{} {}", parsed.from_name, parsed.from_addr),
         format!("{} {}", parsed.to, parsed.cc),
@@ -235,7 +263,7 @@ impl Store {
     /// When SQLite fails.
     pub fn folder_message_ids(&self, folder: FolderId) -> Result<Vec<MessageId>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM messages WHERE folder_id = ?1 ORDER BY date DESC, id DESC",
+            "SELECT id FROM messages WHERE folder_id = ?1 ORDER BY sort_key DESC",
         )?;
         let ids = stmt
             .query_map([folder.0], |row| row.get(0).map(MessageId))?
@@ -328,8 +356,10 @@ impl Store {
         let tx = self.conn.transaction()?;
         let mut deleted = 0;
         for id in ids {
-            tx.prepare_cached("DELETE FROM search_text WHERE id = ?1")?
-                .execute([id.0])?;
+            tx.prepare_cached(
+                "DELETE FROM search_text WHERE sort_key = (SELECT sort_key FROM messages WHERE id = ?1)",
+            )?
+            .execute([id.0])?;
             deleted += tx
                 .prepare_cached("DELETE FROM messages WHERE id = ?1")?
                 .execute([id.0])?;

@@ -123,9 +123,17 @@ impl Store {
 /// Per-connection settings: durability first (every commit is on disk before it returns).
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Only takes effect when the file is created: bigger pages suit message-sized blobs.
+    conn.pragma_update(None, "page_size", 16384)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // 32 MiB of page cache (default 2 MiB): index merges and B-tree inserts stay in memory.
+    conn.pragma_update(None, "cache_size", -32768)?;
+    // Read pages through a memory map: index merges and searches avoid a copy per page read.
+    conn.pragma_update(None, "mmap_size", 256_i64 << 20)?;
+    // Checkpoint every 64 MiB of WAL instead of 16 MiB (at 16 KiB pages): fewer, larger syncs.
+    conn.pragma_update(None, "wal_autocheckpoint", 4096)?;
     Ok(())
 }
 
@@ -192,11 +200,8 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = |path: &Path| {
-                fs::metadata(path)
-                    .map(|m| m.permissions().mode() & 0o777)
-                    .unwrap_or(0)
-            };
+            let mode =
+                |path: &Path| fs::metadata(path).map_or(0, |m| m.permissions().mode() & 0o777);
             assert_eq!(mode(store.path()), 0o600);
             assert_eq!(mode(&dir.path().join("nested/data")), 0o700);
         }

@@ -3,6 +3,7 @@
 mod query;
 #[cfg(test)]
 mod query_tests;
+mod snippet;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -43,6 +44,9 @@ pub struct SearchHit {
     pub snippet: String,
 }
 
+/// How much of a body is scanned for a match to show; beyond it, the preview is shown instead.
+const SNIPPET_SCAN_CHARS: usize = 4096;
+
 const HIT_COLUMNS: &str = "m.id, m.date, m.from_name, m.from_addr, m.subject, m.folder_id, m.size, m.has_attachments, \
      m.seen, m.flagged, m.answered";
 
@@ -62,7 +66,7 @@ impl Store {
     /// # Errors
     /// As [`Store::search`].
     pub fn run_query(&self, query: &Query, limit: usize) -> Result<Vec<SearchHit>> {
-        let folders = self.folders()?;
+        let folders = self.folders_without_counts()?;
         let folder_paths: HashMap<FolderId, String> =
             folders.iter().map(|f| (f.id, f.path.clone())).collect();
         let expression = query.fts_expression();
@@ -74,40 +78,39 @@ impl Store {
             self.push_filter(filter, &folders, &mut conditions, &mut values)?;
         }
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let mut hits = match expression {
-            None => {
-                let sql = format!(
-                    "SELECT {HIT_COLUMNS}, m.snippet FROM messages m WHERE 1{conditions}
-                     ORDER BY m.date DESC, m.id DESC LIMIT {limit}"
-                );
-                self.collect_hits(&sql, values)?
-            }
-            Some(_) => {
-                // Pick the newest ids first, then build snippets for those few only.
-                let sql = format!(
-                    "WITH ranked AS (
-                         SELECT m.id FROM message_fts JOIN messages m ON m.id = message_fts.rowid
-                         WHERE message_fts MATCH ?1{conditions}
-                         ORDER BY m.date DESC, m.id DESC LIMIT {limit})
-                     SELECT {HIT_COLUMNS}, snippet(message_fts, -1, '', '', '…', 16)
-                     FROM message_fts JOIN messages m ON m.id = message_fts.rowid
-                     WHERE message_fts MATCH ?1 AND message_fts.rowid IN ranked
-                     ORDER BY m.date DESC, m.id DESC"
-                );
-                self.collect_hits(&sql, values)?
-            }
+        // Both plans read rows in sort_key order (newest first) and stop at the limit: no sort step.
+        let sql = if expression.is_some() {
+            format!(
+                "SELECT {HIT_COLUMNS}, m.snippet, substr(s.body, 1, {SNIPPET_SCAN_CHARS})
+                 FROM message_fts
+                 JOIN messages m ON m.sort_key = message_fts.rowid
+                 JOIN search_text s ON s.sort_key = message_fts.rowid
+                 WHERE message_fts MATCH ?1{conditions}
+                 ORDER BY message_fts.rowid DESC LIMIT {limit}"
+            )
+        } else {
+            format!(
+                "SELECT {HIT_COLUMNS}, m.snippet, NULL FROM messages m WHERE 1{conditions}
+                 ORDER BY m.sort_key DESC LIMIT {limit}"
+            )
         };
+        let words = snippet::query_words(query);
+        let mut hits = self.collect_hits(&sql, values, &words)?;
         for hit in &mut hits {
             if let Some(path) = folder_paths.get(&hit.folder_id) {
                 hit.folder.clone_from(path);
             }
-            hit.snippet = hit.snippet.split_whitespace().collect::<Vec<_>>().join(" ");
         }
         Ok(hits)
     }
 
-    fn collect_hits(&self, sql: &str, values: Vec<Value>) -> Result<Vec<SearchHit>> {
-        let mut stmt = self.conn.prepare(sql)?;
+    fn collect_hits(
+        &self,
+        sql: &str,
+        values: Vec<Value>,
+        words: &[String],
+    ) -> Result<Vec<SearchHit>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
         let hits = stmt
             .query_map(params_from_iter(values), |row| {
                 Ok(SearchHit {
@@ -125,7 +128,12 @@ impl Store {
                         flagged: row.get(9)?,
                         answered: row.get(10)?,
                     },
-                    snippet: row.get(11)?,
+                    snippet: {
+                        let summary: String = row.get(11)?;
+                        let body: Option<String> = row.get(12)?;
+                        body.and_then(|body| snippet::around_match(&body, words))
+                            .unwrap_or(summary)
+                    },
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

@@ -121,7 +121,7 @@ pub fn parse_query(input: &str) -> Result<Query, QueryError> {
         match token.operator.as_deref() {
             None => push_term(&mut query, Field::Any, token.value, token.quoted, typing),
             Some(operator) => {
-                apply_operator(&mut query, operator, token.value, token.quoted, typing)?
+                apply_operator(&mut query, operator, token.value, token.quoted, typing)?;
             }
         }
     }
@@ -155,9 +155,18 @@ fn apply_operator(
         return Err(QueryError::EmptyValue(lower));
     }
     let filter = match lower.as_str() {
-        "from" => return Ok(push_term(query, Field::From, value, quoted, typing)),
-        "to" => return Ok(push_term(query, Field::To, value, quoted, typing)),
-        "subject" => return Ok(push_term(query, Field::Subject, value, quoted, typing)),
+        "from" => {
+            push_term(query, Field::From, value, quoted, typing);
+            return Ok(());
+        }
+        "to" => {
+            push_term(query, Field::To, value, quoted, typing);
+            return Ok(());
+        }
+        "subject" => {
+            push_term(query, Field::Subject, value, quoted, typing);
+            return Ok(());
+        }
         "folder" | "in" => Filter::Folder(value),
         "account" => Filter::Account(value),
         "has" => match value.to_ascii_lowercase().as_str() {
@@ -208,13 +217,14 @@ fn apply_operator(
         }
         // Not an operator (a URL, a time like 10:30): search for the text itself.
         _ => {
-            return Ok(push_term(
+            push_term(
                 query,
                 Field::Any,
                 format!("{operator}:{value}"),
                 quoted,
                 typing,
-            ));
+            );
+            return Ok(());
         }
     };
     query.filters.push(filter);
