@@ -36,6 +36,7 @@ fn time_query(store: &Store, query: &str, runs: usize) -> (Duration, Duration, u
     (median(samples), max, hits)
 }
 
+/// Bytes of every file in `dir` (store, its search index and their WAL files).
 fn dir_size(dir: &Path) -> u64 {
     std::fs::read_dir(dir).map_or(0, |entries| {
         entries

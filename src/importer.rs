@@ -1,8 +1,9 @@
 //! Importing Maildir folders, mbox files and `.eml` files into a store folder.
 //!
-//! Two stages on two threads: a reader thread reads, hashes and parses each message; the
-//! calling thread stores them in batches, one durable transaction per batch. Identical raw
-//! messages (by SHA-256) are stored once.
+//! Three stages on three threads: a reader thread reads, hashes and parses each message; the
+//! calling thread stores them in batches, one durable transaction per batch; an indexer thread
+//! adds each stored batch to the search index file meanwhile. Identical raw messages (by
+//! SHA-256) are stored once.
 
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -12,13 +13,17 @@ use crate::dates;
 use crate::mailbox::{self, DiskMessage, MailboxError, MboxReader, Source};
 use crate::message::{self, ParsedMessage};
 use crate::model::FolderId;
-use crate::store::{InsertOutcome, NewMessage, Store, StoreError, raw_sha256};
+use crate::store::{
+    IndexDoc, IndexWriter, InsertOutcome, NewMessage, Store, StoreError, raw_sha256,
+};
 
 /// Messages per transaction: large enough to amortise the fsync and the index flush, small
 /// enough to show progress.
 const BATCH_SIZE: usize = 2000;
 /// Raw bytes per transaction, so batches of large messages stay bounded in memory.
 const BATCH_BYTES: usize = 32 * 1024 * 1024;
+/// Stored batches waiting for the indexer.
+const INDEX_QUEUE_DEPTH: usize = 4;
 /// Parsed messages waiting for the writer; bounds memory when the disk is slower than parsing.
 const QUEUE_DEPTH: usize = 1024;
 
@@ -82,6 +87,14 @@ pub fn import_paths(
             }
         }
     });
+    let (index_sender, index_receiver) = mpsc::sync_channel::<Vec<IndexDoc>>(INDEX_QUEUE_DEPTH);
+    let mut index_writer = IndexWriter::open(store.path())?;
+    let indexer = thread::spawn(move || -> Result<(), StoreError> {
+        for docs in index_receiver {
+            index_writer.insert(&docs)?;
+        }
+        Ok(())
+    });
     let mut report = ImportReport::default();
     let mut batch: Vec<Prepared> = Vec::with_capacity(BATCH_SIZE);
     let mut batch_bytes = 0;
@@ -96,15 +109,23 @@ pub fn import_paths(
             }
             if batch.len() >= BATCH_SIZE || batch_bytes >= BATCH_BYTES {
                 batch_bytes = 0;
-                store_batch(store, &mut batch, folder, &mut report)?;
+                store_batch(store, &mut batch, folder, &mut report, &index_sender)?;
                 progress(&report);
             }
         }
-        store_batch(store, &mut batch, folder, &mut report)?;
+        store_batch(store, &mut batch, folder, &mut report, &index_sender)?;
         progress(&report);
         Ok::<(), StoreError>(())
     })();
     drop(receiver);
+    drop(index_sender);
+    // A failed indexer loses nothing: the messages are stored and the next open indexes them.
+    let indexed = indexer.join().unwrap_or_else(|_| {
+        report
+            .unreadable
+            .push("the indexer thread stopped unexpectedly".to_owned());
+        Ok(())
+    });
     // The reader only sends; if it panicked, what it sent is stored and the report says so.
     if reader.join().is_err() {
         report
@@ -112,6 +133,7 @@ pub fn import_paths(
             .push("the reader thread stopped unexpectedly".to_owned());
     }
     result?;
+    indexed?;
     Ok(report)
 }
 
@@ -120,6 +142,7 @@ fn store_batch(
     batch: &mut Vec<Prepared>,
     folder: FolderId,
     report: &mut ImportReport,
+    index_sender: &mpsc::SyncSender<Vec<IndexDoc>>,
 ) -> Result<(), StoreError> {
     if batch.is_empty() {
         return Ok(());
@@ -137,7 +160,10 @@ fn store_batch(
             headers_only: false,
         })
         .collect();
-    for outcome in store.insert_messages(&messages)? {
+    let (outcomes, docs) = store.insert_messages_unindexed(&messages)?;
+    // If the indexer has stopped, its error is reported after the import; keep storing.
+    let _ = index_sender.send(docs);
+    for outcome in outcomes {
         match outcome {
             InsertOutcome::Stored(_) => report.imported += 1,
             InsertOutcome::Duplicate(_) => report.skipped += 1,

@@ -310,3 +310,83 @@ fn index_follows_insert_move_and_delete() {
     assert_eq!(ids(&temp.store, "zebra"), [a]);
     temp.store.check_search_index().expect("index in step");
 }
+
+#[test]
+fn a_lost_or_outdated_search_index_is_rebuilt_from_the_store() {
+    let mut temp = TempStore::new();
+    let folder = temp.store.create_folder("Notes").expect("create");
+    let raw = mail(
+        "a@x.org",
+        "b@x.org",
+        "Aardvark facts",
+        "Mon, 1 Jan 2024 10:00:00 +0000",
+        "burrows",
+    );
+    let id = temp.add(folder, &raw);
+    let path = temp.store.path().to_owned();
+    drop(temp.store);
+
+    // Deleted index file: recreated and refilled on open.
+    let index = satchel::store::index_path(&path);
+    fs::remove_file(&index).expect("remove index");
+    let store = Store::open(&path).expect("reopen");
+    assert_eq!(store.search("aardvark", 10).expect("search")[0].id, id);
+    store.check_search_index().expect("in step");
+    drop(store);
+
+    // An index file of another format (or garbage) is replaced, never trusted.
+    fs::write(&index, b"not an index").expect("write garbage");
+    let _ = fs::remove_file(format!("{}-wal", index.display()));
+    let _ = fs::remove_file(format!("{}-shm", index.display()));
+    let store = Store::open(&path).expect("reopen");
+    assert_eq!(store.search("burrows", 10).expect("search")[0].id, id);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            fs::metadata(&index).expect("meta").permissions().mode() & 0o777,
+            0o600,
+            "the index holds mail text"
+        );
+    }
+}
+
+#[test]
+fn messages_stored_but_not_yet_indexed_are_indexed_on_open() {
+    let mut temp = TempStore::new();
+    let folder = temp.store.create_folder("Inbox2").expect("create");
+    let raw = mail(
+        "a@x.org",
+        "b@x.org",
+        "Pending platypus",
+        "Mon, 1 Jan 2024 10:00:00 +0000",
+        "x",
+    );
+    let parsed = satchel::message::parse(&raw, None);
+    let sha = satchel::store::raw_sha256(&raw);
+    let new = satchel::store::NewMessage {
+        raw: &raw,
+        raw_sha256: &sha,
+        parsed: &parsed,
+        folder_id: folder,
+        account_id: None,
+        flags: Flags::default(),
+        received_at: 0,
+        headers_only: false,
+    };
+    // As if the process died after the store committed and before the indexer did.
+    let (_, docs) = temp.store.insert_messages_unindexed(&[new]).expect("store");
+    assert_eq!(docs.len(), 1);
+    assert!(
+        temp.store
+            .search("platypus", 10)
+            .expect("search")
+            .is_empty()
+    );
+    assert!(temp.store.check_search_index().is_err());
+    let path = temp.store.path().to_owned();
+    drop(temp.store);
+    let store = Store::open(&path).expect("reopen");
+    assert_eq!(store.search("platypus", 10).expect("search").len(), 1);
+    store.check_search_index().expect("in step");
+}

@@ -94,41 +94,6 @@ CREATE TABLE pop_state (
 ) WITHOUT ROWID;
 CREATE INDEX pop_state_message ON pop_state (message_id);
 
--- Text the full-text index reads (external content); rowid = messages.sort_key.
-CREATE TABLE search_text (
-    sort_key     INTEGER PRIMARY KEY REFERENCES messages(sort_key) ON DELETE CASCADE,
-    subject      TEXT NOT NULL,
-    sender       TEXT NOT NULL,
-    recipients   TEXT NOT NULL,
-    body         TEXT NOT NULL,
-    attachments  TEXT NOT NULL
-);
-
-CREATE VIRTUAL TABLE message_fts USING fts5 (
-    subject, sender, recipients, body, attachments,
-    content = 'search_text', content_rowid = 'sort_key',
-    tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3',
-    columnsize = 0
-);
--- Bulk imports: flush the in-memory index less often and merge segments less eagerly.
-INSERT INTO message_fts (message_fts, rank) VALUES ('hashsize', 33554432);
-INSERT INTO message_fts (message_fts, rank) VALUES ('automerge', 16);
-
--- Keep the index in step with its content table.
-CREATE TRIGGER search_text_ai AFTER INSERT ON search_text BEGIN
-    INSERT INTO message_fts (rowid, subject, sender, recipients, body, attachments)
-    VALUES (new.sort_key, new.subject, new.sender, new.recipients, new.body, new.attachments);
-END;
-CREATE TRIGGER search_text_ad AFTER DELETE ON search_text BEGIN
-    INSERT INTO message_fts (message_fts, rowid, subject, sender, recipients, body, attachments)
-    VALUES ('delete', old.sort_key, old.subject, old.sender, old.recipients, old.body, old.attachments);
-END;
-CREATE TRIGGER search_text_au AFTER UPDATE ON search_text BEGIN
-    INSERT INTO message_fts (message_fts, rowid, subject, sender, recipients, body, attachments)
-    VALUES ('delete', old.sort_key, old.subject, old.sender, old.recipients, old.body, old.attachments);
-    INSERT INTO message_fts (rowid, subject, sender, recipients, body, attachments)
-    VALUES (new.sort_key, new.subject, new.sender, new.recipients, new.body, new.attachments);
-END;
+-- The full-text index lives in a separate, rebuildable file (see src/store/index.rs).
 
 INSERT INTO folders (parent_id, account_id, kind, name, created_at) VALUES (NULL, NULL, 'trash', 'Trash', unixepoch());

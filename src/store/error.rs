@@ -46,6 +46,14 @@ pub enum StoreError {
     /// The disk is full; the current transaction was rolled back.
     #[error("the disk is full; nothing was written")]
     DiskFull(#[source] rusqlite::Error),
+    /// The search index does not cover exactly the stored messages.
+    #[error("the search index covers {indexed} messages but the store holds {messages}")]
+    IndexOutOfStep {
+        /// Messages in the store.
+        messages: u64,
+        /// Messages in the index.
+        indexed: u64,
+    },
     /// Any other SQLite failure.
     #[error("cannot read or write the store")]
     Sql(#[source] rusqlite::Error),

@@ -5,6 +5,7 @@ use sha2::{Digest, Sha256};
 
 use super::Store;
 use super::error::{Result, StoreError};
+use super::index::{self, IndexDoc};
 use crate::message::ParsedMessage;
 use crate::model::{AccountId, FlagChange, Flags, FolderId, FolderKind, MessageId};
 
@@ -130,11 +131,12 @@ fn next_sort_key(tx: &Transaction<'_>, date: i64) -> Result<i64> {
     })
 }
 
-/// Stores one message inside an open transaction; the caller commits.
+/// Stores one message inside an open transaction (not yet indexed); the caller commits.
+/// Returns its id and sort key.
 ///
 /// # Errors
 /// When SQLite fails (the caller's transaction then rolls back whole).
-pub fn insert_in(tx: &Transaction<'_>, message: &NewMessage<'_>) -> Result<MessageId> {
+pub fn insert_in(tx: &Transaction<'_>, message: &NewMessage<'_>) -> Result<(MessageId, i64)> {
     let parsed = message.parsed;
     let date = parsed.date.unwrap_or(message.received_at);
     let sort_key = next_sort_key(tx, date)?;
@@ -170,7 +172,6 @@ pub fn insert_in(tx: &Transaction<'_>, message: &NewMessage<'_>) -> Result<Messa
     let id = tx.last_insert_rowid();
     tx.prepare_cached("INSERT INTO message_raw (message_id, raw_bytes) VALUES (?1, ?2)")?
         .execute(params![id, message.raw])?;
-    let mut attachment_names = String::new();
     let mut insert_attachment = tx.prepare_cached(
         "INSERT INTO attachments (message_id, position, name, mime_type, size) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
@@ -182,24 +183,8 @@ pub fn insert_in(tx: &Transaction<'_>, message: &NewMessage<'_>) -> Result<Messa
             attachment.mime_type,
             attachment.size
         ])?;
-        if attachment.is_attachment {
-            attachment_names.push_str(&attachment.name);
-            attachment_names.push('\n');
-        }
     }
-    tx.prepare_cached(
-        "INSERT INTO search_text (sort_key, subject, sender, recipients, body, attachments)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        sort_key,
-        parsed.subject,
-        format!("{} {}", parsed.from_name, parsed.from_addr),
-        format!("{} {}", parsed.to, parsed.cc),
-        parsed.body_text,
-        attachment_names,
-    ])?;
-    Ok(MessageId(id))
+    Ok((MessageId(id), sort_key))
 }
 
 /// The stored message with exactly these raw bytes, if any.
@@ -213,22 +198,51 @@ pub fn find_by_sha256_in(tx: &Transaction<'_>, raw_sha256: &[u8; 32]) -> Result<
         .optional()?)
 }
 
+fn insert_batch(
+    tx: &Transaction<'_>,
+    batch: &[NewMessage<'_>],
+) -> Result<(Vec<InsertOutcome>, Vec<IndexDoc>)> {
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut docs = Vec::with_capacity(batch.len());
+    for message in batch {
+        outcomes.push(match find_by_sha256_in(tx, message.raw_sha256)? {
+            Some(existing) => InsertOutcome::Duplicate(existing),
+            None => {
+                let (id, sort_key) = insert_in(tx, message)?;
+                docs.push(IndexDoc::new(sort_key, message.parsed));
+                InsertOutcome::Stored(id)
+            }
+        });
+    }
+    Ok((outcomes, docs))
+}
+
 impl Store {
-    /// Stores a batch of messages in one durable transaction, skipping exact duplicates.
+    /// Stores and indexes a batch of messages in one durable transaction, skipping exact duplicates.
     ///
     /// # Errors
     /// When SQLite fails; then nothing of the batch is stored.
     pub fn insert_messages(&mut self, batch: &[NewMessage<'_>]) -> Result<Vec<InsertOutcome>> {
         let tx = self.conn.transaction()?;
-        let mut outcomes = Vec::with_capacity(batch.len());
-        for message in batch {
-            outcomes.push(match find_by_sha256_in(&tx, message.raw_sha256)? {
-                Some(existing) => InsertOutcome::Duplicate(existing),
-                None => InsertOutcome::Stored(insert_in(&tx, message)?),
-            });
-        }
+        let (outcomes, docs) = insert_batch(&tx, batch)?;
+        index::insert_docs(&tx, "idx", &docs)?;
         tx.commit()?;
         Ok(outcomes)
+    }
+
+    /// Stores a batch durably without indexing it; the caller hands the returned documents to an
+    /// [`IndexWriter`](super::IndexWriter) (on another thread), or the next open indexes them.
+    ///
+    /// # Errors
+    /// When SQLite fails; then nothing of the batch is stored.
+    pub fn insert_messages_unindexed(
+        &mut self,
+        batch: &[NewMessage<'_>],
+    ) -> Result<(Vec<InsertOutcome>, Vec<IndexDoc>)> {
+        let tx = self.conn.transaction()?;
+        let stored = insert_batch(&tx, batch)?;
+        tx.commit()?;
+        Ok(stored)
     }
 
     /// Summary of one message.
@@ -356,10 +370,13 @@ impl Store {
         let tx = self.conn.transaction()?;
         let mut deleted = 0;
         for id in ids {
-            tx.prepare_cached(
-                "DELETE FROM search_text WHERE sort_key = (SELECT sort_key FROM messages WHERE id = ?1)",
-            )?
-            .execute([id.0])?;
+            let sort_key: Option<i64> = tx
+                .prepare_cached("SELECT sort_key FROM messages WHERE id = ?1")?
+                .query_row([id.0], |row| row.get(0))
+                .optional()?;
+            if let Some(sort_key) = sort_key {
+                index::remove_doc(&tx, "idx", sort_key)?;
+            }
             deleted += tx
                 .prepare_cached("DELETE FROM messages WHERE id = ?1")?
                 .execute([id.0])?;

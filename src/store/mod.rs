@@ -6,7 +6,9 @@
 mod accounts;
 mod error;
 mod folders;
+mod index;
 mod messages;
+mod reindex;
 mod schema;
 pub mod search;
 
@@ -19,6 +21,7 @@ use rusqlite::Connection;
 pub use accounts::{Account, NewAccount};
 pub use error::{Result, StoreError};
 pub use folders::Folder;
+pub use index::{IndexDoc, IndexWriter, index_path};
 pub use messages::{InsertOutcome, MessageSummary, NewMessage, raw_sha256};
 pub use schema::latest_version;
 pub use search::{SearchHit, parse_query};
@@ -74,10 +77,23 @@ impl Store {
         })?;
         configure(&conn)?;
         schema::migrate(&mut conn)?;
-        Ok(Self {
+        let index_file = index_path(path);
+        let fresh_index = index::prepare_file(&index_file)?;
+        restrict_permissions(&index_file).map_err(|source| StoreError::Io {
+            path: index_file.clone(),
+            source,
+        })?;
+        conn.execute("ATTACH DATABASE ?1 AS idx", [index_file.to_string_lossy()])?;
+        index::configure_index(&conn, "idx")?;
+        let mut store = Self {
             conn,
             path: path.to_owned(),
-        })
+        };
+        if fresh_index {
+            tracing::info!("search index created; indexing stored messages");
+        }
+        store.catch_up_index()?;
+        Ok(store)
     }
 
     /// The store file's path.
@@ -102,9 +118,13 @@ impl Store {
     /// [`StoreError::Corrupt`] when they disagree.
     pub fn check_search_index(&self) -> Result<()> {
         self.conn.execute(
-            "INSERT INTO message_fts (message_fts, rank) VALUES ('integrity-check', 1)",
+            "INSERT INTO idx.message_fts (message_fts, rank) VALUES ('integrity-check', 1)",
             [],
         )?;
+        let (messages, indexed) = self.index_counts()?;
+        if messages != indexed {
+            return Err(StoreError::IndexOutOfStep { messages, indexed });
+        }
         Ok(())
     }
 
@@ -152,7 +172,7 @@ fn create_private_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn create_private_file(path: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private_file(path: &Path) -> std::io::Result<()> {
     let mut options = fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

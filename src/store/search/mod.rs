@@ -44,9 +44,6 @@ pub struct SearchHit {
     pub snippet: String,
 }
 
-/// How much of a body is scanned for a match to show; beyond it, the preview is shown instead.
-const SNIPPET_SCAN_CHARS: usize = 4096;
-
 const HIT_COLUMNS: &str = "m.id, m.date, m.from_name, m.from_addr, m.subject, m.folder_id, m.size, m.has_attachments, \
      m.seen, m.flagged, m.answered";
 
@@ -81,10 +78,10 @@ impl Store {
         // Both plans read rows in sort_key order (newest first) and stop at the limit: no sort step.
         let sql = if expression.is_some() {
             format!(
-                "SELECT {HIT_COLUMNS}, m.snippet, substr(s.body, 1, {SNIPPET_SCAN_CHARS})
-                 FROM message_fts
+                "SELECT {HIT_COLUMNS}, m.snippet, t.body_head
+                 FROM idx.message_fts
                  JOIN messages m ON m.sort_key = message_fts.rowid
-                 JOIN search_text s ON s.sort_key = message_fts.rowid
+                 JOIN idx.indexed_text t ON t.sort_key = message_fts.rowid
                  WHERE message_fts MATCH ?1{conditions}
                  ORDER BY message_fts.rowid DESC LIMIT {limit}"
             )

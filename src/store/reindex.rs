@@ -1,0 +1,69 @@
+//! Bringing the search index back in step with the store after a crash, an interrupted import,
+//! or a rebuilt index file.
+
+use rusqlite::params;
+
+use super::Store;
+use super::error::Result;
+use super::index::{self, IndexDoc};
+use crate::message;
+
+/// Messages re-indexed per transaction.
+const REINDEX_BATCH: usize = 500;
+
+impl Store {
+    /// Number of stored messages and of indexed messages.
+    pub(super) fn index_counts(&self) -> Result<(u64, u64)> {
+        let messages = self
+            .conn
+            .query_row("SELECT count(*) FROM messages", [], |row| row.get(0))?;
+        let indexed = self
+            .conn
+            .query_row("SELECT count(*) FROM idx.indexed_text", [], |row| {
+                row.get(0)
+            })?;
+        Ok((messages, indexed))
+    }
+
+    /// Indexes stored messages the index lacks and drops index entries of messages that are gone.
+    /// Cheap when nothing is missing (two counts). Returns how many messages were indexed.
+    ///
+    /// # Errors
+    /// When SQLite fails.
+    pub fn catch_up_index(&mut self) -> Result<usize> {
+        let (messages, indexed) = self.index_counts()?;
+        if messages == indexed {
+            return Ok(0);
+        }
+        let tx = self.conn.transaction()?;
+        let stale: Vec<i64> = tx
+            .prepare("SELECT sort_key FROM idx.indexed_text WHERE sort_key NOT IN (SELECT sort_key FROM messages)")?
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for sort_key in stale {
+            index::remove_doc(&tx, "idx", sort_key)?;
+        }
+        tx.commit()?;
+        let missing: Vec<(i64, i64)> = self
+            .conn
+            .prepare("SELECT id, sort_key FROM messages WHERE sort_key NOT IN (SELECT sort_key FROM idx.indexed_text)")?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for chunk in missing.chunks(REINDEX_BATCH) {
+            let tx = self.conn.transaction()?;
+            let mut docs = Vec::with_capacity(chunk.len());
+            for &(id, sort_key) in chunk {
+                let raw: Vec<u8> = tx
+                    .prepare_cached("SELECT raw_bytes FROM message_raw WHERE message_id = ?1")?
+                    .query_row(params![id], |row| row.get(0))?;
+                docs.push(IndexDoc::new(sort_key, &message::parse(&raw, None)));
+            }
+            index::insert_docs(&tx, "idx", &docs)?;
+            tx.commit()?;
+        }
+        if !missing.is_empty() {
+            tracing::info!(count = missing.len(), "search index caught up");
+        }
+        Ok(missing.len())
+    }
+}
