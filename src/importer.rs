@@ -120,7 +120,7 @@ pub fn import_paths(
     drop(receiver);
     drop(index_sender);
     // A failed indexer loses nothing: the messages are stored and the next open indexes them.
-    let indexed = indexer.join().unwrap_or_else(|_| {
+    let index_result = indexer.join().unwrap_or_else(|_| {
         report
             .unreadable
             .push("the indexer thread stopped unexpectedly".to_owned());
@@ -133,7 +133,7 @@ pub fn import_paths(
             .push("the reader thread stopped unexpectedly".to_owned());
     }
     result?;
-    indexed?;
+    index_result?;
     Ok(report)
 }
 

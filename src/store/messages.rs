@@ -205,14 +205,14 @@ fn insert_batch(
     let mut outcomes = Vec::with_capacity(batch.len());
     let mut docs = Vec::with_capacity(batch.len());
     for message in batch {
-        outcomes.push(match find_by_sha256_in(tx, message.raw_sha256)? {
-            Some(existing) => InsertOutcome::Duplicate(existing),
-            None => {
-                let (id, sort_key) = insert_in(tx, message)?;
-                docs.push(IndexDoc::new(sort_key, message.parsed));
-                InsertOutcome::Stored(id)
-            }
-        });
+        let outcome = if let Some(existing) = find_by_sha256_in(tx, message.raw_sha256)? {
+            InsertOutcome::Duplicate(existing)
+        } else {
+            let (id, sort_key) = insert_in(tx, message)?;
+            docs.push(IndexDoc::new(sort_key, message.parsed));
+            InsertOutcome::Stored(id)
+        };
+        outcomes.push(outcome);
     }
     Ok((outcomes, docs))
 }
