@@ -219,7 +219,7 @@ fn search_json_folder_move_and_flag() {
         .expect("fixture")
         + 1;
 
-    let found = satchel(data.path(), &["search", "--json", "你好"]);
+    let found = satchel(data.path(), &["search", "--json", "中文邮件"]);
     assert!(found.status.success(), "{}", stderr(&found));
     let line = stdout(&found);
     let hit: serde_json::Value =

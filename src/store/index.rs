@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, params};
 
+use super::cjk::space_out;
 use super::error::{Result, StoreError};
 use crate::message::ParsedMessage;
 
@@ -140,11 +141,11 @@ pub(super) fn insert_docs(conn: &Connection, schema: &str, docs: &[IndexDoc]) ->
     for doc in docs {
         insert_fts.execute(params![
             doc.sort_key,
-            doc.subject,
-            doc.sender,
-            doc.recipients,
-            doc.body,
-            doc.attachments
+            space_out(&doc.subject),
+            space_out(&doc.sender),
+            space_out(&doc.recipients),
+            space_out(&doc.body),
+            space_out(&doc.attachments),
         ])?;
         insert_text.execute(params![doc.sort_key, body_head(&doc.body)])?;
     }

@@ -4,6 +4,7 @@
 //! private to its owner (mode 0600). The schema only moves forward through `migrations/`.
 
 mod accounts;
+pub mod cjk;
 mod error;
 mod folders;
 mod index;

@@ -327,7 +327,9 @@ impl Term {
             Field::Subject => "subject : ",
         };
         let star = if self.prefix { " *" } else { "" };
-        format!("{column}\"{}\"{star}", self.text.replace('"', "\"\""))
+        // CJK characters are indexed one per token, so a CJK word becomes a phrase of characters.
+        let text = crate::store::cjk::space_out(&self.text);
+        format!("{column}\"{}\"{star}", text.trim().replace('"', "\"\""))
     }
 }
 
