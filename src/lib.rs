@@ -6,6 +6,7 @@
 //! - [`mailbox`]: reading and writing Maildir, mbox and `.eml` files (knows nothing of the store).
 //! - [`message`]: raw RFC 5322 bytes → summary, readable body, attachments.
 //! - [`pop3`]: streaming, pipelined POP3 client (knows nothing of the store).
+//! - [`sync`]: plans and applies POP3 syncs (uses `pop3`, `store`, `message`).
 //! - [`config`]: platform paths.
 //! - [`model`], [`dates`]: plain ids, types and UTC calendar helpers shared by all.
 
@@ -18,3 +19,4 @@ pub mod message;
 pub mod model;
 pub mod pop3;
 pub mod store;
+pub mod sync;

@@ -9,6 +9,7 @@ mod error;
 mod folders;
 mod index;
 mod messages;
+mod pop;
 mod reindex;
 mod schema;
 pub mod search;
@@ -24,6 +25,7 @@ pub use error::{Result, StoreError};
 pub use folders::Folder;
 pub use index::{IndexDoc, IndexWriter, index_path};
 pub use messages::{InsertOutcome, MessageSummary, NewMessage, raw_sha256};
+pub use pop::PopRecord;
 pub use schema::latest_version;
 pub use search::{SearchHit, parse_query};
 

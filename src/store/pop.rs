@@ -1,0 +1,132 @@
+//! Per-account POP3 state: which UIDLs we hold, since when, and whether the server still has them.
+//!
+//! A downloaded message is committed together with its state row in one transaction, so a crash
+//! leaves either both or neither: never a message the next sync would fetch twice, never a UIDL
+//! marked as downloaded without its message.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::Store;
+use super::error::Result;
+use super::index;
+use super::messages::{InsertOutcome, NewMessage, find_by_sha256_in, insert_in};
+use crate::dates;
+use crate::model::{AccountId, MessageId, PopState};
+
+/// One row of POP3 state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PopRecord {
+    /// The server's unique id.
+    pub uidl: String,
+    /// Size the server reported.
+    pub size: u64,
+    /// Where the message stands.
+    pub state: PopState,
+    /// When it was downloaded (Unix seconds).
+    pub downloaded_at: Option<i64>,
+    /// The local message, while it exists (cleared when deleted for good).
+    pub message_id: Option<MessageId>,
+}
+
+impl Store {
+    /// Every POP3 state row of an account.
+    ///
+    /// # Errors
+    /// When SQLite fails.
+    pub fn pop_records(&self, account: AccountId) -> Result<Vec<PopRecord>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {POP_COLUMNS} FROM pop_state WHERE account_id = ?1"
+        ))?;
+        let records = stmt
+            .query_map([account.0], pop_record_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(records)
+    }
+
+    /// Stores a downloaded message and its POP3 state in one durable transaction, and indexes it.
+    /// Identical bytes already stored (another account, a re-download) are linked, not duplicated.
+    ///
+    /// # Errors
+    /// When SQLite fails (a full disk included); then neither the message nor its state is stored.
+    pub fn store_pop_message(
+        &mut self,
+        account: AccountId,
+        uidl: &str,
+        server_size: u64,
+        message: &NewMessage<'_>,
+    ) -> Result<InsertOutcome> {
+        let tx = self.conn.transaction()?;
+        let outcome = if let Some(existing) = find_by_sha256_in(&tx, message.raw_sha256)? {
+            InsertOutcome::Duplicate(existing)
+        } else {
+            let (id, sort_key) = insert_in(&tx, message)?;
+            index::insert_docs(
+                &tx,
+                "idx",
+                &[index::IndexDoc::new(sort_key, message.parsed)],
+            )?;
+            InsertOutcome::Stored(id)
+        };
+        let (InsertOutcome::Stored(id) | InsertOutcome::Duplicate(id)) = outcome;
+        let state = if message.headers_only {
+            PopState::HeadersOnly
+        } else {
+            PopState::OnServer
+        };
+        let now = dates::now();
+        tx.prepare_cached(
+            "INSERT INTO pop_state (account_id, uidl, size, first_seen, downloaded_at, state, message_id)
+             VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)
+             ON CONFLICT (account_id, uidl) DO UPDATE SET
+                 size = excluded.size, downloaded_at = excluded.downloaded_at,
+                 state = excluded.state, message_id = excluded.message_id",
+        )?
+        .execute(params![account.0, uidl, server_size, now, state.as_str(), id.0])?;
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    /// Records that the server no longer holds these UIDLs (after a successful `QUIT`, or when
+    /// a listing no longer shows them).
+    ///
+    /// # Errors
+    /// When SQLite fails; then nothing changes.
+    pub fn mark_removed_from_server(&mut self, account: AccountId, uidls: &[String]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for uidl in uidls {
+            tx.prepare_cached(
+                "UPDATE pop_state SET state = 'removed_from_server' WHERE account_id = ?1 AND uidl = ?2",
+            )?
+            .execute(params![account.0, uidl])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The POP3 state of one UIDL, if known.
+    ///
+    /// # Errors
+    /// When SQLite fails.
+    pub fn pop_record(&self, account: AccountId, uidl: &str) -> Result<Option<PopRecord>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {POP_COLUMNS} FROM pop_state WHERE account_id = ?1 AND uidl = ?2"
+            ))?
+            .query_row(params![account.0, uidl], pop_record_from_row)
+            .optional()?)
+    }
+}
+
+const POP_COLUMNS: &str = "uidl, size, state, downloaded_at, message_id";
+
+fn pop_record_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<PopRecord> {
+    let state: String = row.get(2)?;
+    Ok(PopRecord {
+        uidl: row.get(0)?,
+        size: row.get(1)?,
+        state: PopState::from_db(&state).unwrap_or(PopState::OnServer),
+        downloaded_at: row.get(3)?,
+        message_id: row.get::<_, Option<i64>>(4)?.map(MessageId),
+    })
+}

@@ -1,0 +1,3 @@
+//! Sync engine: plan (pure) what a POP3 session should do, then apply it to the store.
+
+pub mod plan;
