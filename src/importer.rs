@@ -14,7 +14,7 @@ use crate::mailbox::{self, DiskMessage, MailboxError, MboxReader, Source};
 use crate::message::{self, ParsedMessage};
 use crate::model::FolderId;
 use crate::store::{
-    IndexDoc, IndexWriter, InsertOutcome, NewMessage, Store, StoreError, raw_sha256,
+    IndexDoc, IndexWriter, InsertOutcome, NewMessage, Store, StoreError, StoredRaw, raw_sha256,
 };
 
 /// Messages per transaction: large enough to amortise the fsync and the index flush, small
@@ -52,6 +52,7 @@ pub enum ImportError {
 /// One message on its way from the reader thread to the writer.
 struct Prepared {
     raw: Vec<u8>,
+    stored_raw: StoredRaw,
     raw_sha256: [u8; 32],
     parsed: ParsedMessage,
     flags: crate::model::Flags,
@@ -158,6 +159,7 @@ fn store_batch(
             flags: prepared.flags,
             received_at: prepared.received_at,
             headers_only: false,
+            stored_raw: Some(&prepared.stored_raw),
         })
         .collect();
     let (outcomes, docs) = store.insert_messages_unindexed(&messages)?;
@@ -210,6 +212,7 @@ fn prepare(disk: DiskMessage) -> Prepared {
     let parsed = message::parse(&disk.raw, disk.envelope_from.as_deref());
     Prepared {
         raw_sha256: raw_sha256(&disk.raw),
+        stored_raw: StoredRaw::encode(&disk.raw),
         parsed,
         flags: disk.flags,
         received_at: disk.received_at.unwrap_or_else(dates::now),

@@ -24,14 +24,22 @@ struct Snapshot {
 
 fn snapshot_sql(conn: &Connection) -> Snapshot {
     let mut raw_by_id = BTreeMap::new();
+    // Schema v1 stores raw bytes zstd-compressed when that saves space; decode them here with
+    // plain SQL and the zstd crate, independently of Satchel's own reader.
     let mut stmt = conn
-        .prepare("SELECT message_id, raw_bytes FROM message_raw")
+        .prepare("SELECT r.message_id, r.raw_bytes, r.compression, m.size FROM message_raw r JOIN messages m ON m.id = r.message_id")
         .expect("raw");
     for row in stmt
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .query_map([], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })
         .expect("query")
     {
-        let (id, raw): (i64, Vec<u8>) = row.expect("row");
+        let (id, stored, compression, size): (i64, Vec<u8>, String, usize) = row.expect("row");
+        let raw = match compression.as_str() {
+            "zstd" => zstd::bulk::decompress(&stored, size).expect("valid zstd frame"),
+            _ => stored,
+        };
         raw_by_id.insert(id, raw);
     }
     let mut subject_flags_folder = BTreeMap::new();

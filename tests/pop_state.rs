@@ -26,6 +26,7 @@ fn download(
         flags: Flags::default(),
         received_at: 1_700_000_000,
         headers_only,
+        stored_raw: None,
     };
     temp.store
         .store_pop_message(account, uidl, raw.len() as u64, &new)

@@ -90,6 +90,7 @@ fn corpus() -> Corpus {
         flags: Flags::default(),
         received_at: 0,
         headers_only: false,
+        stored_raw: None,
     };
     let InsertOutcome::Stored(home) = temp.store.insert_messages(&[new]).expect("insert")[0] else {
         panic!("duplicate")

@@ -373,6 +373,7 @@ fn messages_stored_but_not_yet_indexed_are_indexed_on_open() {
         flags: Flags::default(),
         received_at: 0,
         headers_only: false,
+        stored_raw: None,
     };
     // As if the process died after the store committed and before the indexer did.
     let (_, docs) = temp.store.insert_messages_unindexed(&[new]).expect("store");
@@ -389,4 +390,49 @@ fn messages_stored_but_not_yet_indexed_are_indexed_on_open() {
     let store = Store::open(&path).expect("reopen");
     assert_eq!(store.search("platypus", 10).expect("search").len(), 1);
     store.check_search_index().expect("in step");
+}
+
+#[test]
+fn raw_bytes_are_compressed_at_rest_and_damage_is_reported_not_returned() {
+    let mut temp = TempStore::new();
+    let folder = temp.store.create_folder("Big").expect("create");
+    let body = "All work and no play makes Jack a dull boy.\r\n".repeat(500);
+    let raw = mail(
+        "a@x.org",
+        "b@x.org",
+        "Repetitive",
+        "Mon, 1 Jan 2024 10:00:00 +0000",
+        &body,
+    );
+    let id = temp.add(folder, &raw);
+    assert_eq!(temp.store.raw_message(id).expect("raw"), raw);
+    let conn = rusqlite::Connection::open(temp.store.path()).expect("raw open");
+    let (stored_len, compression): (usize, String) = conn
+        .query_row(
+            "SELECT length(raw_bytes), compression FROM message_raw WHERE message_id = ?1",
+            [id.0],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("row");
+    assert_eq!(compression, "zstd");
+    assert!(stored_len * 10 < raw.len(), "{stored_len} of {}", raw.len());
+    // Flip the bits of a byte in the middle of the frame: the checksum catches it.
+    let mut stored: Vec<u8> = conn
+        .query_row(
+            "SELECT raw_bytes FROM message_raw WHERE message_id = ?1",
+            [id.0],
+            |row| row.get(0),
+        )
+        .expect("blob");
+    let middle = stored.len() / 2;
+    stored[middle] ^= 0xff;
+    conn.execute(
+        "UPDATE message_raw SET raw_bytes = ?1 WHERE message_id = ?2",
+        rusqlite::params![stored, id.0],
+    )
+    .expect("damage");
+    assert!(matches!(
+        temp.store.raw_message(id),
+        Err(StoreError::DamagedMessage(_))
+    ));
 }

@@ -65,10 +65,11 @@ CREATE INDEX messages_folder_seen ON messages (folder_id, seen);
 CREATE INDEX messages_sha256 ON messages (raw_sha256);
 CREATE INDEX messages_message_id ON messages (message_id);
 
--- Byte-exact raw message, kept apart from the summary row.
+-- Byte-exact raw message, kept apart from the summary row; zstd-compressed when worth it.
 CREATE TABLE message_raw (
-    message_id  INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
-    raw_bytes   BLOB NOT NULL
+    message_id   INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+    raw_bytes    BLOB NOT NULL,
+    compression  TEXT NOT NULL CHECK (compression IN ('none', 'zstd'))
 );
 
 CREATE TABLE attachments (

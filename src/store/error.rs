@@ -85,6 +85,9 @@ pub enum StoreError {
     /// No message has that id.
     #[error("no message with id {0}")]
     NoSuchMessage(i64),
+    /// The stored bytes of a message fail their checksum.
+    #[error("the stored bytes of message {0} are damaged")]
+    DamagedMessage(i64),
     /// No account has that name.
     #[error("no account called \"{0}\"")]
     NoSuchAccount(String),

@@ -6,6 +6,7 @@ use sha2::{Digest, Sha256};
 use super::Store;
 use super::error::{Result, StoreError};
 use super::index::{self, IndexDoc};
+use super::raw::{self, StoredRaw};
 use crate::message::ParsedMessage;
 use crate::model::{AccountId, FlagChange, Flags, FolderId, FolderKind, MessageId};
 
@@ -28,6 +29,8 @@ pub struct NewMessage<'a> {
     pub received_at: i64,
     /// Only the headers were fetched.
     pub headers_only: bool,
+    /// `raw` already encoded for storage (an import's reader thread does this); `None` encodes here.
+    pub stored_raw: Option<&'a StoredRaw>,
 }
 
 /// What happened to one message offered for storage.
@@ -170,8 +173,10 @@ pub fn insert_in(tx: &Transaction<'_>, message: &NewMessage<'_>) -> Result<(Mess
         message.headers_only,
     ])?;
     let id = tx.last_insert_rowid();
-    tx.prepare_cached("INSERT INTO message_raw (message_id, raw_bytes) VALUES (?1, ?2)")?
-        .execute(params![id, message.raw])?;
+    match message.stored_raw {
+        Some(stored) => raw::insert(tx, id, stored)?,
+        None => raw::insert(tx, id, &StoredRaw::encode(message.raw))?,
+    }
     let mut insert_attachment = tx.prepare_cached(
         "INSERT INTO attachments (message_id, position, name, mime_type, size) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
@@ -264,11 +269,7 @@ impl Store {
     /// # Errors
     /// [`StoreError::NoSuchMessage`] when the id is unknown.
     pub fn raw_message(&self, id: MessageId) -> Result<Vec<u8>> {
-        self.conn
-            .prepare_cached("SELECT raw_bytes FROM message_raw WHERE message_id = ?1")?
-            .query_row([id.0], |row| row.get(0))
-            .optional()?
-            .ok_or(StoreError::NoSuchMessage(id.0))
+        raw::read(&self.conn, id)
     }
 
     /// Ids of a folder's messages, newest first.

@@ -10,6 +10,7 @@ mod folders;
 mod index;
 mod messages;
 mod pop;
+mod raw;
 mod reindex;
 mod schema;
 pub mod search;
@@ -26,6 +27,7 @@ pub use folders::Folder;
 pub use index::{IndexDoc, IndexWriter, index_path};
 pub use messages::{InsertOutcome, MessageSummary, NewMessage, raw_sha256};
 pub use pop::PopRecord;
+pub use raw::StoredRaw;
 pub use schema::latest_version;
 pub use search::{SearchHit, parse_query};
 

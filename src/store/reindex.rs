@@ -1,12 +1,12 @@
 //! Bringing the search index back in step with the store after a crash, an interrupted import,
 //! or a rebuilt index file.
 
-use rusqlite::params;
-
 use super::Store;
 use super::error::Result;
 use super::index::{self, IndexDoc};
+use super::raw;
 use crate::message;
+use crate::model::MessageId;
 
 /// Messages re-indexed per transaction.
 const REINDEX_BATCH: usize = 500;
@@ -53,9 +53,7 @@ impl Store {
             let tx = self.conn.transaction()?;
             let mut docs = Vec::with_capacity(chunk.len());
             for &(id, sort_key) in chunk {
-                let raw: Vec<u8> = tx
-                    .prepare_cached("SELECT raw_bytes FROM message_raw WHERE message_id = ?1")?
-                    .query_row(params![id], |row| row.get(0))?;
+                let raw = raw::read(&tx, MessageId(id))?;
                 docs.push(IndexDoc::new(sort_key, &message::parse(&raw, None)));
             }
             index::insert_docs(&tx, "idx", &docs)?;

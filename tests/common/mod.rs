@@ -39,6 +39,7 @@ impl TempStore {
             flags,
             received_at: 1_600_000_000,
             headers_only: false,
+            stored_raw: None,
         };
         match self.store.insert_messages(&[new]).expect("insert")[0] {
             InsertOutcome::Stored(id) | InsertOutcome::Duplicate(id) => id,
