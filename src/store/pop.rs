@@ -103,6 +103,44 @@ impl Store {
         Ok(())
     }
 
+    /// A stored message of `account` with this Message-ID (and date, when given): how messages
+    /// are recognised after a server changed its UIDLs.
+    ///
+    /// # Errors
+    /// When SQLite fails.
+    pub fn find_account_message(&self, account: AccountId, message_id: &str, date: Option<i64>) -> Result<Option<MessageId>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM messages WHERE message_id = ?1 AND account_id = ?2 AND (?3 IS NULL OR date = ?3) LIMIT 1",
+            )?
+            .query_row(params![message_id, account.0, date], |row| row.get(0).map(MessageId))
+            .optional()?)
+    }
+
+    /// Records that a server UIDL is a message we already hold (no download).
+    ///
+    /// # Errors
+    /// When SQLite fails.
+    pub fn link_pop_uidl(
+        &mut self,
+        account: AccountId,
+        uidl: &str,
+        server_size: u64,
+        message: MessageId,
+        state: PopState,
+    ) -> Result<()> {
+        let now = dates::now();
+        self.conn
+            .prepare_cached(
+                "INSERT INTO pop_state (account_id, uidl, size, first_seen, downloaded_at, state, message_id)
+                 VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)
+                 ON CONFLICT (account_id, uidl) DO UPDATE SET state = excluded.state, message_id = excluded.message_id",
+            )?
+            .execute(params![account.0, uidl, server_size, now, state.as_str(), message.0])?;
+        Ok(())
+    }
+
     /// The POP3 state of one UIDL, if known.
     ///
     /// # Errors

@@ -1,3 +1,5 @@
 //! Sync engine: plan (pure) what a POP3 session should do, then apply it to the store.
 
 pub mod plan;
+pub mod run;
+mod sink;

@@ -1,0 +1,346 @@
+//! Applying a plan: one POP3 session per account. Every message is committed with its UIDL
+//! before anything is deleted; deletions take effect at `QUIT`, and only after `QUIT` succeeds
+//! are they recorded.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+
+use super::plan::{self, LocalMessage, Policy, ServerMessage};
+use super::sink::{Expected, StoreSink};
+use crate::dates;
+use crate::message;
+use crate::model::PopState;
+use crate::pop3::{
+    AuthMethod, ConnectOptions, Credentials, FetchRequest, Fingerprint, MessageSink, Pop3Error, Security, Session,
+    SinkError,
+};
+use crate::store::{Account, Store, StoreError};
+
+/// Most extra sessions a "recent:" (Gmail) account runs while new mail keeps arriving.
+const MAX_RECENT_ROUNDS: usize = 20;
+
+/// What one account's sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Messages stored.
+    pub new: u64,
+    /// Messages whose identical bytes were already stored (linked, not stored again).
+    pub duplicates: u64,
+    /// Messages recognised by their headers after a UIDL change (not downloaded again).
+    pub recognised: u64,
+    /// Of `new`, messages fetched headers-only.
+    pub headers_only: u64,
+    /// Messages removed from the server (after a successful QUIT).
+    pub removed_from_server: u64,
+    /// Messages the server refused to hand over (with its reason).
+    pub refused: Vec<String>,
+    /// Bytes received.
+    pub bytes: u64,
+}
+
+/// Progress while a sync runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Messages done in this session.
+    pub messages_done: u64,
+    /// Messages to fetch in this session.
+    pub messages_total: u64,
+    /// Bytes done.
+    pub bytes_done: u64,
+    /// Bytes to fetch (from LIST).
+    pub bytes_total: u64,
+}
+
+/// Why a sync failed; nothing was deleted on the server in any of these cases.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The POP3 conversation failed.
+    #[error(transparent)]
+    Pop3(#[from] Pop3Error),
+    /// The store failed (disk full included).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The account's settings cannot be used.
+    #[error("the account settings are incomplete: {0}")]
+    Settings(String),
+}
+
+/// Timeouts and limits for a sync, apart from the account's own settings.
+#[derive(Debug, Clone, Copy)]
+pub struct SyncOptions {
+    /// Limit for connect + TLS + greeting.
+    pub connect_timeout: Duration,
+    /// Limit for any single read or write.
+    pub idle_timeout: Duration,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        Self { connect_timeout: Duration::from_secs(30), idle_timeout: Duration::from_secs(120) }
+    }
+}
+
+/// The connection settings for an account.
+///
+/// # Errors
+/// [`SyncError::Settings`] for an unknown security mode, auth method or a malformed fingerprint.
+pub fn connect_options(account: &Account, credentials: Credentials, options: SyncOptions) -> Result<ConnectOptions, SyncError> {
+    let settings = &account.settings;
+    let security = match settings.security.as_str() {
+        "tls" => Security::ImplicitTls,
+        "starttls" => Security::StartTls,
+        "plain" => Security::PlainInsecure,
+        other => return Err(SyncError::Settings(format!("unknown security mode {other:?}"))),
+    };
+    let auth = match settings.auth_method.as_str() {
+        "auto" => None,
+        "plain" => Some(AuthMethod::Plain),
+        "login" => Some(AuthMethod::Login),
+        "apop" => Some(AuthMethod::Apop),
+        "user" => Some(AuthMethod::UserPass),
+        "xoauth2" => Some(AuthMethod::XOAuth2),
+        other => return Err(SyncError::Settings(format!("unknown authentication method {other:?}"))),
+    };
+    let pinned_certificate = match &settings.pinned_fingerprint {
+        Some(text) => Some(
+            text.parse::<Fingerprint>()
+                .map_err(|_| SyncError::Settings("the trusted certificate fingerprint is malformed".to_owned()))?,
+        ),
+        None => None,
+    };
+    if settings.host.is_empty() {
+        return Err(SyncError::Settings("no server name".to_owned()));
+    }
+    let mut connect = ConnectOptions::new(settings.host.clone(), credentials);
+    connect.port = settings.port;
+    connect.security = security;
+    connect.auth = auth;
+    connect.pinned_certificate = pinned_certificate;
+    connect.connect_timeout = options.connect_timeout;
+    connect.idle_timeout = options.idle_timeout;
+    Ok(connect)
+}
+
+/// The account's retention policy as the planner takes it.
+#[must_use]
+pub fn policy_of(account: &Account) -> Policy {
+    let settings = &account.settings;
+    Policy {
+        keep_on_server: settings.keep_on_server,
+        remove_after_days: settings.remove_after_days,
+        remove_when_deleted: settings.remove_when_deleted,
+        size_limit: settings.size_limit_kb.map(|kb| u64::from(kb) * 1024),
+        never_delete: is_recent_mode(&settings.username),
+    }
+}
+
+/// Gmail's `recent:` usernames show the last 30 days again to every client: never delete there.
+fn is_recent_mode(username: &str) -> bool {
+    username.to_ascii_lowercase().starts_with("recent:")
+}
+
+/// Syncs one account: connect, list, plan, fetch (each message committed with its UIDL),
+/// delete what is due, QUIT, then record the deletions.
+///
+/// # Errors
+/// A [`SyncError`]; whatever was committed before it stays, and nothing was deleted.
+pub async fn sync_account(
+    store: &mut Store,
+    account: &Account,
+    connect: &ConnectOptions,
+    on_progress: &mut dyn FnMut(Progress),
+) -> Result<SyncReport, SyncError> {
+    let mut report = SyncReport::default();
+    let rounds = if is_recent_mode(&account.settings.username) { MAX_RECENT_ROUNDS } else { 1 };
+    for _ in 0..rounds {
+        let before = report.new + report.duplicates;
+        sync_session(store, account, connect, on_progress, &mut report).await?;
+        if report.new + report.duplicates == before {
+            break;
+        }
+    }
+    Ok(report)
+}
+
+async fn sync_session(
+    store: &mut Store,
+    account: &Account,
+    connect: &ConnectOptions,
+    on_progress: &mut dyn FnMut(Progress),
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    let mut session = Session::connect(connect).await?;
+    let listing = list_messages(&mut session).await?;
+    let local = local_state(store, account)?;
+    let unknown = listing.iter().filter(|m| !local.contains_key(&m.uidl)).count();
+    let local = if !local.is_empty() && unknown * 2 > listing.len() {
+        // Most UIDLs changed (a server migration): recognise what we hold by its headers first.
+        report.recognised += recognise_by_headers(&mut session, store, account, &listing, &local).await?;
+        local_state(store, account)?
+    } else {
+        local
+    };
+    let plan = plan::plan(&listing, &local, &policy_of(account), dates::now());
+    let inbox = store.inbox_of(account.id)?;
+    let (full, headers): (Vec<_>, Vec<_>) = plan.downloads.iter().partition(|d| !d.headers_only);
+    let total = Progress {
+        messages_done: 0,
+        messages_total: plan.downloads.len() as u64,
+        bytes_done: 0,
+        bytes_total: plan.downloads.iter().map(|d| d.message.size).sum(),
+    };
+    on_progress(total);
+    let mut deletable: Vec<(u32, String)> = plan.deletions.iter().map(|m| (m.number, m.uidl.clone())).collect();
+
+    let expected = |downloads: &[&plan::Download]| -> HashMap<u32, Expected> {
+        downloads
+            .iter()
+            .map(|d| {
+                let expected = Expected {
+                    uidl: d.message.uidl.clone(),
+                    size: d.message.size,
+                    delete_after_commit: d.delete_after_commit,
+                };
+                (d.message.number, expected)
+            })
+            .collect()
+    };
+    let mut done = |messages: u64, bytes: u64| {
+        on_progress(Progress { messages_done: messages, bytes_done: bytes, ..total });
+    };
+    let requests: Vec<FetchRequest> = full.iter().map(|d| FetchRequest { number: d.message.number, size: d.message.size }).collect();
+    let mut sink = StoreSink::new(store, account.id, inbox, false, expected(&full), &mut done);
+    let fetched = session.fetch(&requests, &mut sink).await;
+    collect(&mut sink, report, &mut deletable);
+    let fetch_report = fetched?;
+    report.refused.extend(fetch_report.refused.iter().map(|r| format!("message {}: {}", r.number, r.text)));
+    drop(sink);
+
+    let mut head_sink = StoreSink::new(store, account.id, inbox, true, expected(&headers), &mut done);
+    for download in &headers {
+        session.top(download.message.number, 0, &mut head_sink).await?;
+        report.headers_only += 1;
+    }
+    collect(&mut head_sink, report, &mut deletable);
+    drop(head_sink);
+
+    let numbers: Vec<u32> = deletable.iter().map(|(number, _)| *number).collect();
+    let refused = if numbers.is_empty() { Vec::new() } else { session.delete(&numbers).await? };
+    session.quit().await?;
+    // QUIT succeeded: the server has now removed what it accepted DELE for.
+    let removed: Vec<String> = deletable
+        .into_iter()
+        .filter(|(number, _)| !refused.iter().any(|r| r.number == *number))
+        .map(|(_, uidl)| uidl)
+        .collect();
+    report.removed_from_server += removed.len() as u64;
+    store.mark_removed_from_server(account.id, &removed)?;
+    store.mark_removed_from_server(account.id, &plan.gone_from_server)?;
+    Ok(())
+}
+
+/// Moves the sink's counts into the report and the committed messages due for deletion into `deletable`.
+fn collect(sink: &mut StoreSink<'_>, report: &mut SyncReport, deletable: &mut Vec<(u32, String)>) {
+    report.new += sink.stored;
+    report.duplicates += sink.duplicates;
+    report.bytes += sink.bytes;
+    sink.stored = 0;
+    sink.duplicates = 0;
+    sink.bytes = 0;
+    deletable.extend(sink.committed.drain(..).filter(|(_, _, delete)| *delete).map(|(number, uidl, _)| (number, uidl)));
+}
+
+fn local_state(store: &Store, account: &Account) -> Result<HashMap<String, LocalMessage>, SyncError> {
+    Ok(store
+        .pop_records(account.id)?
+        .into_iter()
+        .map(|record| {
+            let local = LocalMessage {
+                state: record.state,
+                downloaded_at: record.downloaded_at,
+                still_stored: record.message_id.is_some(),
+            };
+            (record.uidl, local)
+        })
+        .collect())
+}
+
+/// UIDL + LIST; a server without UIDL gets ids made from each message's headers (TOP n 0).
+async fn list_messages(session: &mut Session) -> Result<Vec<ServerMessage>, SyncError> {
+    match session.messages().await {
+        Ok(listing) => Ok(listing
+            .into_iter()
+            .map(|info| ServerMessage { number: info.number, uidl: info.uid, size: info.size })
+            .collect()),
+        Err(Pop3Error::UidlUnsupported) => {
+            let sizes = session.list().await?;
+            let mut listing = Vec::with_capacity(sizes.len());
+            for (number, size) in sizes {
+                let headers = fetch_headers(session, number).await?;
+                listing.push(ServerMessage { number, uidl: header_fingerprint(&headers, size), size });
+            }
+            Ok(listing)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// A stable id for a message on a server without UIDL: a hash of identifying headers and size.
+fn header_fingerprint(headers: &[u8], size: u64) -> String {
+    let parsed = message::parse(headers, None);
+    let mut hasher = Sha256::new();
+    for part in [parsed.message_id.as_deref().unwrap_or(""), &parsed.from_addr, &parsed.subject] {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    hasher.update(parsed.date.unwrap_or(0).to_le_bytes());
+    hasher.update(size.to_le_bytes());
+    let digest = hasher.finalize();
+    let hex: String = digest.iter().take(16).map(|byte| format!("{byte:02x}")).collect();
+    format!("satchel-headers-{hex}")
+}
+
+/// For each unknown UIDL, looks for a stored message of the account with the same Message-ID
+/// and date; links it to the new UIDL instead of downloading it again.
+async fn recognise_by_headers(
+    session: &mut Session,
+    store: &mut Store,
+    account: &Account,
+    listing: &[ServerMessage],
+    local: &HashMap<String, LocalMessage>,
+) -> Result<u64, SyncError> {
+    let mut recognised = 0;
+    for message in listing.iter().filter(|m| !local.contains_key(&m.uidl)) {
+        let headers = fetch_headers(session, message.number).await?;
+        let parsed = message::parse(&headers, None);
+        let Some(message_id) = parsed.message_id.as_deref() else { continue };
+        if let Some(existing) = store.find_account_message(account.id, message_id, parsed.date)? {
+            store.link_pop_uidl(account.id, &message.uidl, message.size, existing, PopState::OnServer)?;
+            recognised += 1;
+        }
+    }
+    Ok(recognised)
+}
+
+/// `TOP n 0` into memory.
+async fn fetch_headers(session: &mut Session, number: u32) -> Result<Vec<u8>, SyncError> {
+    #[derive(Default)]
+    struct Collect(Vec<u8>);
+    impl MessageSink for Collect {
+        fn begin(&mut self, _: u32, _: u64) -> Result<(), SinkError> {
+            Ok(())
+        }
+        fn chunk(&mut self, bytes: &[u8]) -> Result<(), SinkError> {
+            self.0.extend_from_slice(bytes);
+            Ok(())
+        }
+        fn end(&mut self) -> Result<(), SinkError> {
+            Ok(())
+        }
+    }
+    let mut collect = Collect::default();
+    session.top(number, 0, &mut collect).await?;
+    Ok(collect.0)
+}
