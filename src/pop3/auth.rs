@@ -150,7 +150,8 @@ pub(crate) async fn login(
             let stamp = timestamp.ok_or(Pop3Error::AuthMethodNotOffered { method: "APOP" })?;
             let digest = Md5::digest(format!("{stamp}{secret}").as_bytes());
             let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-            wire.send(format!("APOP {user} {hex}\r\n").as_bytes()).await?;
+            wire.send(format!("APOP {user} {hex}\r\n").as_bytes())
+                .await?;
             finish(wire, "APOP").await
         }
         AuthMethod::Plain => {
@@ -246,7 +247,10 @@ mod tests {
     fn chooses_strongest() {
         let pw = Secret::Password("p".into());
         let c = caps(&["PLAIN", "LOGIN"], true);
-        assert_eq!(choose(None, &c, None, &pw, true).unwrap(), AuthMethod::Plain);
+        assert_eq!(
+            choose(None, &c, None, &pw, true).unwrap(),
+            AuthMethod::Plain
+        );
         assert_eq!(
             choose(None, &c, Some("<a@b>"), &pw, false).unwrap(),
             AuthMethod::Apop
@@ -288,6 +292,9 @@ mod tests {
             Err(Pop3Error::AuthMethodNotOffered { method: "XOAUTH2" })
         ));
         let x = caps(&["XOAUTH2", "PLAIN"], false);
-        assert_eq!(choose(None, &x, None, &tok, true).unwrap(), AuthMethod::XOAuth2);
+        assert_eq!(
+            choose(None, &x, None, &tok, true).unwrap(),
+            AuthMethod::XOAuth2
+        );
     }
 }

@@ -252,7 +252,13 @@ mod tests {
         assert!(text.starts_with("AB:00:"));
         assert!(text.ends_with(":01"));
         assert_eq!(text.parse::<Fingerprint>().unwrap(), fp);
-        assert_eq!(text.replace(':', "").to_lowercase().parse::<Fingerprint>().unwrap(), fp);
+        assert_eq!(
+            text.replace(':', "")
+                .to_lowercase()
+                .parse::<Fingerprint>()
+                .unwrap(),
+            fp
+        );
         assert!("AB:CD".parse::<Fingerprint>().is_err());
         assert!("zz".repeat(32).parse::<Fingerprint>().is_err());
     }
@@ -286,7 +292,9 @@ mod tests {
     #[test]
     fn formats_names_and_oids() {
         // SET { SEQ { OID 2.5.4.3, UTF8String "localhost" } }
-        let mut name = vec![0x31, 0x12, 0x30, 0x10, 0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, 0x09];
+        let mut name = vec![
+            0x31, 0x12, 0x30, 0x10, 0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, 0x09,
+        ];
         name.extend_from_slice(b"localhost");
         assert_eq!(format_name(&name).unwrap(), "CN=localhost");
         assert_eq!(dotted_oid(&[0x2b, 0x06, 0x01]), "1.3.6.1");

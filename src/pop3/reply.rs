@@ -101,7 +101,10 @@ fn split_code(rest: &str) -> (Option<ResponseCode>, &str) {
     {
         let code = &inner[..end];
         if !code.is_empty() && !code.contains(' ') {
-            return (Some(ResponseCode::parse(code)), inner[end + 1..].trim_start());
+            return (
+                Some(ResponseCode::parse(code)),
+                inner[end + 1..].trim_start(),
+            );
         }
     }
     (None, rest)
@@ -197,16 +200,19 @@ mod tests {
             (b"-ERR [LOGIN-DELAY] x", |e| {
                 matches!(e, Pop3Error::LoginDelay { .. })
             }),
-            (b"-ERR [AUTH] x", |e| matches!(e, Pop3Error::AuthFailed { .. })),
+            (b"-ERR [AUTH] x", |e| {
+                matches!(e, Pop3Error::AuthFailed { .. })
+            }),
             (b"-ERR [SYS/TEMP] x", |e| {
                 matches!(e, Pop3Error::TemporaryFailure { .. })
             }),
             (b"-ERR [SYS/PERM] x", |e| {
                 matches!(e, Pop3Error::PermanentFailure { .. })
             }),
-            (b"-ERR [XYZ] x", |e| {
-                matches!(e, Pop3Error::Refused { code: Some(ResponseCode::Other(c)), .. } if c == "XYZ")
-            }),
+            (
+                b"-ERR [XYZ] x",
+                |e| matches!(e, Pop3Error::Refused { code: Some(ResponseCode::Other(c)), .. } if c == "XYZ"),
+            ),
         ];
         for (line, check) in cases {
             let err = Reply::parse(line).unwrap().into_error("PASS");

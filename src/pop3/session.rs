@@ -169,7 +169,9 @@ impl Session {
     /// LIST: `(number, size)` for every message not marked deleted.
     pub async fn list(&mut self) -> Result<Vec<(u32, u64)>, Pop3Error> {
         self.simple("LIST\r\n", "LIST").await?;
-        let result = self.listing("LIST", |l| parse_number_and_size(l, "LIST")).await;
+        let result = self
+            .listing("LIST", |l| parse_number_and_size(l, "LIST"))
+            .await;
         self.track(result)
     }
 
@@ -204,7 +206,11 @@ impl Session {
     }
 
     /// RETR one message into `sink` (see [`Session::fetch`] for many).
-    pub async fn retr(&mut self, number: u32, sink: &mut impl MessageSink) -> Result<u64, Pop3Error> {
+    pub async fn retr(
+        &mut self,
+        number: u32,
+        sink: &mut impl MessageSink,
+    ) -> Result<u64, Pop3Error> {
         self.single_body(format!("RETR {number}\r\n"), "RETR", number, sink)
             .await
     }

@@ -97,9 +97,7 @@ fn describe(err: &rustls::Error) -> String {
             CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
                 "issued for a different host name".into()
             }
-            CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
-                "expired".into()
-            }
+            CertificateError::Expired | CertificateError::ExpiredContext { .. } => "expired".into(),
             CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
                 "not valid yet".into()
             }

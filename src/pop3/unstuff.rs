@@ -156,8 +156,7 @@ mod tests {
         }
         for a in 0..stuffed.len() {
             for b in a..stuffed.len() {
-                let (out, _) =
-                    decode_pieces(&[&stuffed[..a], &stuffed[a..b], &stuffed[b..]]);
+                let (out, _) = decode_pieces(&[&stuffed[..a], &stuffed[a..b], &stuffed[b..]]);
                 assert_eq!(out, BODY, "splits at {a},{b}");
             }
         }
@@ -174,7 +173,10 @@ mod tests {
     fn empty_body_and_bare_lf() {
         assert_eq!(decode_pieces(&[b".\r\n"]), (vec![], Some(3)));
         assert_eq!(decode_pieces(&[b"a\n.\n"]), (b"a\n".to_vec(), Some(4)));
-        assert_eq!(decode_pieces(&[b".\rX\r\n.\r\n"]), (b"\rX\r\n".to_vec(), Some(8)));
+        assert_eq!(
+            decode_pieces(&[b".\rX\r\n.\r\n"]),
+            (b"\rX\r\n".to_vec(), Some(8))
+        );
     }
 
     #[test]
