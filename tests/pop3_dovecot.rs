@@ -171,7 +171,7 @@ async fn forty_megabyte_message_streams() {
     let line: Vec<u8> = (0..76u8).map(|i| b'!' + (i % 90)).chain(*b"\r\n").collect();
     let mut n = 0u32;
     while big.len() < 40 * 1024 * 1024 {
-        if n % 7 == 0 {
+        if n.is_multiple_of(7) {
             big.extend_from_slice(b".dot-start \xe4\xf6\r\n");
         }
         big.extend_from_slice(&line);

@@ -191,9 +191,11 @@ mod tests {
         assert_eq!(r.text, "");
     }
 
+    type Check = fn(&Pop3Error) -> bool;
+
     #[test]
     fn every_code_maps_to_its_error() {
-        let cases: [(&[u8], fn(&Pop3Error) -> bool); 6] = [
+        let cases: [(&[u8], Check); 6] = [
             (b"-ERR [IN-USE] x", |e| {
                 matches!(e, Pop3Error::MailboxInUse { .. })
             }),
