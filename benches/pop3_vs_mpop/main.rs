@@ -6,8 +6,7 @@
 //! small set through a proxy adding 10 ms each way. Wall time is measured
 //! here around each process; peak RSS comes from `/usr/bin/time -v`.
 
-// Shared with the integration tests, which use more of it than this bench.
-#[allow(dead_code)]
+// Shared with the integration tests.
 #[path = "../../tests/support/dovecot.rs"]
 mod dovecot;
 mod proxy;
@@ -18,6 +17,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use dovecot::Dovecot;
+use satchel::pop3::{Security, Session};
 
 const PASSWORD: &str = "bench-pw";
 const SMALL_COUNT: usize = 2_000;
@@ -154,6 +154,22 @@ fn write_mpoprc(work: &Path, cert: &Path, port: u16, user: &str, maildir: &Path)
     rc
 }
 
+/// Time for one connect, login and quit with the library, to show the proxy's delay.
+fn login_round_trip(server: &Dovecot, port: u16) -> Duration {
+    let mut opts = server.options("large", PASSWORD, Security::ImplicitTls);
+    opts.port = port;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let started = Instant::now();
+    runtime.block_on(async {
+        let session = Session::connect(&opts).await.expect("connect");
+        session.quit().await.expect("quit");
+    });
+    started.elapsed()
+}
+
 struct Case {
     name: String,
     user: &'static str,
@@ -188,6 +204,13 @@ fn main() {
     }
     let target: std::net::SocketAddr = ([127, 0, 0, 1], server.pop3s_port).into();
     let proxy_port = proxy::spawn(target, PROXY_DELAY).expect("proxy");
+    let direct = login_round_trip(&server, server.pop3s_port);
+    let delayed = login_round_trip(&server, proxy_port);
+    println!(
+        "proxy check: connect+login+quit takes {:.0} ms direct, {:.0} ms through the proxy",
+        direct.as_secs_f64() * 1e3,
+        delayed.as_secs_f64() * 1e3
+    );
     let work = tempfile::tempdir().expect("work dir");
     let cert = server.path().join("cert.pem");
     let fingerprint = server.fingerprint.to_string();
