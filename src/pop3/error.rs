@@ -11,8 +11,8 @@ pub type SinkError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// Everything that can go wrong while talking POP3.
 ///
-/// Server text in these errors is sanitised (control characters removed,
-/// length capped); passwords, tokens and message content never appear.
+/// Status-line text from the server is sanitised (control characters
+/// removed, length capped); passwords, tokens and message content never appear.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Pop3Error {
@@ -70,7 +70,7 @@ pub enum Pop3Error {
     /// The server sent something that is not valid POP3 at this point.
     #[error("cannot understand server reply: {detail}")]
     Protocol {
-        /// What was wrong, with at most a sanitised excerpt of the reply.
+        /// What was wrong; describes offending bytes by shape, never quotes them.
         detail: String,
     },
     /// TLS setup or the handshake failed for a reason other than trust.

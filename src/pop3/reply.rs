@@ -57,13 +57,13 @@ impl Reply {
             (false, rest)
         } else {
             return Err(Pop3Error::Protocol {
-                detail: format!("expected +OK or -ERR, got {:?}", excerpt(line)),
+                detail: format!("expected +OK or -ERR, got {}", describe(line)),
             });
         };
         // "+OKfoo" is not a status indicator; the indicator ends at a space or the line end.
         if !rest.is_empty() && rest[0] != b' ' {
             return Err(Pop3Error::Protocol {
-                detail: format!("malformed status line {:?}", excerpt(line)),
+                detail: format!("malformed status line ({})", describe(line)),
             });
         }
         let rest = String::from_utf8_lossy(rest);
@@ -128,16 +128,18 @@ pub fn sanitize(text: &str) -> String {
         .to_string()
 }
 
-/// A short printable excerpt of raw bytes for protocol error messages.
-pub fn excerpt(bytes: &[u8]) -> String {
-    let cut = &bytes[..bytes.len().min(60)];
-    sanitize(&String::from_utf8_lossy(cut))
+/// Describes unexpected bytes by shape only: when replies are out of step
+/// they may be message content, which must not reach errors or logs.
+pub fn describe(bytes: &[u8]) -> String {
+    let printable = bytes.iter().all(|b| (0x20..0x7f).contains(b));
+    let kind = if printable { "text" } else { "binary" };
+    format!("a {}-byte {kind} line", bytes.len())
 }
 
 /// Parses the two fields of a listing line: `NUMBER ARG` (LIST, UIDL, STAT).
 pub fn parse_number_and_arg(line: &[u8], command: &str) -> Result<(u32, String), Pop3Error> {
     let bad = || Pop3Error::Protocol {
-        detail: format!("malformed {command} line {:?}", excerpt(line)),
+        detail: format!("malformed {command} line ({})", describe(line)),
     };
     let text = std::str::from_utf8(line).map_err(|_| bad())?;
     let mut fields = text.split_ascii_whitespace();
@@ -153,7 +155,7 @@ pub fn parse_number_and_arg(line: &[u8], command: &str) -> Result<(u32, String),
 pub fn parse_number_and_size(line: &[u8], command: &str) -> Result<(u32, u64), Pop3Error> {
     let (number, arg) = parse_number_and_arg(line, command)?;
     let size = arg.parse::<u64>().map_err(|_| Pop3Error::Protocol {
-        detail: format!("malformed {command} size {:?}", excerpt(arg.as_bytes())),
+        detail: format!("malformed {command} size ({})", describe(arg.as_bytes())),
     })?;
     Ok((number, size))
 }
@@ -163,7 +165,7 @@ pub fn parse_uidl_line(line: &[u8]) -> Result<(u32, String), Pop3Error> {
     let (number, uid) = parse_number_and_arg(line, "UIDL")?;
     if uid.len() > 70 || !uid.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
         return Err(Pop3Error::Protocol {
-            detail: format!("malformed UIDL id {:?}", excerpt(uid.as_bytes())),
+            detail: format!("malformed UIDL id ({})", describe(uid.as_bytes())),
         });
     }
     Ok((number, uid))
@@ -230,6 +232,14 @@ mod tests {
         assert_eq!(r.text, "[not a code] hmm");
         let r = Reply::parse(b"-ERR [unterminated").unwrap();
         assert_eq!(r.code, None);
+    }
+
+    #[test]
+    fn protocol_errors_never_quote_the_line() {
+        let err = Reply::parse(b"Subject: secret plans").unwrap_err();
+        let text = err.to_string();
+        assert!(!text.contains("secret"), "{text}");
+        assert!(text.contains("21-byte text line"), "{text}");
     }
 
     #[test]

@@ -16,13 +16,23 @@ pub const MAX_LINE: usize = 8 * 1024;
 const BUFFER_SIZE: usize = 128 * 1024;
 
 /// A POP3 byte stream with a read buffer.
-#[derive(Debug)]
 pub struct Wire<S> {
     stream: S,
     buf: Box<[u8]>,
     start: usize,
     end: usize,
     idle_timeout: Option<Duration>,
+}
+
+// By hand: the buffer may hold message content, which must never be printed.
+impl<S: std::fmt::Debug> std::fmt::Debug for Wire<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Wire")
+            .field("stream", &self.stream)
+            .field("buffered", &(self.end - self.start))
+            .field("idle_timeout", &self.idle_timeout)
+            .finish()
+    }
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Wire<S> {
