@@ -337,3 +337,19 @@ async fn empty_mailbox_lists_nothing() {
     assert_eq!(report.fetched, 0);
     session.quit().await.expect("quit");
 }
+
+#[tokio::test]
+async fn fixture_stops_dovecot_and_removes_its_directory() {
+    let Some(server) = Dovecot::start_or_skip(USERS) else {
+        return;
+    };
+    let pid = server.pid().expect("master pid");
+    let dir = server.path().to_path_buf();
+    assert!(server.running());
+    drop(server);
+    assert!(
+        !support::dovecot::process_alive(pid),
+        "dovecot still running"
+    );
+    assert!(!dir.exists(), "temp dir left behind");
+}

@@ -6,7 +6,8 @@
 //! small set through a proxy adding 10 ms each way. Wall time is measured
 //! here around each process; peak RSS comes from `/usr/bin/time -v`.
 
-// Shared with the integration tests.
+// Shared with the integration tests, which use parts this bench does not.
+#[allow(dead_code)]
 #[path = "../../tests/support/dovecot.rs"]
 mod dovecot;
 mod proxy;

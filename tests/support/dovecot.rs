@@ -148,19 +148,23 @@ impl Dovecot {
             Command::new("dovecot").arg("-c").arg(&server.config),
             &root.join("start.log"),
         )?;
-        let pid_text = fs::read_to_string(root.join("run/master.pid")).unwrap_or_default();
-        server.pid = pid_text.trim().parse().ok();
         server.wait_ready()?;
         Ok(server)
     }
 
-    fn wait_ready(&self) -> Result<(), String> {
+    fn wait_ready(&mut self) -> Result<(), String> {
         let deadline = Instant::now() + READY_TIMEOUT;
+        let pid_file = self.dir.path().join("run/master.pid");
         while Instant::now() < deadline {
+            // The master writes its pid file a moment after daemonizing.
+            if self.pid.is_none() {
+                let text = fs::read_to_string(&pid_file).unwrap_or_default();
+                self.pid = text.trim().parse().ok();
+            }
             let both = [self.pop3_port, self.pop3s_port]
                 .iter()
                 .all(|port| TcpStream::connect(("127.0.0.1", *port)).is_ok());
-            if both {
+            if both && self.pid.is_some() {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -214,14 +218,19 @@ impl Dovecot {
         opts
     }
 
+    /// Pid of the Dovecot master process, if it could be read.
+    pub fn pid(&self) -> Option<u32> {
+        self.pid
+    }
+
     /// The temp directory everything lives in.
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
 
-    fn running(&self) -> bool {
-        self.pid
-            .is_some_and(|pid| Path::new(&format!("/proc/{pid}")).exists())
+    /// True while the master process exists and is not a zombie.
+    pub fn running(&self) -> bool {
+        self.pid.is_some_and(process_alive)
     }
 }
 
@@ -253,6 +262,17 @@ impl Drop for Dovecot {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+}
+
+/// True when `pid` exists and is not a zombie (an unreaped zombie is harmless).
+pub fn process_alive(pid: u32) -> bool {
+    match fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // The state letter follows the parenthesised command name.
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| !rest.trim_start().starts_with('Z')),
+        Err(_) => false,
     }
 }
 
