@@ -40,7 +40,7 @@ struct Args {
     /// SHA-256 fingerprint of a certificate to trust for this host.
     #[arg(long)]
     fingerprint: Option<String>,
-    /// Deliver into this Maildir (tmp/ then rename into new/); else discard.
+    /// Deliver into this Maildir (tmp/, fsync, rename into new/); else discard.
     #[arg(long)]
     maildir: Option<PathBuf>,
     /// Most RETR commands in flight.
@@ -51,7 +51,7 @@ struct Args {
     timeout: u64,
 }
 
-/// Writes each message to `tmp/` and renames it into `new/` when complete.
+/// Writes each message to `tmp/`, fsyncs it and renames it into `new/` (as mpop does).
 struct MaildirSink {
     root: PathBuf,
     current: Option<(PathBuf, BufWriter<File>)>,
@@ -93,7 +93,9 @@ impl MessageSink for MaildirSink {
 
     fn end(&mut self) -> Result<(), SinkError> {
         let (tmp, file) = self.current.take().ok_or("end without begin")?;
-        file.into_inner().map_err(|e| e.into_error())?;
+        let file = file.into_inner().map_err(|e| e.into_error())?;
+        // mpop fsyncs every delivered message; do the same to compare like with like.
+        file.sync_all()?;
         let name = tmp.file_name().ok_or("no file name")?;
         fs::rename(&tmp, self.root.join("new").join(name))?;
         Ok(())

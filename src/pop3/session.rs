@@ -311,3 +311,32 @@ impl Session {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pop3::{DiscardSink, FetchRequest};
+
+    fn is_send<T: Send>(_: &T) {}
+
+    /// The sync engine may drive a session from any runtime thread.
+    fn futures_are_send(
+        opts: &ConnectOptions,
+        session: &mut Session,
+        sink: &mut DiscardSink,
+        requests: &[FetchRequest],
+    ) {
+        is_send(&Session::connect(opts));
+        is_send(&session.fetch(requests, sink));
+        is_send(&session.messages());
+        is_send(&session.delete(&[]));
+    }
+
+    #[test]
+    fn session_errors_and_futures_are_send() {
+        fn is_send_sync_static<T: Send + Sync + 'static>() {}
+        is_send_sync_static::<Pop3Error>();
+        let _ = futures_are_send
+            as fn(&ConnectOptions, &mut Session, &mut DiscardSink, &[FetchRequest]);
+    }
+}
