@@ -1,0 +1,76 @@
+//! The server's CAPA listing (RFC 2449).
+
+/// What the server said it supports. Empty when CAPA failed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Capabilities {
+    /// True when CAPA itself answered +OK.
+    pub listed: bool,
+    /// `TOP`.
+    pub top: bool,
+    /// `UIDL`.
+    pub uidl: bool,
+    /// `USER` (USER/PASS login).
+    pub user: bool,
+    /// `STLS`.
+    pub stls: bool,
+    /// `PIPELINING`.
+    pub pipelining: bool,
+    /// `RESP-CODES`.
+    pub resp_codes: bool,
+    /// SASL mechanisms, upper-cased.
+    pub sasl: Vec<String>,
+}
+
+impl Capabilities {
+    /// Adds one CAPA line (tag and arguments, case-insensitive tag).
+    pub fn add_line(&mut self, line: &[u8]) {
+        let text = String::from_utf8_lossy(line);
+        let mut words = text.split_ascii_whitespace();
+        let Some(tag) = words.next() else { return };
+        match tag.to_ascii_uppercase().as_str() {
+            "TOP" => self.top = true,
+            "UIDL" => self.uidl = true,
+            "USER" => self.user = true,
+            "STLS" => self.stls = true,
+            "PIPELINING" => self.pipelining = true,
+            "RESP-CODES" => self.resp_codes = true,
+            "SASL" => {
+                // Bounded: a hostile server cannot grow this beyond one 8 KiB line's worth.
+                self.sasl = words.map(|w| w.to_ascii_uppercase()).collect();
+            }
+            _ => {}
+        }
+    }
+
+    /// True when SASL mechanism `name` is listed.
+    pub fn has_sasl(&self, name: &str) -> bool {
+        self.sasl.iter().any(|m| m.eq_ignore_ascii_case(name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_dovecot_capa() {
+        let mut caps = Capabilities::default();
+        for line in [
+            "CAPA",
+            "TOP",
+            "UIDL",
+            "RESP-CODES",
+            "PIPELINING",
+            "AUTH-RESP-CODE",
+            "STLS",
+            "USER",
+            "SASL PLAIN login",
+            "",
+        ] {
+            caps.add_line(line.as_bytes());
+        }
+        assert!(caps.top && caps.uidl && caps.pipelining && caps.stls && caps.user);
+        assert!(caps.has_sasl("LOGIN") && caps.has_sasl("plain"));
+        assert!(!caps.has_sasl("XOAUTH2"));
+    }
+}

@@ -1,0 +1,342 @@
+//! A logged-in POP3 session: single commands and listings.
+
+use std::collections::HashMap;
+
+use super::auth;
+use super::capabilities::Capabilities;
+use super::connect::{self, read_capabilities};
+use super::error::Pop3Error;
+use super::options::{ConnectOptions, PipelineWindow, Security};
+use super::reply::{Reply, parse_number_and_size, parse_uidl_line};
+use super::sink::MessageSink;
+use super::transport::Transport;
+use super::wire::Wire;
+
+/// Most entries accepted in one LIST or UIDL listing (bounds memory).
+const MAX_LISTING_ENTRIES: usize = 2_000_000;
+
+/// One message as the sync engine sees it after listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageInfo {
+    /// Message number, valid for this session only.
+    pub number: u32,
+    /// Size in octets as announced by LIST.
+    pub size: u64,
+    /// Unique id from UIDL, stable across sessions.
+    pub uid: String,
+}
+
+/// The STAT reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MailboxStat {
+    /// Number of messages.
+    pub count: u32,
+    /// Total size in octets.
+    pub size: u64,
+}
+
+/// A logged-in session in the TRANSACTION state.
+#[derive(Debug)]
+pub struct Session {
+    pub(crate) wire: Wire<Transport>,
+    capabilities: Capabilities,
+    pub(crate) window: PipelineWindow,
+    pub(crate) max_message_size: Option<u64>,
+    pub(crate) broken: bool,
+}
+
+impl Session {
+    /// Connects, secures, reads CAPA, logs in and re-reads CAPA.
+    pub async fn connect(opts: &ConnectOptions) -> Result<Session, Pop3Error> {
+        let opened = connect::open(opts).await?;
+        let mut wire = opened.wire;
+        let before = read_capabilities(&mut wire).await?;
+        let tls = wire.get_ref().is_tls();
+        if !tls && opts.security != Security::PlainInsecure {
+            // Unreachable by construction; kept so a future mode cannot leak passwords.
+            return Err(Pop3Error::InsecureAuth { method: "any" });
+        }
+        let timestamp = auth::apop_timestamp(&opened.greeting);
+        let method = auth::choose(
+            opts.auth,
+            &before,
+            timestamp.as_deref(),
+            &opts.credentials.secret,
+            tls,
+        )?;
+        let cleartext_ok = tls || opts.security == Security::PlainInsecure;
+        auth::login(
+            &mut wire,
+            method,
+            &opts.credentials,
+            timestamp.as_deref(),
+            cleartext_ok,
+        )
+        .await?;
+        // Some servers list UIDL or PIPELINING only after login.
+        let after = read_capabilities(&mut wire).await?;
+        let capabilities = if after.listed { after } else { before };
+        tracing::debug!(
+            pipelining = capabilities.pipelining,
+            uidl = capabilities.uidl,
+            "logged in"
+        );
+        Ok(Session {
+            wire,
+            capabilities,
+            window: opts.pipeline,
+            max_message_size: opts.max_message_size,
+            broken: false,
+        })
+    }
+
+    /// Capabilities as listed after login (or before, if CAPA then failed).
+    pub fn capabilities(&self) -> &Capabilities {
+        &self.capabilities
+    }
+
+    /// True when the connection is encrypted.
+    pub fn is_tls(&self) -> bool {
+        self.wire.get_ref().is_tls()
+    }
+
+    /// Refuses to continue on a broken connection or with unsolicited bytes.
+    pub(crate) fn ensure_usable(&mut self) -> Result<(), Pop3Error> {
+        if self.broken {
+            return Err(Pop3Error::SessionBroken);
+        }
+        if self.wire.has_buffered() {
+            self.broken = true;
+            return Err(Pop3Error::Protocol {
+                detail: "server sent data nobody asked for".to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Marks the session broken when `result` is an error that desynchronises it.
+    pub(crate) fn track<T>(&mut self, result: Result<T, Pop3Error>) -> Result<T, Pop3Error> {
+        if let Err(err) = &result
+            && err.breaks_session()
+        {
+            self.broken = true;
+        }
+        result
+    }
+
+    /// Sends one command and reads its status line; -ERR becomes an error.
+    async fn simple(&mut self, line: &str, command: &'static str) -> Result<Reply, Pop3Error> {
+        self.ensure_usable()?;
+        let result = async {
+            self.wire.send(line.as_bytes()).await?;
+            let reply = self.wire.read_reply().await?;
+            if reply.ok {
+                Ok(reply)
+            } else {
+                Err(reply.into_error(command))
+            }
+        }
+        .await;
+        self.track(result)
+    }
+
+    /// STAT: message count and total size.
+    pub async fn stat(&mut self) -> Result<MailboxStat, Pop3Error> {
+        let reply = self.simple("STAT\r\n", "STAT").await?;
+        let parsed = parse_number_and_size(reply.text.as_bytes(), "STAT");
+        let (count, size) = self.track(parsed)?;
+        Ok(MailboxStat { count, size })
+    }
+
+    /// Reads a multi-line listing, parsing each line with `parse`.
+    async fn listing<T>(
+        &mut self,
+        command: &'static str,
+        parse: fn(&[u8]) -> Result<T, Pop3Error>,
+    ) -> Result<Vec<T>, Pop3Error> {
+        let mut entries = Vec::new();
+        while let Some(line) = self.wire.read_listing_line().await? {
+            if entries.len() >= MAX_LISTING_ENTRIES {
+                return Err(Pop3Error::Protocol {
+                    detail: format!("{command} listing longer than {MAX_LISTING_ENTRIES} lines"),
+                });
+            }
+            entries.push(parse(line)?);
+        }
+        Ok(entries)
+    }
+
+    /// LIST: `(number, size)` for every message not marked deleted.
+    pub async fn list(&mut self) -> Result<Vec<(u32, u64)>, Pop3Error> {
+        self.simple("LIST\r\n", "LIST").await?;
+        let result = self
+            .listing("LIST", |l| parse_number_and_size(l, "LIST"))
+            .await;
+        self.track(result)
+    }
+
+    /// UIDL: `(number, unique id)`. Tried even if CAPA did not list UIDL;
+    /// a refusal becomes [`Pop3Error::UidlUnsupported`].
+    pub async fn uidl(&mut self) -> Result<Vec<(u32, String)>, Pop3Error> {
+        match self.simple("UIDL\r\n", "UIDL").await {
+            Ok(_) => {}
+            Err(Pop3Error::Refused { .. }) => return Err(Pop3Error::UidlUnsupported),
+            Err(other) => return Err(other),
+        }
+        let result = self.listing("UIDL", parse_uidl_line).await;
+        self.track(result)
+    }
+
+    /// LIST and UIDL joined by message number, sorted by number.
+    pub async fn messages(&mut self) -> Result<Vec<MessageInfo>, Pop3Error> {
+        let sizes = self.list().await?;
+        let uids: HashMap<u32, String> = self.uidl().await?.into_iter().collect();
+        let mut out: Vec<MessageInfo> = sizes
+            .into_iter()
+            .filter_map(|(number, size)| {
+                uids.get(&number).map(|uid| MessageInfo {
+                    number,
+                    size,
+                    uid: uid.clone(),
+                })
+            })
+            .collect();
+        out.sort_by_key(|m| m.number);
+        Ok(out)
+    }
+
+    /// RETR one message into `sink` (see [`Session::fetch`] for many).
+    pub async fn retr(
+        &mut self,
+        number: u32,
+        sink: &mut impl MessageSink,
+    ) -> Result<u64, Pop3Error> {
+        self.single_body(format!("RETR {number}\r\n"), "RETR", number, sink)
+            .await
+    }
+
+    /// TOP: headers plus the first `lines` body lines of one message into `sink`.
+    pub async fn top(
+        &mut self,
+        number: u32,
+        lines: u32,
+        sink: &mut impl MessageSink,
+    ) -> Result<u64, Pop3Error> {
+        self.single_body(format!("TOP {number} {lines}\r\n"), "TOP", number, sink)
+            .await
+    }
+
+    async fn single_body(
+        &mut self,
+        line: String,
+        command: &'static str,
+        number: u32,
+        sink: &mut impl MessageSink,
+    ) -> Result<u64, Pop3Error> {
+        self.simple(&line, command).await?;
+        let result = self.receive_body(number, 0, sink).await;
+        self.track(result)
+    }
+
+    /// Streams the body that follows a +OK into `sink`, honouring the size cap.
+    pub(crate) async fn receive_body(
+        &mut self,
+        number: u32,
+        size: u64,
+        sink: &mut impl MessageSink,
+    ) -> Result<u64, Pop3Error> {
+        let sink_error = |source| Pop3Error::Sink { number, source };
+        if let Err(source) = sink.begin(number, size) {
+            self.wire.read_body(|_| Ok(())).await?;
+            return Err(sink_error(source));
+        }
+        let limit = self.max_message_size;
+        let mut received: u64 = 0;
+        let result = self
+            .wire
+            .read_body(|bytes| {
+                received += bytes.len() as u64;
+                if let Some(limit) = limit
+                    && received > limit
+                {
+                    return Err(Pop3Error::MessageTooLarge { number, limit });
+                }
+                sink.chunk(bytes).map_err(sink_error)
+            })
+            .await;
+        match result {
+            Ok(total) => {
+                sink.end().map_err(sink_error)?;
+                Ok(total)
+            }
+            Err(err) => {
+                sink.abort();
+                Err(err)
+            }
+        }
+    }
+
+    /// DELE one message (takes effect only at a successful QUIT).
+    pub async fn dele(&mut self, number: u32) -> Result<(), Pop3Error> {
+        self.simple(&format!("DELE {number}\r\n"), "DELE").await?;
+        Ok(())
+    }
+
+    /// RSET: unmark all deletions of this session.
+    pub async fn rset(&mut self) -> Result<(), Pop3Error> {
+        self.simple("RSET\r\n", "RSET").await?;
+        Ok(())
+    }
+
+    /// NOOP: keep-alive.
+    pub async fn noop(&mut self) -> Result<(), Pop3Error> {
+        self.simple("NOOP\r\n", "NOOP").await?;
+        Ok(())
+    }
+
+    /// QUIT. `Ok` means the server entered UPDATE state and committed the
+    /// deletions; any error means nothing was deleted.
+    pub async fn quit(mut self) -> Result<(), Pop3Error> {
+        self.simple("QUIT\r\n", "QUIT").await?;
+        let mut stream = match self.wire.into_stream() {
+            Ok(stream) => stream,
+            Err(_) => return Ok(()),
+        };
+        // Best effort close_notify; the server already confirmed QUIT.
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(1),
+            tokio::io::AsyncWriteExt::shutdown(&mut stream),
+        )
+        .await;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pop3::{DiscardSink, FetchRequest};
+
+    fn is_send<T: Send>(_: &T) {}
+
+    /// The sync engine may drive a session from any runtime thread.
+    fn futures_are_send(
+        opts: &ConnectOptions,
+        session: &mut Session,
+        sink: &mut DiscardSink,
+        requests: &[FetchRequest],
+    ) {
+        is_send(&Session::connect(opts));
+        is_send(&session.fetch(requests, sink));
+        is_send(&session.messages());
+        is_send(&session.delete(&[]));
+    }
+
+    #[test]
+    fn session_errors_and_futures_are_send() {
+        fn is_send_sync_static<T: Send + Sync + 'static>() {}
+        is_send_sync_static::<Pop3Error>();
+        let _ = futures_are_send
+            as fn(&ConnectOptions, &mut Session, &mut DiscardSink, &[FetchRequest]);
+    }
+}

@@ -1,0 +1,7 @@
+//! Shared helpers for the POP3 integration tests.
+// Each test binary uses a different subset of these helpers.
+#![allow(dead_code)]
+
+pub mod dovecot;
+pub mod scripted;
+pub mod sinks;
