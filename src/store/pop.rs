@@ -108,7 +108,12 @@ impl Store {
     ///
     /// # Errors
     /// When SQLite fails.
-    pub fn find_account_message(&self, account: AccountId, message_id: &str, date: Option<i64>) -> Result<Option<MessageId>> {
+    pub fn find_account_message(
+        &self,
+        account: AccountId,
+        message_id: &str,
+        date: Option<i64>,
+    ) -> Result<Option<MessageId>> {
         Ok(self
             .conn
             .prepare_cached(

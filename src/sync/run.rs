@@ -3,6 +3,7 @@
 //! are they recorded.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
@@ -13,8 +14,8 @@ use crate::dates;
 use crate::message;
 use crate::model::PopState;
 use crate::pop3::{
-    AuthMethod, ConnectOptions, Credentials, FetchRequest, Fingerprint, MessageSink, Pop3Error, Security, Session,
-    SinkError,
+    AuthMethod, ConnectOptions, Credentials, FetchRequest, Fingerprint, MessageSink, Pop3Error,
+    Security, Session, SinkError,
 };
 use crate::store::{Account, Store, StoreError};
 
@@ -78,7 +79,10 @@ pub struct SyncOptions {
 
 impl Default for SyncOptions {
     fn default() -> Self {
-        Self { connect_timeout: Duration::from_secs(30), idle_timeout: Duration::from_secs(120) }
+        Self {
+            connect_timeout: Duration::from_secs(30),
+            idle_timeout: Duration::from_mins(2),
+        }
     }
 }
 
@@ -86,13 +90,21 @@ impl Default for SyncOptions {
 ///
 /// # Errors
 /// [`SyncError::Settings`] for an unknown security mode, auth method or a malformed fingerprint.
-pub fn connect_options(account: &Account, credentials: Credentials, options: SyncOptions) -> Result<ConnectOptions, SyncError> {
+pub fn connect_options(
+    account: &Account,
+    credentials: Credentials,
+    options: SyncOptions,
+) -> Result<ConnectOptions, SyncError> {
     let settings = &account.settings;
     let security = match settings.security.as_str() {
         "tls" => Security::ImplicitTls,
         "starttls" => Security::StartTls,
         "plain" => Security::PlainInsecure,
-        other => return Err(SyncError::Settings(format!("unknown security mode {other:?}"))),
+        other => {
+            return Err(SyncError::Settings(format!(
+                "unknown security mode {other:?}"
+            )));
+        }
     };
     let auth = match settings.auth_method.as_str() {
         "auto" => None,
@@ -101,13 +113,16 @@ pub fn connect_options(account: &Account, credentials: Credentials, options: Syn
         "apop" => Some(AuthMethod::Apop),
         "user" => Some(AuthMethod::UserPass),
         "xoauth2" => Some(AuthMethod::XOAuth2),
-        other => return Err(SyncError::Settings(format!("unknown authentication method {other:?}"))),
+        other => {
+            return Err(SyncError::Settings(format!(
+                "unknown authentication method {other:?}"
+            )));
+        }
     };
     let pinned_certificate = match &settings.pinned_fingerprint {
-        Some(text) => Some(
-            text.parse::<Fingerprint>()
-                .map_err(|_| SyncError::Settings("the trusted certificate fingerprint is malformed".to_owned()))?,
-        ),
+        Some(text) => Some(text.parse::<Fingerprint>().map_err(|_| {
+            SyncError::Settings("the trusted certificate fingerprint is malformed".to_owned())
+        })?),
         None => None,
     };
     if settings.host.is_empty() {
@@ -153,7 +168,11 @@ pub async fn sync_account(
     on_progress: &mut dyn FnMut(Progress),
 ) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
-    let rounds = if is_recent_mode(&account.settings.username) { MAX_RECENT_ROUNDS } else { 1 };
+    let rounds = if is_recent_mode(&account.settings.username) {
+        MAX_RECENT_ROUNDS
+    } else {
+        1
+    };
     for _ in 0..rounds {
         let before = report.new + report.duplicates;
         sync_session(store, account, connect, on_progress, &mut report).await?;
@@ -174,10 +193,14 @@ async fn sync_session(
     let mut session = Session::connect(connect).await?;
     let listing = list_messages(&mut session).await?;
     let local = local_state(store, account)?;
-    let unknown = listing.iter().filter(|m| !local.contains_key(&m.uidl)).count();
+    let unknown = listing
+        .iter()
+        .filter(|m| !local.contains_key(&m.uidl))
+        .count();
     let local = if !local.is_empty() && unknown * 2 > listing.len() {
         // Most UIDLs changed (a server migration): recognise what we hold by its headers first.
-        report.recognised += recognise_by_headers(&mut session, store, account, &listing, &local).await?;
+        report.recognised +=
+            recognise_by_headers(&mut session, store, account, &listing, &local).await?;
         local_state(store, account)?
     } else {
         local
@@ -192,7 +215,11 @@ async fn sync_session(
         bytes_total: plan.downloads.iter().map(|d| d.message.size).sum(),
     };
     on_progress(total);
-    let mut deletable: Vec<(u32, String)> = plan.deletions.iter().map(|m| (m.number, m.uidl.clone())).collect();
+    let mut deletable: Vec<(u32, String)> = plan
+        .deletions
+        .iter()
+        .map(|m| (m.number, m.uidl.clone()))
+        .collect();
 
     let expected = |downloads: &[&plan::Download]| -> HashMap<u32, Expected> {
         downloads
@@ -208,26 +235,54 @@ async fn sync_session(
             .collect()
     };
     let mut done = |messages: u64, bytes: u64| {
-        on_progress(Progress { messages_done: messages, bytes_done: bytes, ..total });
+        on_progress(Progress {
+            messages_done: messages,
+            bytes_done: bytes,
+            ..total
+        });
     };
-    let requests: Vec<FetchRequest> = full.iter().map(|d| FetchRequest { number: d.message.number, size: d.message.size }).collect();
+    let requests: Vec<FetchRequest> = full
+        .iter()
+        .map(|d| FetchRequest {
+            number: d.message.number,
+            size: d.message.size,
+        })
+        .collect();
     let mut sink = StoreSink::new(store, account.id, inbox, false, expected(&full), &mut done);
     let fetched = session.fetch(&requests, &mut sink).await;
     collect(&mut sink, report, &mut deletable);
     let fetch_report = fetched?;
-    report.refused.extend(fetch_report.refused.iter().map(|r| format!("message {}: {}", r.number, r.text)));
+    report.refused.extend(
+        fetch_report
+            .refused
+            .iter()
+            .map(|r| format!("message {}: {}", r.number, r.text)),
+    );
     drop(sink);
 
-    let mut head_sink = StoreSink::new(store, account.id, inbox, true, expected(&headers), &mut done);
+    let mut head_sink = StoreSink::new(
+        store,
+        account.id,
+        inbox,
+        true,
+        expected(&headers),
+        &mut done,
+    );
     for download in &headers {
-        session.top(download.message.number, 0, &mut head_sink).await?;
+        session
+            .top(download.message.number, 0, &mut head_sink)
+            .await?;
         report.headers_only += 1;
     }
     collect(&mut head_sink, report, &mut deletable);
     drop(head_sink);
 
     let numbers: Vec<u32> = deletable.iter().map(|(number, _)| *number).collect();
-    let refused = if numbers.is_empty() { Vec::new() } else { session.delete(&numbers).await? };
+    let refused = if numbers.is_empty() {
+        Vec::new()
+    } else {
+        session.delete(&numbers).await?
+    };
     session.quit().await?;
     // QUIT succeeded: the server has now removed what it accepted DELE for.
     let removed: Vec<String> = deletable
@@ -249,10 +304,18 @@ fn collect(sink: &mut StoreSink<'_>, report: &mut SyncReport, deletable: &mut Ve
     sink.stored = 0;
     sink.duplicates = 0;
     sink.bytes = 0;
-    deletable.extend(sink.committed.drain(..).filter(|(_, _, delete)| *delete).map(|(number, uidl, _)| (number, uidl)));
+    deletable.extend(
+        sink.committed
+            .drain(..)
+            .filter(|(_, _, delete)| *delete)
+            .map(|(number, uidl, _)| (number, uidl)),
+    );
 }
 
-fn local_state(store: &Store, account: &Account) -> Result<HashMap<String, LocalMessage>, SyncError> {
+fn local_state(
+    store: &Store,
+    account: &Account,
+) -> Result<HashMap<String, LocalMessage>, SyncError> {
     Ok(store
         .pop_records(account.id)?
         .into_iter()
@@ -272,14 +335,22 @@ async fn list_messages(session: &mut Session) -> Result<Vec<ServerMessage>, Sync
     match session.messages().await {
         Ok(listing) => Ok(listing
             .into_iter()
-            .map(|info| ServerMessage { number: info.number, uidl: info.uid, size: info.size })
+            .map(|info| ServerMessage {
+                number: info.number,
+                uidl: info.uid,
+                size: info.size,
+            })
             .collect()),
         Err(Pop3Error::UidlUnsupported) => {
             let sizes = session.list().await?;
             let mut listing = Vec::with_capacity(sizes.len());
             for (number, size) in sizes {
                 let headers = fetch_headers(session, number).await?;
-                listing.push(ServerMessage { number, uidl: header_fingerprint(&headers, size), size });
+                listing.push(ServerMessage {
+                    number,
+                    uidl: header_fingerprint(&headers, size),
+                    size,
+                });
             }
             Ok(listing)
         }
@@ -291,15 +362,22 @@ async fn list_messages(session: &mut Session) -> Result<Vec<ServerMessage>, Sync
 fn header_fingerprint(headers: &[u8], size: u64) -> String {
     let parsed = message::parse(headers, None);
     let mut hasher = Sha256::new();
-    for part in [parsed.message_id.as_deref().unwrap_or(""), &parsed.from_addr, &parsed.subject] {
+    for part in [
+        parsed.message_id.as_deref().unwrap_or(""),
+        &parsed.from_addr,
+        &parsed.subject,
+    ] {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }
     hasher.update(parsed.date.unwrap_or(0).to_le_bytes());
     hasher.update(size.to_le_bytes());
     let digest = hasher.finalize();
-    let hex: String = digest.iter().take(16).map(|byte| format!("{byte:02x}")).collect();
-    format!("satchel-headers-{hex}")
+    let mut uidl = String::from("satchel-headers-");
+    for byte in digest.iter().take(16) {
+        let _ = write!(uidl, "{byte:02x}");
+    }
+    uidl
 }
 
 /// For each unknown UIDL, looks for a stored message of the account with the same Message-ID
@@ -315,9 +393,17 @@ async fn recognise_by_headers(
     for message in listing.iter().filter(|m| !local.contains_key(&m.uidl)) {
         let headers = fetch_headers(session, message.number).await?;
         let parsed = message::parse(&headers, None);
-        let Some(message_id) = parsed.message_id.as_deref() else { continue };
+        let Some(message_id) = parsed.message_id.as_deref() else {
+            continue;
+        };
         if let Some(existing) = store.find_account_message(account.id, message_id, parsed.date)? {
-            store.link_pop_uidl(account.id, &message.uidl, message.size, existing, PopState::OnServer)?;
+            store.link_pop_uidl(
+                account.id,
+                &message.uidl,
+                message.size,
+                existing,
+                PopState::OnServer,
+            )?;
             recognised += 1;
         }
     }

@@ -68,7 +68,8 @@ impl MessageSink for StoreSink<'_> {
         self.current = Some(number);
         self.buffer.clear();
         // LIST sizes are advisory; cap the reservation so a lying server cannot make us allocate.
-        self.buffer.reserve(usize::try_from(size.min(64 * 1024 * 1024)).unwrap_or(0));
+        self.buffer
+            .reserve(usize::try_from(size.min(64 * 1024 * 1024)).unwrap_or(0));
         Ok(())
     }
 
@@ -79,7 +80,11 @@ impl MessageSink for StoreSink<'_> {
 
     fn end(&mut self) -> Result<(), SinkError> {
         let number = self.current.take().ok_or("message ended before it began")?;
-        let expected = self.expected.get(&number).cloned().ok_or("the server sent a message we did not ask for")?;
+        let expected = self
+            .expected
+            .get(&number)
+            .cloned()
+            .ok_or("the server sent a message we did not ask for")?;
         let parsed = message::parse(&self.buffer, None);
         let sha = raw_sha256(&self.buffer);
         let new = NewMessage {
@@ -93,12 +98,16 @@ impl MessageSink for StoreSink<'_> {
             headers_only: self.headers_only,
             stored_raw: None,
         };
-        match self.store.store_pop_message(self.account, &expected.uidl, expected.size, &new)? {
+        match self
+            .store
+            .store_pop_message(self.account, &expected.uidl, expected.size, &new)?
+        {
             InsertOutcome::Stored(_) => self.stored += 1,
             InsertOutcome::Duplicate(_) => self.duplicates += 1,
         }
         self.bytes += self.buffer.len() as u64;
-        self.committed.push((number, expected.uidl, expected.delete_after_commit));
+        self.committed
+            .push((number, expected.uidl, expected.delete_after_commit));
         (self.on_committed)(self.stored + self.duplicates, self.bytes);
         self.buffer.clear();
         Ok(())

@@ -1,0 +1,322 @@
+//! The sync engine against a real Dovecot: downloads, re-syncs, every retention policy,
+//! headers-only, a UIDL reset, and failures that must change nothing on the server.
+
+mod common;
+mod support;
+
+use std::fs;
+
+use satchel::model::PopState;
+use satchel::pop3::Credentials;
+use satchel::store::{Account, NewAccount, Store};
+use satchel::sync::run::{SyncError, SyncOptions, SyncReport, connect_options, sync_account};
+use support::dovecot::Dovecot;
+
+const USER: &str = "alice";
+const PASSWORD: &str = "correct horse";
+
+fn message(n: usize, extra: &str) -> Vec<u8> {
+    format!(
+        "From: Sender {n} <sender{n}@example.org>\r\nTo: alice@example.org\r\nSubject: Message {n}\r\n\
+         Date: Mon, {day} Jan 2024 10:00:00 +0000\r\nMessage-ID: <m{n}@example.org>\r\n\r\nBody of message {n}.\r\n{extra}",
+        day = 1 + n % 28
+    )
+    .into_bytes()
+}
+
+fn add_account(store: &mut Store, server: &Dovecot, settings: NewAccount) -> Account {
+    let settings = NewAccount {
+        host: "localhost".to_owned(),
+        port: server.pop3s_port,
+        security: "tls".to_owned(),
+        username: USER.to_owned(),
+        pinned_fingerprint: Some(server.fingerprint.to_string()),
+        ..settings
+    };
+    store.add_account("test", &settings).expect("add account")
+}
+
+fn sync(store: &mut Store, account: &Account, password: &str) -> Result<SyncReport, SyncError> {
+    let connect = connect_options(
+        account,
+        Credentials::password(USER, password),
+        SyncOptions::default(),
+    )?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(sync_account(store, account, &connect, &mut |_| {}))
+}
+
+fn files_on_server(server: &Dovecot) -> usize {
+    ["new", "cur"]
+        .iter()
+        .map(|sub| fs::read_dir(server.maildir(USER).join(sub)).map_or(0, Iterator::count))
+        .sum()
+}
+
+#[test]
+fn downloads_once_byte_exact_and_keeps_mail_on_the_server_by_default() {
+    let Some(server) = Dovecot::start_or_skip(&[(USER, PASSWORD)]) else {
+        return;
+    };
+    let originals: Vec<Vec<u8>> = (0..5)
+        .map(|n| {
+            message(
+                n,
+                if n == 2 {
+                    ".hidden dot line\r\n..two dots\r\n"
+                } else {
+                    ""
+                },
+            )
+        })
+        .collect();
+    for (n, raw) in originals.iter().enumerate() {
+        server.deliver(USER, &format!("{n}.eml"), raw);
+    }
+    let mut temp = common::TempStore::new();
+    let account = add_account(&mut temp.store, &server, NewAccount::default());
+    let report = sync(&mut temp.store, &account, PASSWORD).expect("sync");
+    assert_eq!((report.new, report.removed_from_server), (5, 0));
+    let mut stored: Vec<Vec<u8>> = temp
+        .store
+        .search("account:test", 100)
+        .expect("search")
+        .iter()
+        .map(|hit| temp.store.raw_message(hit.id).expect("raw"))
+        .collect();
+    stored.sort();
+    let mut expected = originals.clone();
+    expected.sort();
+    assert_eq!(
+        stored, expected,
+        "dot-unstuffed, CRLF kept, otherwise exact"
+    );
+    assert_eq!(files_on_server(&server), 5);
+
+    let again = sync(&mut temp.store, &account, PASSWORD).expect("re-sync");
+    assert_eq!(again.new, 0, "known UIDLs are never fetched twice");
+    server.deliver(USER, "5.eml", &message(5, ""));
+    assert_eq!(
+        sync(&mut temp.store, &account, PASSWORD).expect("sync").new,
+        1
+    );
+    assert_eq!(temp.store.message_count().expect("count"), 6);
+}
+
+#[test]
+fn classic_pop_removes_from_the_server_only_what_is_stored() {
+    let Some(server) = Dovecot::start_or_skip(&[(USER, PASSWORD)]) else {
+        return;
+    };
+    for n in 0..4 {
+        server.deliver(USER, &format!("{n}.eml"), &message(n, ""));
+    }
+    let mut temp = common::TempStore::new();
+    let settings = NewAccount {
+        keep_on_server: false,
+        ..NewAccount::default()
+    };
+    let account = add_account(&mut temp.store, &server, settings);
+    let report = sync(&mut temp.store, &account, PASSWORD).expect("sync");
+    assert_eq!((report.new, report.removed_from_server), (4, 4));
+    assert_eq!(files_on_server(&server), 0);
+    assert_eq!(
+        temp.store.message_count().expect("count"),
+        4,
+        "every message removed from the server is stored"
+    );
+    assert!(
+        temp.store
+            .pop_records(account.id)
+            .expect("state")
+            .iter()
+            .all(|r| r.state == PopState::RemovedFromServer)
+    );
+}
+
+#[test]
+fn remove_after_days_and_when_deleted_locally() {
+    let Some(server) = Dovecot::start_or_skip(&[(USER, PASSWORD)]) else {
+        return;
+    };
+    for n in 0..3 {
+        server.deliver(USER, &format!("{n}.eml"), &message(n, ""));
+    }
+    let mut temp = common::TempStore::new();
+    // Zero days: due at the first sync after the download, never in the same one.
+    let settings = NewAccount {
+        remove_after_days: Some(0),
+        ..NewAccount::default()
+    };
+    let account = add_account(&mut temp.store, &server, settings);
+    assert_eq!(
+        sync(&mut temp.store, &account, PASSWORD)
+            .expect("sync")
+            .removed_from_server,
+        0
+    );
+    assert_eq!(
+        sync(&mut temp.store, &account, PASSWORD)
+            .expect("sync")
+            .removed_from_server,
+        3
+    );
+    assert_eq!(files_on_server(&server), 0);
+
+    let Some(server) = Dovecot::start_or_skip(&[(USER, PASSWORD)]) else {
+        return;
+    };
+    for n in 0..3 {
+        server.deliver(USER, &format!("{n}.eml"), &message(n, ""));
+    }
+    let mut temp = common::TempStore::new();
+    let settings = NewAccount {
+        remove_when_deleted: true,
+        ..NewAccount::default()
+    };
+    let account = add_account(&mut temp.store, &server, settings);
+    assert_eq!(
+        sync(&mut temp.store, &account, PASSWORD).expect("sync").new,
+        3
+    );
+    let first = temp
+        .store
+        .search("subject:\"message 1\"", 1)
+        .expect("search")[0]
+        .id;
+    let trash = temp.store.trash_folder().expect("trash");
+    temp.store.move_messages(&[first], trash).expect("to trash");
+    assert_eq!(
+        sync(&mut temp.store, &account, PASSWORD)
+            .expect("sync")
+            .removed_from_server,
+        0,
+        "still in Trash"
+    );
+    temp.store.empty_trash().expect("empty trash");
+    let report = sync(&mut temp.store, &account, PASSWORD).expect("sync");
+    assert_eq!((report.removed_from_server, report.new), (1, 0));
+    assert_eq!(files_on_server(&server), 2);
+}
+
+#[test]
+fn over_the_size_limit_only_headers_are_fetched_and_the_message_stays() {
+    let Some(server) = Dovecot::start_or_skip(&[(USER, PASSWORD)]) else {
+        return;
+    };
+    let big = message(1, &"x".repeat(200 * 1024));
+    server.deliver(USER, "big.eml", &big);
+    server.deliver(USER, "small.eml", &message(2, ""));
+    let mut temp = common::TempStore::new();
+    let settings = NewAccount {
+        size_limit_kb: Some(100),
+        keep_on_server: false,
+        ..NewAccount::default()
+    };
+    let account = add_account(&mut temp.store, &server, settings);
+    let report = sync(&mut temp.store, &account, PASSWORD).expect("sync");
+    assert_eq!(
+        (report.new, report.headers_only, report.removed_from_server),
+        (2, 1, 1)
+    );
+    let hit = &temp
+        .store
+        .search("subject:\"message 1\"", 1)
+        .expect("search")[0];
+    let summary = temp.store.message(hit.id).expect("summary");
+    assert!(summary.headers_only);
+    assert!(temp.store.raw_message(hit.id).expect("raw").len() < 1024);
+    assert_eq!(
+        files_on_server(&server),
+        1,
+        "the big one stays: we only hold its headers"
+    );
+}
+
+#[test]
+fn a_wrong_password_changes_nothing() {
+    let Some(server) = Dovecot::start_or_skip(&[(USER, PASSWORD)]) else {
+        return;
+    };
+    server.deliver(USER, "1.eml", &message(1, ""));
+    let mut temp = common::TempStore::new();
+    let settings = NewAccount {
+        keep_on_server: false,
+        ..NewAccount::default()
+    };
+    let account = add_account(&mut temp.store, &server, settings);
+    let err = sync(&mut temp.store, &account, "wrong").expect_err("must fail");
+    assert!(matches!(err, SyncError::Pop3(_)), "{err}");
+    assert!(
+        !err.to_string().contains("wrong"),
+        "the password never appears: {err}"
+    );
+    assert_eq!(temp.store.message_count().expect("count"), 0);
+    assert_eq!(files_on_server(&server), 1);
+}
+
+#[test]
+fn after_a_uidl_reset_known_messages_are_recognised_not_downloaded_again() {
+    let Some(server) = Dovecot::start_or_skip(&[(USER, PASSWORD)]) else {
+        return;
+    };
+    for n in 0..6 {
+        server.deliver(USER, &format!("{n}.eml"), &message(n, ""));
+    }
+    let mut temp = common::TempStore::new();
+    let account = add_account(&mut temp.store, &server, NewAccount::default());
+    assert_eq!(
+        sync(&mut temp.store, &account, PASSWORD).expect("sync").new,
+        6
+    );
+    // Replace Dovecot's UID list and indexes with an empty list of another UIDVALIDITY: every
+    // message gets a new UID, so every UIDL changes, as after a server migration.
+    let maildir = server.maildir(USER);
+    for entry in fs::read_dir(&maildir).expect("maildir") {
+        let path = entry.expect("entry").path();
+        if path
+            .file_name()
+            .is_some_and(|name| name.to_string_lossy().starts_with("dovecot"))
+        {
+            let _ = fs::remove_file(&path);
+        }
+    }
+    let uidlist = maildir.join("dovecot-uidlist");
+    fs::write(&uidlist, b"3 V12345 N1\n").expect("uidlist");
+    let owner = std::os::unix::fs::MetadataExt::uid(&fs::metadata(&maildir).expect("meta"));
+    let group = std::os::unix::fs::MetadataExt::gid(&fs::metadata(&maildir).expect("meta"));
+    std::os::unix::fs::chown(&uidlist, Some(owner), Some(group)).expect("chown");
+    server.deliver(USER, "6.eml", &message(6, ""));
+    let report = sync(&mut temp.store, &account, PASSWORD).expect("sync");
+    assert_eq!((report.recognised, report.new), (6, 1), "{report:?}");
+    assert_eq!(temp.store.message_count().expect("count"), 7);
+}
+
+#[test]
+fn starttls_works_and_the_certificate_must_be_trusted() {
+    let Some(server) = Dovecot::start_or_skip(&[(USER, PASSWORD)]) else {
+        return;
+    };
+    server.deliver(USER, "1.eml", &message(1, ""));
+    let mut temp = common::TempStore::new();
+    let settings = NewAccount {
+        security: "starttls".to_owned(),
+        ..NewAccount::default()
+    };
+    let mut account = add_account(&mut temp.store, &server, settings);
+    account.settings.port = server.pop3_port;
+    account.settings.security = "starttls".to_owned();
+    assert_eq!(
+        sync(&mut temp.store, &account, PASSWORD).expect("sync").new,
+        1
+    );
+    account.settings.pinned_fingerprint = None;
+    let err = sync(&mut temp.store, &account, PASSWORD).expect_err("self-signed, not pinned");
+    assert!(
+        err.to_string().to_lowercase().contains("certificate"),
+        "{err}"
+    );
+}
