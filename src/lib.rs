@@ -7,7 +7,7 @@
 //! - [`message`]: raw RFC 5322 bytes → summary, readable body, attachments.
 //! - [`pop3`]: streaming, pipelined POP3 client (knows nothing of the store).
 //! - [`sync`]: plans and applies POP3 syncs (uses `pop3`, `store`, `message`).
-//! - [`config`]: platform paths.
+//! - [`config`], [`secrets`]: platform paths; passwords in the keyring or a labelled fallback file.
 //! - [`model`], [`dates`]: plain ids, types and UTC calendar helpers shared by all.
 
 pub mod cli;
@@ -18,5 +18,6 @@ pub mod mailbox;
 pub mod message;
 pub mod model;
 pub mod pop3;
+pub mod secrets;
 pub mod store;
 pub mod sync;
