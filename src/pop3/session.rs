@@ -57,7 +57,7 @@ impl Session {
         let tls = wire.get_ref().is_tls();
         if !tls && opts.security != Security::PlainInsecure {
             // Unreachable by construction; kept so a future mode cannot leak passwords.
-            return Err(Pop3Error::InsecureAuth { method: "any" });
+            return Err(Pop3Error::InsecureAuth { method: "login" });
         }
         let timestamp = auth::apop_timestamp(&opened.greeting);
         let method = auth::choose(
