@@ -258,7 +258,13 @@ async fn delete_pipelined_commits_on_quit_only() {
     let mut session = Session::connect(&opts).await.expect("reconnect");
     assert_eq!(session.stat().await.expect("stat").count, 3);
     session.delete(&[1, 3]).await.expect("dele");
+    assert_eq!(
+        server.stored_messages("bob"),
+        3,
+        "nothing deleted before QUIT"
+    );
     session.quit().await.expect("quit commits");
+    assert_eq!(server.stored_messages("bob"), 1, "QUIT removed the files");
     let mut session = Session::connect(&opts).await.expect("reconnect");
     assert_eq!(session.stat().await.expect("stat").count, 1);
     session.quit().await.expect("quit");

@@ -267,3 +267,24 @@ async fn login_delay_and_in_use_codes() {
         server.finish().await;
     }
 }
+
+#[tokio::test]
+async fn pipelined_listing_without_uidl_stays_in_step() {
+    let server = ScriptedServer::start(|mut c: ScriptConn| async move {
+        c.login(Some("USER\r\nPIPELINING\r\n")).await;
+        c.expect("LIST").await;
+        c.expect("UIDL").await;
+        c.send(b"+OK\r\n1 10\r\n.\r\n-ERR no UIDL here\r\n").await;
+        c.expect("NOOP").await;
+        c.send(b"+OK\r\n").await;
+        c.expect("QUIT").await;
+        c.send(b"+OK\r\n").await;
+    })
+    .await;
+    let mut session = Session::connect(&server.options()).await.expect("connect");
+    let err = session.messages().await.expect_err("no uidl");
+    assert!(matches!(err, Pop3Error::UidlUnsupported), "{err:?}");
+    session.noop().await.expect("still in step");
+    session.quit().await.expect("quit");
+    server.finish().await;
+}

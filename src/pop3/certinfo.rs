@@ -129,23 +129,23 @@ fn tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
     Some((tag, &rest[..len], &rest[len..]))
 }
 
-fn expect(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
+fn tagged(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
     let (t, body, rest) = tlv(input)?;
     (t == tag).then_some((body, rest))
 }
 
 fn parse_tbs(der: &[u8]) -> Option<TbsFields> {
-    let (cert, _) = expect(der, SEQUENCE)?;
-    let (tbs, _) = expect(cert, SEQUENCE)?;
+    let (cert, _) = tagged(der, SEQUENCE)?;
+    let (tbs, _) = tagged(cert, SEQUENCE)?;
     let mut rest = tbs;
     if rest.first() == Some(&EXPLICIT_0) {
         rest = tlv(rest)?.2;
     }
     let (_serial, _, rest) = tlv(rest)?;
-    let (_sig_alg, rest) = expect(rest, SEQUENCE)?;
-    let (issuer, rest) = expect(rest, SEQUENCE)?;
-    let (validity, rest) = expect(rest, SEQUENCE)?;
-    let (subject, _) = expect(rest, SEQUENCE)?;
+    let (_sig_alg, rest) = tagged(rest, SEQUENCE)?;
+    let (issuer, rest) = tagged(rest, SEQUENCE)?;
+    let (validity, rest) = tagged(rest, SEQUENCE)?;
+    let (subject, _) = tagged(rest, SEQUENCE)?;
     let (t1, v1, validity) = tlv(validity)?;
     let (t2, v2, _) = tlv(validity)?;
     Some(TbsFields {
@@ -160,12 +160,12 @@ fn parse_tbs(der: &[u8]) -> Option<TbsFields> {
 fn format_name(mut name: &[u8]) -> Option<String> {
     let mut parts = Vec::new();
     while !name.is_empty() {
-        let (mut rdn, rest) = expect(name, SET)?;
+        let (mut rdn, rest) = tagged(name, SET)?;
         name = rest;
         while !rdn.is_empty() {
-            let (atv, rest) = expect(rdn, SEQUENCE)?;
+            let (atv, rest) = tagged(rdn, SEQUENCE)?;
             rdn = rest;
-            let (oid, value) = expect(atv, OID)?;
+            let (oid, value) = tagged(atv, OID)?;
             let (_, text, _) = tlv(value)?;
             let text: String = String::from_utf8_lossy(text)
                 .chars()

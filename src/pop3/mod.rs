@@ -3,6 +3,26 @@
 //! Self-contained: nothing here uses the rest of the crate. The sync engine's
 //! path is [`Session::connect`] → [`Session::messages`] → [`Session::fetch`]
 //! with a [`MessageSink`] → [`Session::delete`] → [`Session::quit`].
+//!
+//! ```no_run
+//! use satchel::pop3::{ConnectOptions, Credentials, DiscardSink, FetchRequest, Session};
+//!
+//! # async fn sync() -> Result<(), satchel::pop3::Pop3Error> {
+//! let opts = ConnectOptions::new("pop.example.com", Credentials::password("me", "pw"));
+//! let mut session = Session::connect(&opts).await?;
+//! let listing = session.messages().await?; // number, size, uid
+//! let wanted: Vec<FetchRequest> = listing
+//!     .iter()
+//!     .map(|m| FetchRequest { number: m.number, size: m.size })
+//!     .collect();
+//! let report = session.fetch(&wanted, &mut DiscardSink::default()).await?;
+//! let fetched: Vec<u32> = wanted.iter().map(|r| r.number).collect();
+//! let refused = session.delete(&fetched).await?; // takes effect at QUIT
+//! session.quit().await?; // Ok: deletions committed
+//! # let _ = (report, refused);
+//! # Ok(())
+//! # }
+//! ```
 
 mod auth;
 mod capabilities;

@@ -15,6 +15,9 @@ use super::wire::Wire;
 /// Most entries accepted in one LIST or UIDL listing (bounds memory).
 const MAX_LISTING_ENTRIES: usize = 2_000_000;
 
+/// LIST and UIDL listings read together.
+type ListAndUidl = Result<(Vec<(u32, u64)>, Vec<(u32, String)>), Pop3Error>;
+
 /// One message as the sync engine sees it after listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageInfo {
@@ -54,7 +57,7 @@ impl Session {
         let tls = wire.get_ref().is_tls();
         if !tls && opts.security != Security::PlainInsecure {
             // Unreachable by construction; kept so a future mode cannot leak passwords.
-            return Err(Pop3Error::InsecureAuth { method: "any" });
+            return Err(Pop3Error::InsecureAuth { method: "login" });
         }
         let timestamp = auth::apop_timestamp(&opened.greeting);
         let method = auth::choose(
@@ -188,9 +191,16 @@ impl Session {
     }
 
     /// LIST and UIDL joined by message number, sorted by number.
+    /// With PIPELINING both commands go out together, saving a round trip.
     pub async fn messages(&mut self) -> Result<Vec<MessageInfo>, Pop3Error> {
-        let sizes = self.list().await?;
-        let uids: HashMap<u32, String> = self.uidl().await?.into_iter().collect();
+        let (sizes, uids) = if self.capabilities.pipelining {
+            self.ensure_usable()?;
+            let result = self.list_and_uidl_pipelined().await;
+            self.track(result)?
+        } else {
+            (self.list().await?, self.uidl().await?)
+        };
+        let uids: HashMap<u32, String> = uids.into_iter().collect();
         let mut out: Vec<MessageInfo> = sizes
             .into_iter()
             .filter_map(|(number, size)| {
@@ -203,6 +213,31 @@ impl Session {
             .collect();
         out.sort_by_key(|m| m.number);
         Ok(out)
+    }
+
+    /// Sends LIST and UIDL at once, then reads both replies in order.
+    async fn list_and_uidl_pipelined(&mut self) -> ListAndUidl {
+        self.wire.send(b"LIST\r\nUIDL\r\n").await?;
+        let list_reply = self.wire.read_reply().await?;
+        let sizes = if list_reply.ok {
+            Ok(self
+                .listing("LIST", |l| parse_number_and_size(l, "LIST"))
+                .await?)
+        } else {
+            Err(list_reply.into_error("LIST"))
+        };
+        // UIDL's reply must be consumed even when LIST failed, to stay in step.
+        let uidl_reply = self.wire.read_reply().await?;
+        let uids = if uidl_reply.ok {
+            self.listing("UIDL", parse_uidl_line).await?
+        } else {
+            sizes?;
+            return Err(match uidl_reply.into_error("UIDL") {
+                Pop3Error::Refused { .. } => Pop3Error::UidlUnsupported,
+                other => other,
+            });
+        };
+        Ok((sizes?, uids))
     }
 
     /// RETR one message into `sink` (see [`Session::fetch`] for many).

@@ -204,6 +204,17 @@ impl Dovecot {
         chown(&path, Some(self.mail_uid), Some(self.mail_gid)).expect("chown message");
     }
 
+    /// How many message files `user`'s Maildir holds (new/ and cur/), e.g.
+    /// to check that a QUIT after DELE really removed mail.
+    pub fn stored_messages(&self, user: &str) -> usize {
+        let maildir = self.dir.path().join("home").join(user).join("Maildir");
+        ["new", "cur"]
+            .iter()
+            .filter_map(|sub| fs::read_dir(maildir.join(sub)).ok())
+            .map(|entries| entries.count())
+            .sum()
+    }
+
     /// Connect options for `user` with the certificate pinned.
     pub fn options(&self, user: &str, password: &str, security: Security) -> ConnectOptions {
         let mut opts = ConnectOptions::new("localhost", Credentials::password(user, password));
