@@ -93,7 +93,9 @@ impl MessageSink for MaildirSink {
 
     fn end(&mut self) -> Result<(), SinkError> {
         let (tmp, file) = self.current.take().ok_or("end without begin")?;
-        let file = file.into_inner().map_err(|e| e.into_error())?;
+        let file = file
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
         // mpop fsyncs every delivered message; do the same to compare like with like.
         file.sync_all()?;
         let name = tmp.file_name().ok_or("no file name")?;
@@ -147,17 +149,14 @@ async fn run(opts: ConnectOptions, maildir: Option<PathBuf>) -> anyhow::Result<(
             size: m.size,
         })
         .collect();
-    let (fetched, bytes) = match maildir {
-        Some(dir) => {
-            let mut sink = MaildirSink::new(dir)?;
-            let report = session.fetch(&requests, &mut sink).await?;
-            (report.fetched, sink.bytes)
-        }
-        None => {
-            let mut sink = DiscardSink::default();
-            let report = session.fetch(&requests, &mut sink).await?;
-            (report.fetched, sink.bytes)
-        }
+    let (fetched, bytes) = if let Some(dir) = maildir {
+        let mut sink = MaildirSink::new(dir)?;
+        let report = session.fetch(&requests, &mut sink).await?;
+        (report.fetched, sink.bytes)
+    } else {
+        let mut sink = DiscardSink::default();
+        let report = session.fetch(&requests, &mut sink).await?;
+        (report.fetched, sink.bytes)
     };
     session.quit().await?;
     eprintln!(

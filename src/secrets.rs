@@ -56,7 +56,11 @@ impl Secrets {
             && keyring::Entry::new(SERVICE, "satchel-probe").is_ok_and(|entry| {
                 matches!(entry.get_password(), Ok(_) | Err(keyring::Error::NoEntry))
             });
-        let store = if keyring_works { PasswordStore::Keyring } else { PasswordStore::File(fallback_dir.join(SECRETS_FILE)) };
+        let store = if keyring_works {
+            PasswordStore::Keyring
+        } else {
+            PasswordStore::File(fallback_dir.join(SECRETS_FILE))
+        };
         Self { store }
     }
 
@@ -101,11 +105,13 @@ impl Secrets {
     /// When the keyring or the file cannot be read.
     pub fn get(&self, account: &str) -> Result<Option<String>, SecretsError> {
         match &self.store {
-            PasswordStore::Keyring => match keyring::Entry::new(SERVICE, account).and_then(|entry| entry.get_password()) {
-                Ok(password) => Ok(Some(password)),
-                Err(keyring::Error::NoEntry) => Ok(None),
-                Err(err) => Err(SecretsError::Keyring(err)),
-            },
+            PasswordStore::Keyring => {
+                match keyring::Entry::new(SERVICE, account).and_then(|entry| entry.get_password()) {
+                    Ok(password) => Ok(Some(password)),
+                    Err(keyring::Error::NoEntry) => Ok(None),
+                    Err(err) => Err(SecretsError::Keyring(err)),
+                }
+            }
             PasswordStore::File(path) => Ok(read_file(path)?.remove(account)),
         }
     }
@@ -116,7 +122,9 @@ impl Secrets {
     /// When the keyring or the file cannot be written.
     pub fn remove(&self, account: &str) -> Result<(), SecretsError> {
         match &self.store {
-            PasswordStore::Keyring => match keyring::Entry::new(SERVICE, account).and_then(|entry| entry.delete_credential()) {
+            PasswordStore::Keyring => match keyring::Entry::new(SERVICE, account)
+                .and_then(|entry| entry.delete_credential())
+            {
                 Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
                 Err(err) => Err(SecretsError::Keyring(err)),
             },
@@ -133,15 +141,23 @@ impl Secrets {
 
 fn read_file(path: &Path) -> Result<BTreeMap<String, String>, SecretsError> {
     match fs::read(path) {
-        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|_| SecretsError::Damaged(path.to_owned())),
+        Ok(bytes) => {
+            serde_json::from_slice(&bytes).map_err(|_| SecretsError::Damaged(path.to_owned()))
+        }
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
-        Err(source) => Err(SecretsError::File { path: path.to_owned(), source }),
+        Err(source) => Err(SecretsError::File {
+            path: path.to_owned(),
+            source,
+        }),
     }
 }
 
 /// Writes a temporary file with mode 0600, syncs it, then renames it over the old one.
 fn write_file(path: &Path, passwords: &BTreeMap<String, String>) -> Result<(), SecretsError> {
-    let io_error = |source| SecretsError::File { path: path.to_owned(), source };
+    let io_error = |source| SecretsError::File {
+        path: path.to_owned(),
+        source,
+    };
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(io_error)?;
     }
@@ -152,7 +168,9 @@ fn write_file(path: &Path, passwords: &BTreeMap<String, String>) -> Result<(), S
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut file = options.open(&temporary).map_err(io_error)?;
     let json = serde_json::to_vec_pretty(passwords).unwrap_or_default();
-    file.write_all(&json).and_then(|()| file.sync_all()).map_err(io_error)?;
+    file.write_all(&json)
+        .and_then(|()| file.sync_all())
+        .map_err(io_error)?;
     fs::rename(&temporary, path).map_err(io_error)
 }
 
@@ -163,11 +181,16 @@ mod tests {
     #[test]
     fn the_fallback_file_is_private_and_round_trips() {
         let dir = tempfile::tempdir().expect("temp");
-        let secrets = Secrets { store: PasswordStore::File(dir.path().join(SECRETS_FILE)) };
+        let secrets = Secrets {
+            store: PasswordStore::File(dir.path().join(SECRETS_FILE)),
+        };
         assert_eq!(secrets.get("work").ok().flatten(), None);
         secrets.set("work", "s3cret").expect("set");
         secrets.set("home", "other").expect("set");
-        assert_eq!(secrets.get("work").ok().flatten().as_deref(), Some("s3cret"));
+        assert_eq!(
+            secrets.get("work").ok().flatten().as_deref(),
+            Some("s3cret")
+        );
         secrets.remove("work").expect("remove");
         assert_eq!(secrets.get("work").ok().flatten(), None);
         assert_eq!(secrets.get("home").ok().flatten().as_deref(), Some("other"));
@@ -175,7 +198,8 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(dir.path().join(SECRETS_FILE)).map(|m| m.permissions().mode() & 0o777);
+            let mode =
+                fs::metadata(dir.path().join(SECRETS_FILE)).map(|m| m.permissions().mode() & 0o777);
             assert_eq!(mode.ok(), Some(0o600));
         }
         fs::write(dir.path().join(SECRETS_FILE), b"{broken").expect("write");

@@ -149,7 +149,12 @@ pub(crate) async fn login(
         AuthMethod::Apop => {
             let stamp = timestamp.ok_or(Pop3Error::AuthMethodNotOffered { method: "APOP" })?;
             let digest = Md5::digest(format!("{stamp}{secret}").as_bytes());
-            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            let hex: String = digest
+                .iter()
+                .fold(String::with_capacity(32), |mut hex, byte| {
+                    let _ = std::fmt::Write::write_fmt(&mut hex, format_args!("{byte:02x}"));
+                    hex
+                });
             wire.send(format!("APOP {user} {hex}\r\n").as_bytes())
                 .await?;
             finish(wire, "APOP").await
@@ -228,7 +233,7 @@ mod tests {
         Capabilities {
             listed: true,
             user,
-            sasl: sasl.iter().map(|s| s.to_string()).collect(),
+            sasl: sasl.iter().map(ToString::to_string).collect(),
             ..Capabilities::default()
         }
     }

@@ -2,6 +2,10 @@
 
 /// What the server said it supports. Empty when CAPA failed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "one flag per CAPA tag, as RFC 2449 lists them"
+)]
 pub struct Capabilities {
     /// True when CAPA itself answered +OK.
     pub listed: bool,
@@ -36,7 +40,7 @@ impl Capabilities {
             "RESP-CODES" => self.resp_codes = true,
             "SASL" => {
                 // Bounded: a hostile server cannot grow this beyond one 8 KiB line's worth.
-                self.sasl = words.map(|w| w.to_ascii_uppercase()).collect();
+                self.sasl = words.map(str::to_ascii_uppercase).collect();
             }
             _ => {}
         }

@@ -210,7 +210,7 @@ fn dotted_oid(oid: &[u8]) -> String {
     texts.join(".")
 }
 
-/// Formats UTCTime / GeneralizedTime (Z form) as `YYYY-MM-DD HH:MM:SS UTC`.
+/// Formats `UTCTime` / `GeneralizedTime` (Z form) as `YYYY-MM-DD HH:MM:SS UTC`.
 fn format_time(tag: u8, value: &[u8]) -> Option<String> {
     let text = std::str::from_utf8(value).ok()?;
     let digits = text.strip_suffix('Z')?;

@@ -60,7 +60,7 @@ impl AuthMethod {
 pub enum Secret {
     /// A password (PLAIN, LOGIN, APOP, USER/PASS).
     Password(String),
-    /// An OAuth2 bearer token (XOAUTH2).
+    /// An `OAuth2` bearer token (XOAUTH2).
     BearerToken(String),
 }
 
@@ -91,7 +91,7 @@ impl Credentials {
         }
     }
 
-    /// Username and OAuth2 bearer token.
+    /// Username and `OAuth2` bearer token.
     pub fn bearer(username: impl Into<String>, token: impl Into<String>) -> Credentials {
         Credentials {
             username: username.into(),
@@ -163,7 +163,7 @@ impl ConnectOptions {
             auth: None,
             pinned_certificate: None,
             connect_timeout: Duration::from_secs(30),
-            idle_timeout: Duration::from_secs(120),
+            idle_timeout: Duration::from_mins(2),
             pipeline: PipelineWindow::default(),
             max_message_size: None,
         }

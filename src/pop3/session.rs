@@ -333,9 +333,8 @@ impl Session {
     /// deletions; any error means nothing was deleted.
     pub async fn quit(mut self) -> Result<(), Pop3Error> {
         self.simple("QUIT\r\n", "QUIT").await?;
-        let mut stream = match self.wire.into_stream() {
-            Ok(stream) => stream,
-            Err(_) => return Ok(()),
+        let Ok(mut stream) = self.wire.into_stream() else {
+            return Ok(());
         };
         // Best effort close_notify; the server already confirmed QUIT.
         let _ = tokio::time::timeout(

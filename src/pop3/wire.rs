@@ -31,7 +31,7 @@ impl<S: std::fmt::Debug> std::fmt::Debug for Wire<S> {
             .field("stream", &self.stream)
             .field("buffered", &(self.end - self.start))
             .field("idle_timeout", &self.idle_timeout)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 

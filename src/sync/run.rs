@@ -206,76 +206,12 @@ async fn sync_session(
         local
     };
     let plan = plan::plan(&listing, &local, &policy_of(account), dates::now());
-    let inbox = store.inbox_of(account.id)?;
-    let (full, headers): (Vec<_>, Vec<_>) = plan.downloads.iter().partition(|d| !d.headers_only);
-    let total = Progress {
-        messages_done: 0,
-        messages_total: plan.downloads.len() as u64,
-        bytes_done: 0,
-        bytes_total: plan.downloads.iter().map(|d| d.message.size).sum(),
-    };
-    on_progress(total);
     let mut deletable: Vec<(u32, String)> = plan
         .deletions
         .iter()
         .map(|m| (m.number, m.uidl.clone()))
         .collect();
-
-    let expected = |downloads: &[&plan::Download]| -> HashMap<u32, Expected> {
-        downloads
-            .iter()
-            .map(|d| {
-                let expected = Expected {
-                    uidl: d.message.uidl.clone(),
-                    size: d.message.size,
-                    delete_after_commit: d.delete_after_commit,
-                };
-                (d.message.number, expected)
-            })
-            .collect()
-    };
-    let mut done = |messages: u64, bytes: u64| {
-        on_progress(Progress {
-            messages_done: messages,
-            bytes_done: bytes,
-            ..total
-        });
-    };
-    let requests: Vec<FetchRequest> = full
-        .iter()
-        .map(|d| FetchRequest {
-            number: d.message.number,
-            size: d.message.size,
-        })
-        .collect();
-    let mut sink = StoreSink::new(store, account.id, inbox, false, expected(&full), &mut done);
-    let fetched = session.fetch(&requests, &mut sink).await;
-    collect(&mut sink, report, &mut deletable);
-    let fetch_report = fetched?;
-    report.refused.extend(
-        fetch_report
-            .refused
-            .iter()
-            .map(|r| format!("message {}: {}", r.number, r.text)),
-    );
-    drop(sink);
-
-    let mut head_sink = StoreSink::new(
-        store,
-        account.id,
-        inbox,
-        true,
-        expected(&headers),
-        &mut done,
-    );
-    for download in &headers {
-        session
-            .top(download.message.number, 0, &mut head_sink)
-            .await?;
-        report.headers_only += 1;
-    }
-    collect(&mut head_sink, report, &mut deletable);
-    drop(head_sink);
+    deletable.extend(download(&mut session, store, account, &plan, on_progress, report).await?);
 
     let numbers: Vec<u32> = deletable.iter().map(|(number, _)| *number).collect();
     let refused = if numbers.is_empty() {
@@ -294,6 +230,93 @@ async fn sync_session(
     store.mark_removed_from_server(account.id, &removed)?;
     store.mark_removed_from_server(account.id, &plan.gone_from_server)?;
     Ok(())
+}
+
+/// Fetches the plan's downloads (full messages pipelined, then headers-only ones), each
+/// committed as it completes. Returns the committed messages that may now be deleted.
+async fn download(
+    session: &mut Session,
+    store: &mut Store,
+    account: &Account,
+    plan: &plan::Plan,
+    on_progress: &mut dyn FnMut(Progress),
+    report: &mut SyncReport,
+) -> Result<Vec<(u32, String)>, SyncError> {
+    let inbox = store.inbox_of(account.id)?;
+    let (full, headers): (Vec<_>, Vec<_>) = plan.downloads.iter().partition(|d| !d.headers_only);
+    let total = Progress {
+        messages_done: 0,
+        messages_total: plan.downloads.len() as u64,
+        bytes_done: 0,
+        bytes_total: plan.downloads.iter().map(|d| d.message.size).sum(),
+    };
+    on_progress(total);
+    let mut done = |messages: u64, bytes: u64| {
+        on_progress(Progress {
+            messages_done: messages,
+            bytes_done: bytes,
+            ..total
+        });
+    };
+    let mut deletable = Vec::new();
+
+    let requests: Vec<FetchRequest> = full
+        .iter()
+        .map(|d| FetchRequest {
+            number: d.message.number,
+            size: d.message.size,
+        })
+        .collect();
+    let mut sink = StoreSink::new(
+        store,
+        account.id,
+        inbox,
+        false,
+        expected_for(&full),
+        &mut done,
+    );
+    let fetched = session.fetch(&requests, &mut sink).await;
+    collect(&mut sink, report, &mut deletable);
+    drop(sink);
+    let fetch_report = fetched?;
+    report.refused.extend(
+        fetch_report
+            .refused
+            .iter()
+            .map(|r| format!("message {}: {}", r.number, r.text)),
+    );
+
+    let mut head_sink = StoreSink::new(
+        store,
+        account.id,
+        inbox,
+        true,
+        expected_for(&headers),
+        &mut done,
+    );
+    for download in &headers {
+        session
+            .top(download.message.number, 0, &mut head_sink)
+            .await?;
+        report.headers_only += 1;
+    }
+    collect(&mut head_sink, report, &mut deletable);
+    Ok(deletable)
+}
+
+/// What the sink should expect for each message number.
+fn expected_for(downloads: &[&plan::Download]) -> HashMap<u32, Expected> {
+    downloads
+        .iter()
+        .map(|d| {
+            let expected = Expected {
+                uidl: d.message.uidl.clone(),
+                size: d.message.size,
+                delete_after_commit: d.delete_after_commit,
+            };
+            (d.message.number, expected)
+        })
+        .collect()
 }
 
 /// Moves the sink's counts into the report and the committed messages due for deletion into `deletable`.

@@ -22,6 +22,7 @@
 //! - Ports: two free ports found by binding 127.0.0.1:0; retried on a clash.
 //! - Stopped on Drop with `doveadm stop`, then SIGTERM/SIGKILL by pid if needed.
 
+use std::fmt::Write as _;
 use std::fs;
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::fs::{MetadataExt, PermissionsExt, chown};
@@ -92,9 +93,10 @@ impl Dovecot {
     /// `SATCHEL_REQUIRE_DOVECOT` is unset. Panics if it cannot start.
     pub fn start_or_skip(users: &[(&str, &str)]) -> Option<Dovecot> {
         if find_binary("dovecot").is_none() {
-            if std::env::var_os(REQUIRE_ENV).is_some() {
-                panic!("dovecot is not installed but {REQUIRE_ENV} is set");
-            }
+            assert!(
+                std::env::var_os(REQUIRE_ENV).is_none(),
+                "dovecot is not installed but {REQUIRE_ENV} is set"
+            );
             eprintln!("SKIP: dovecot not installed (set {REQUIRE_ENV} to make this fail)");
             return None;
         }
@@ -118,28 +120,28 @@ impl Dovecot {
         for sub in ["run", "state", "home"] {
             fs::create_dir(root.join(sub)).map_err(|e| e.to_string())?;
         }
-        let (mail_uid, mail_gid) = mail_ids();
-        let passwd: String = users
-            .iter()
-            .map(|(user, pass)| format!("{user}:{{PLAIN}}{pass}\n"))
-            .collect();
+        let (uid, gid) = mail_ids();
+        let passwd = users.iter().fold(String::new(), |mut lines, (user, pass)| {
+            let _ = writeln!(lines, "{user}:{{PLAIN}}{pass}");
+            lines
+        });
         fs::write(root.join("passwd"), passwd).map_err(|e| e.to_string())?;
         make_certificate(&root)?;
         let der = fs::read(root.join("cert.der")).map_err(|e| e.to_string())?;
-        let pop3_port = free_port();
-        let pop3s_port = free_port();
+        let plain_port = free_port();
+        let tls_port = free_port();
         let config = root.join("dovecot.conf");
-        let text = config_text(&root, pop3_port, pop3s_port, mail_uid, mail_gid);
+        let text = config_text(&root, plain_port, tls_port, uid, gid);
         fs::write(&config, text).map_err(|e| e.to_string())?;
         let mut server = Dovecot {
             dir,
             config,
             pid: None,
-            pop3_port,
-            pop3s_port,
+            pop3_port: plain_port,
+            pop3s_port: tls_port,
             fingerprint: Fingerprint::of_der(&der),
-            mail_uid,
-            mail_gid,
+            mail_uid: uid,
+            mail_gid: gid,
         };
         for (user, _) in users {
             server.maildir(user);
@@ -211,7 +213,7 @@ impl Dovecot {
         ["new", "cur"]
             .iter()
             .filter_map(|sub| fs::read_dir(maildir.join(sub)).ok())
-            .map(|entries| entries.count())
+            .map(Iterator::count)
             .sum()
     }
 
@@ -225,7 +227,7 @@ impl Dovecot {
         };
         opts.pinned_certificate = Some(self.fingerprint);
         opts.connect_timeout = Duration::from_secs(20);
-        opts.idle_timeout = Duration::from_secs(60);
+        opts.idle_timeout = Duration::from_mins(1);
         opts
     }
 
