@@ -22,10 +22,12 @@ use crate::store::{
 const BATCH_SIZE: usize = 2000;
 /// Raw bytes per transaction, so batches of large messages stay bounded in memory.
 const BATCH_BYTES: usize = 32 * 1024 * 1024;
+/// Most parser threads (one per core up to this).
+const MAX_PARSERS: usize = 4;
 /// Stored batches waiting for the indexer.
 const INDEX_QUEUE_DEPTH: usize = 4;
 /// Parsed messages waiting for the writer; bounds memory when the disk is slower than parsing.
-const QUEUE_DEPTH: usize = 1024;
+const QUEUE_DEPTH: usize = 128;
 
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -80,14 +82,7 @@ pub fn import_paths(
         .iter()
         .map(|path| mailbox::detect(path))
         .collect::<Result<Vec<Source>, _>>()?;
-    let (sender, receiver) = mpsc::sync_channel::<Item>(QUEUE_DEPTH);
-    let reader = thread::spawn(move || {
-        for source in sources {
-            if read_source(&source, &sender).is_err() {
-                break; // The writer stopped listening (store error); it reports why.
-            }
-        }
-    });
+    let (receivers, readers) = spawn_readers(sources);
     let (index_sender, index_receiver) = mpsc::sync_channel::<Vec<IndexDoc>>(INDEX_QUEUE_DEPTH);
     let mut index_writer = IndexWriter::open(store.path())?;
     let indexer = thread::spawn(move || -> Result<(), StoreError> {
@@ -100,7 +95,7 @@ pub fn import_paths(
     let mut batch: Vec<Prepared> = Vec::with_capacity(BATCH_SIZE);
     let mut batch_bytes = 0;
     let result = (|| {
-        for item in &receiver {
+        for item in in_order(&receivers) {
             match item {
                 Item::Message(prepared) => {
                     batch_bytes += prepared.raw.len();
@@ -118,7 +113,7 @@ pub fn import_paths(
         progress(&report);
         Ok::<(), StoreError>(())
     })();
-    drop(receiver);
+    drop(receivers);
     drop(index_sender);
     // A failed indexer loses nothing: the messages are stored and the next open indexes them.
     let index_result = indexer.join().unwrap_or_else(|_| {
@@ -127,11 +122,15 @@ pub fn import_paths(
             .push("the indexer thread stopped unexpectedly".to_owned());
         Ok(())
     });
-    // The reader only sends; if it panicked, what it sent is stored and the report says so.
-    if reader.join().is_err() {
+    // Readers only send; if one panicked, what it sent is stored and the report says so.
+    if readers
+        .into_iter()
+        .map(thread::JoinHandle::join)
+        .any(|joined| joined.is_err())
+    {
         report
             .unreadable
-            .push("the reader thread stopped unexpectedly".to_owned());
+            .push("a reader thread stopped unexpectedly".to_owned());
     }
     result?;
     index_result?;
@@ -175,15 +174,64 @@ fn store_batch(
     Ok(())
 }
 
-/// Reads one source and sends each message; `Err` means the writer hung up.
+/// Starts the reading side: one thread reads the files, and one parser per core turns them
+/// into prepared messages. Work is dealt out round-robin, so reading the parsers' outputs
+/// round-robin ([`in_order`]) gives the messages back in file order.
+fn spawn_readers(sources: Vec<Source>) -> (Vec<mpsc::Receiver<Item>>, Vec<thread::JoinHandle<()>>) {
+    let parsers =
+        thread::available_parallelism().map_or(1, |cores| cores.get().clamp(1, MAX_PARSERS));
+    let mut to_parsers = Vec::with_capacity(parsers);
+    let mut receivers = Vec::with_capacity(parsers);
+    let mut handles = Vec::with_capacity(parsers + 1);
+    for _ in 0..parsers {
+        let (raw_sender, raw_receiver) =
+            mpsc::sync_channel::<Result<DiskMessage, String>>(QUEUE_DEPTH);
+        let (item_sender, item_receiver) = mpsc::sync_channel::<Item>(QUEUE_DEPTH);
+        handles.push(thread::spawn(move || {
+            for raw in raw_receiver {
+                let item = match raw {
+                    Ok(disk) => Item::Message(Box::new(prepare(disk))),
+                    Err(reason) => Item::Unreadable(reason),
+                };
+                if item_sender.send(item).is_err() {
+                    break; // The writer stopped (store error); it reports why.
+                }
+            }
+        }));
+        to_parsers.push(raw_sender);
+        receivers.push(item_receiver);
+    }
+    handles.push(thread::spawn(move || {
+        let mut next = 0;
+        let mut deal = |raw: Result<DiskMessage, String>| {
+            let sent = to_parsers[next % to_parsers.len()].send(raw).map_err(drop);
+            next += 1;
+            sent
+        };
+        for source in sources {
+            if read_source(&source, &mut deal).is_err() {
+                break;
+            }
+        }
+    }));
+    (receivers, handles)
+}
+
+/// Items from the parsers in the order they were dealt; stops at the first parser with nothing more.
+fn in_order(receivers: &[mpsc::Receiver<Item>]) -> impl Iterator<Item = Item> + '_ {
+    receivers
+        .iter()
+        .cycle()
+        .map_while(|receiver| receiver.recv().ok())
+}
+
+/// Reads one source and hands each message (or why it is unreadable) to `deal`; `Err` means
+/// the other side hung up.
 fn read_source(
     source: &Source,
-    sender: &mpsc::SyncSender<Item>,
-) -> Result<(), mpsc::SendError<Item>> {
-    let send_result = |result: Result<DiskMessage, String>| match result {
-        Ok(disk) => sender.send(Item::Message(Box::new(prepare(disk)))),
-        Err(reason) => sender.send(Item::Unreadable(reason)),
-    };
+    deal: &mut impl FnMut(Result<DiskMessage, String>) -> Result<(), ()>,
+) -> Result<(), ()> {
+    let mut send_result = |result: Result<DiskMessage, String>| deal(result);
     match source {
         Source::Eml(path) => send_result(mailbox::read_eml(path).map_err(|err| describe(&err))),
         Source::EmlFolder(dir) => match mailbox::eml_files(dir) {

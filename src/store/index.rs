@@ -26,7 +26,7 @@ CREATE VIRTUAL TABLE message_fts USING fts5 (
     subject, sender, recipients, body, attachments,
     content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3'
+    prefix = '2'
 );
 -- Bulk imports: flush the in-memory index less often and merge segments less eagerly.
 INSERT INTO message_fts (message_fts, rank) VALUES ('hashsize', 33554432);
