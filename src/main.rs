@@ -7,6 +7,14 @@ use satchel::cli::{self, Cli};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Logs go to stderr; `RUST_LOG=satchel=debug` shows more. Never passwords or mail content.
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
     let Some(command) = &cli.command else {
         // The desktop app is not built yet: show what the command line can do.
         let _ = Cli::command().print_help();

@@ -1,5 +1,6 @@
 //! Command-line interface: one file per subcommand, all on the same store.
 
+mod account;
 mod export;
 mod flag;
 mod folder;
@@ -7,6 +8,7 @@ mod import;
 mod moves;
 mod search;
 mod show;
+mod sync;
 
 use std::path::PathBuf;
 
@@ -46,6 +48,11 @@ pub enum Command {
     Flag(flag::Args),
     /// Export a folder as an mbox file or a Maildir.
     Export(export::Args),
+    /// Add, edit, remove, list or test POP3 accounts.
+    #[command(subcommand)]
+    Account(account::Command),
+    /// Download new mail from every account (or one), applying each account's policies.
+    Sync(sync::Args),
 }
 
 impl Cli {
@@ -59,6 +66,20 @@ impl Cli {
             None => config::default_data_dir()
                 .context("cannot find a data directory; pass --data-dir DIR"),
         }
+    }
+
+    /// The password store: the system keyring, else a file in the config directory (or in the
+    /// data directory when one was given, so separate data directories stay separate).
+    ///
+    /// # Errors
+    /// When no directory can be found.
+    pub fn secrets(&self) -> anyhow::Result<crate::secrets::Secrets> {
+        let dir = match (&self.data_dir, config::project_dirs()) {
+            (Some(dir), _) => dir.clone(),
+            (None, Some(dirs)) => dirs.config_dir().to_owned(),
+            (None, None) => anyhow::bail!("cannot find a config directory; pass --data-dir DIR"),
+        };
+        Ok(crate::secrets::Secrets::open(&dir))
     }
 
     /// Opens the store in the data directory.
@@ -85,5 +106,7 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<()> {
         Command::Move(args) => moves::run(&mut store, args),
         Command::Flag(args) => flag::run(&mut store, args),
         Command::Export(args) => export::run(&store, args),
+        Command::Account(command) => account::run(&mut store, &cli.secrets()?, command),
+        Command::Sync(args) => sync::run(&store, &cli.secrets()?, args),
     }
 }

@@ -100,6 +100,13 @@ impl Store {
     /// # Errors
     /// [`StoreError::AccountExists`] when the name is taken.
     pub fn add_account(&mut self, name: &str, settings: &NewAccount) -> Result<Account> {
+        if name.trim().is_empty()
+            || name != name.trim()
+            || name.contains('/')
+            || name.chars().any(char::is_control)
+        {
+            return Err(StoreError::InvalidAccountName(name.to_owned()));
+        }
         let tx = self.conn.transaction()?;
         let taken: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM accounts WHERE name = ?1)",
@@ -140,6 +147,63 @@ impl Store {
             name: name.to_owned(),
             settings: settings.clone(),
         })
+    }
+
+    /// Replaces the settings of an account.
+    ///
+    /// # Errors
+    /// [`StoreError::NoSuchAccount`] when there is none of that name.
+    pub fn update_account(&mut self, name: &str, settings: &NewAccount) -> Result<Account> {
+        let changed = self.conn.execute(
+            "UPDATE accounts SET display_name = ?2, email = ?3, host = ?4, port = ?5, security = ?6, username = ?7,
+                 auth_method = ?8, pinned_fingerprint = ?9, keep_on_server = ?10, remove_after_days = ?11,
+                 remove_when_deleted = ?12, size_limit_kb = ?13, check_every_minutes = ?14
+             WHERE name = ?1",
+            params![
+                name,
+                settings.display_name,
+                settings.email,
+                settings.host,
+                settings.port,
+                settings.security,
+                settings.username,
+                settings.auth_method,
+                settings.pinned_fingerprint,
+                settings.keep_on_server,
+                settings.remove_after_days,
+                settings.remove_when_deleted,
+                settings.size_limit_kb,
+                settings.check_every_minutes,
+            ],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NoSuchAccount(name.to_owned()));
+        }
+        self.account_by_name(name)
+    }
+
+    /// Removes an account and its POP3 state. Its mail is kept: the Inbox's messages move to a
+    /// local folder `Removed accounts/NAME`. Returns how many messages moved.
+    ///
+    /// # Errors
+    /// [`StoreError::NoSuchAccount`] when there is none of that name.
+    pub fn remove_account(&mut self, name: &str) -> Result<usize> {
+        let account = self.account_by_name(name)?;
+        let inbox = self.inbox_of(account.id)?;
+        let keep = self.ensure_folder(&format!("Removed accounts/{}", account.name))?;
+        let tx = self.conn.transaction()?;
+        let moved = tx.execute(
+            "UPDATE messages SET folder_id = ?1 WHERE folder_id = ?2",
+            params![keep.0, inbox.0],
+        )?;
+        tx.execute(
+            "UPDATE messages SET trashed_from = NULL WHERE trashed_from = ?1",
+            [inbox.0],
+        )?;
+        tx.execute("DELETE FROM folders WHERE id = ?1", [inbox.0])?;
+        tx.execute("DELETE FROM accounts WHERE id = ?1", [account.id.0])?;
+        tx.commit()?;
+        Ok(moved)
     }
 
     /// All accounts, by name.

@@ -94,6 +94,11 @@ pub enum StoreError {
     /// The search text could not be understood.
     #[error("invalid search: {0}")]
     Query(super::search::QueryError),
+    /// The account name is empty, contains `/` or control characters.
+    #[error(
+        "\"{0}\" is not a valid account name (it must be non-empty, without '/' or control characters)"
+    )]
+    InvalidAccountName(String),
     /// An account with that name already exists.
     #[error("an account called \"{0}\" already exists")]
     AccountExists(String),

@@ -1,5 +1,6 @@
 //! Sync engine: plan (pure) what a POP3 session should do, then apply it to the store.
 
+pub mod explain;
 pub mod plan;
 pub mod run;
 mod sink;

@@ -63,6 +63,9 @@ pub enum SyncError {
     /// The store failed (disk full included).
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// No password is saved for the account and none was given.
+    #[error("no password is saved for the account \"{0}\"")]
+    NoPassword(String),
     /// The account's settings cannot be used.
     #[error("the account settings are incomplete: {0}")]
     Settings(String),

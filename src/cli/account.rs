@@ -1,0 +1,310 @@
+//! `satchel account add|edit|remove|list|test`.
+
+use std::io::{BufRead, IsTerminal};
+
+use anyhow::{Context as _, bail};
+
+use crate::pop3::{Fingerprint, Session};
+use crate::secrets::Secrets;
+use crate::store::{NewAccount, Store};
+use crate::sync::run::{SyncOptions, connect_options};
+
+/// Account subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Add a POP3 account (its mail lands in its own Inbox).
+    Add {
+        /// Short unique name, used by `--account` and `account:` in search.
+        name: String,
+        /// Settings.
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// Change an account's settings (only those given).
+    Edit {
+        /// Account name.
+        name: String,
+        /// Settings to change.
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// Remove an account; its mail moves to "Removed accounts/NAME".
+    Remove {
+        /// Account name.
+        name: String,
+    },
+    /// List accounts and their settings.
+    List,
+    /// Connect and log in, report capabilities and message count; changes nothing.
+    Test {
+        /// Account name.
+        name: String,
+        /// Read the password (or token) from standard input for this test only.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+/// Account settings as command-line options.
+#[derive(Debug, Default, clap::Args)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "one bool per command-line switch, as clap wants"
+)]
+pub struct Settings {
+    /// Email address.
+    #[arg(long)]
+    email: Option<String>,
+    /// Name shown in the folder tree.
+    #[arg(long)]
+    display_name: Option<String>,
+    /// POP3 server.
+    #[arg(long)]
+    host: Option<String>,
+    /// Port (default: 995 for tls, 110 otherwise).
+    #[arg(long)]
+    port: Option<u16>,
+    /// Connection security.
+    #[arg(long, value_parser = ["tls", "starttls", "plain"])]
+    security: Option<String>,
+    /// Login name (default: the email address).
+    #[arg(long)]
+    username: Option<String>,
+    /// Read the password (or OAuth2 token) from standard input and save it.
+    #[arg(long)]
+    password_stdin: bool,
+    /// Authentication method.
+    #[arg(long, value_parser = ["auto", "plain", "login", "apop", "user", "xoauth2"])]
+    auth: Option<String>,
+    /// Trust the server certificate with this SHA-256 fingerprint (hex, colons allowed).
+    #[arg(long, value_name = "SHA256")]
+    trust_fingerprint: Option<String>,
+    /// Leave messages on the server (the default).
+    #[arg(long, conflicts_with = "remove_after_download")]
+    keep_on_server: bool,
+    /// Remove messages from the server right after they are stored (classic POP).
+    #[arg(long)]
+    remove_after_download: bool,
+    /// Remove messages from the server this many days after download (0 turns it off).
+    #[arg(long, value_name = "N")]
+    remove_after_days: Option<u32>,
+    /// Remove messages from the server once they are deleted from the local Trash.
+    #[arg(long)]
+    remove_when_deleted: bool,
+    /// Fetch only the headers of messages larger than this (KiB; 0 turns it off).
+    #[arg(long, value_name = "KB")]
+    size_limit: Option<u32>,
+    /// Check for new mail every this many minutes (0 turns it off).
+    #[arg(long, value_name = "MINUTES")]
+    check_every: Option<u32>,
+}
+
+impl Settings {
+    /// Applies the given options on top of `settings`.
+    fn apply(&self, settings: &mut NewAccount) -> anyhow::Result<()> {
+        let set = |target: &mut String, value: &Option<String>| {
+            if let Some(value) = value {
+                value.clone_into(target);
+            }
+        };
+        set(&mut settings.email, &self.email);
+        set(&mut settings.display_name, &self.display_name);
+        set(&mut settings.host, &self.host);
+        set(&mut settings.username, &self.username);
+        set(&mut settings.auth_method, &self.auth);
+        if let Some(security) = &self.security {
+            security.clone_into(&mut settings.security);
+            if self.port.is_none() {
+                settings.port = if security == "tls" { 995 } else { 110 };
+            }
+        }
+        if let Some(port) = self.port {
+            if port == 0 {
+                bail!("the port must be between 1 and 65535");
+            }
+            settings.port = port;
+        }
+        if let Some(text) = &self.trust_fingerprint {
+            let fingerprint: Fingerprint = text.parse().map_err(|_| {
+                anyhow::anyhow!(
+                    "{text:?} is not a SHA-256 fingerprint (64 hex digits, colons allowed)"
+                )
+            })?;
+            settings.pinned_fingerprint = Some(fingerprint.to_string());
+        }
+        if self.keep_on_server {
+            settings.keep_on_server = true;
+        }
+        if self.remove_after_download {
+            settings.keep_on_server = false;
+        }
+        if let Some(days) = self.remove_after_days {
+            settings.remove_after_days = (days > 0).then_some(days);
+        }
+        if self.remove_when_deleted {
+            settings.remove_when_deleted = true;
+        }
+        if let Some(kb) = self.size_limit {
+            settings.size_limit_kb = (kb > 0).then_some(kb);
+        }
+        if let Some(minutes) = self.check_every {
+            settings.check_every_minutes = (minutes > 0).then_some(minutes);
+        }
+        if settings.username.is_empty() {
+            settings.username.clone_from(&settings.email);
+        }
+        Ok(())
+    }
+}
+
+pub(super) fn run(store: &mut Store, secrets: &Secrets, command: &Command) -> anyhow::Result<()> {
+    match command {
+        Command::Add { name, settings } => {
+            let mut new = NewAccount::default();
+            settings.apply(&mut new)?;
+            if new.host.is_empty() {
+                bail!("--host is required");
+            }
+            if new.username.is_empty() {
+                bail!("--username or --email is required");
+            }
+            store.add_account(name, &new)?;
+            if settings.password_stdin {
+                secrets.set(name, &read_password()?)?;
+            }
+            println!(
+                "added account {name} ({}:{}, {})",
+                new.host, new.port, new.security
+            );
+            println!("{}", secrets.describe());
+            if new.security == "plain" {
+                println!("warning: this account sends your password and mail unencrypted");
+            }
+        }
+        Command::Edit { name, settings } => {
+            let mut current = store.account_by_name(name)?.settings;
+            settings.apply(&mut current)?;
+            store.update_account(name, &current)?;
+            if settings.password_stdin {
+                secrets.set(name, &read_password()?)?;
+                println!("{}", secrets.describe());
+            }
+            println!("updated account {name}");
+        }
+        Command::Remove { name } => {
+            let moved = store.remove_account(name)?;
+            secrets.remove(name)?;
+            println!(
+                "removed account {name}; its {moved} message(s) are in \"Removed accounts/{name}\""
+            );
+        }
+        Command::List => {
+            for account in store.accounts()? {
+                let s = &account.settings;
+                let retention = match (s.keep_on_server, s.remove_after_days, s.remove_when_deleted)
+                {
+                    (false, _, _) => "removed from server after download".to_owned(),
+                    (true, Some(days), _) => format!("removed from server after {days} days"),
+                    (true, None, true) => "removed from server when deleted locally".to_owned(),
+                    (true, None, false) => "kept on server".to_owned(),
+                };
+                println!(
+                    "{}  {}@{}:{} ({}, auth {})  {retention}",
+                    account.name, s.username, s.host, s.port, s.security, s.auth_method
+                );
+            }
+        }
+        Command::Test {
+            name,
+            password_stdin,
+        } => test(store, secrets, name, *password_stdin)?,
+    }
+    Ok(())
+}
+
+fn test(store: &Store, secrets: &Secrets, name: &str, password_stdin: bool) -> anyhow::Result<()> {
+    let account = store.account_by_name(name)?;
+    let password = password_for(secrets, name, password_stdin)?;
+    let credentials = super::sync::credentials(&account, password);
+    let connect = connect_options(&account, credentials, SyncOptions::default())?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let (capabilities, tls, stat) = runtime
+        .block_on(async {
+            let mut session = Session::connect(&connect).await?;
+            let capabilities = session.capabilities().clone();
+            let tls = session.is_tls();
+            let stat = session.stat().await?;
+            session.quit().await?;
+            Ok::<_, crate::pop3::Pop3Error>((capabilities, tls, stat))
+        })
+        .map_err(|err| anyhow::anyhow!(crate::sync::run::SyncError::from(err).sentence()))?;
+    println!(
+        "connected to {}:{} ({})",
+        account.settings.host,
+        account.settings.port,
+        if tls { "encrypted" } else { "NOT encrypted" }
+    );
+    println!("logged in as {}", account.settings.username);
+    let mut listed = Vec::new();
+    for (present, tag) in [
+        (capabilities.top, "TOP"),
+        (capabilities.uidl, "UIDL"),
+        (capabilities.pipelining, "PIPELINING"),
+        (capabilities.stls, "STLS"),
+        (capabilities.resp_codes, "RESP-CODES"),
+        (capabilities.user, "USER"),
+    ] {
+        if present {
+            listed.push(tag.to_owned());
+        }
+    }
+    if !capabilities.sasl.is_empty() {
+        listed.push(format!("SASL {}", capabilities.sasl.join(" ")));
+    }
+    println!(
+        "capabilities: {}",
+        if listed.is_empty() {
+            "none listed".to_owned()
+        } else {
+            listed.join(", ")
+        }
+    );
+    println!(
+        "{} message(s), {} bytes on the server; nothing was changed",
+        stat.count, stat.size
+    );
+    Ok(())
+}
+
+/// The saved password, or one read from standard input.
+pub(super) fn password_for(
+    secrets: &Secrets,
+    name: &str,
+    from_stdin: bool,
+) -> anyhow::Result<String> {
+    if from_stdin {
+        return read_password();
+    }
+    secrets.get(name)?.with_context(|| {
+        format!("no password is saved for {name}; save one with `satchel account edit {name} --password-stdin`, or pass --password-stdin")
+    })
+}
+
+/// One line from standard input, without its line ending.
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        eprint!("password (input is shown): ");
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        bail!("no password on standard input");
+    }
+    Ok(password)
+}

@@ -1,0 +1,253 @@
+//! `satchel sync [--account NAME] [--json]`: every account in parallel, one failing does not
+//! stop the others; exit code 0 only when all synced.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use super::account::password_for;
+use crate::pop3::Credentials;
+use crate::secrets::Secrets;
+use crate::store::{Account, Store};
+use crate::sync::run::{
+    Progress, SyncError, SyncOptions, SyncReport, connect_options, sync_account,
+};
+
+/// Arguments of `satchel sync`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only this account (default: all).
+    #[arg(long)]
+    account: Option<String>,
+    /// One JSON object per account.
+    #[arg(long)]
+    json: bool,
+    /// Read the password (or token) from standard input for this sync only (needs --account).
+    #[arg(long, requires = "account")]
+    password_stdin: bool,
+}
+
+/// One account's result as printed with `--json`.
+#[derive(Serialize)]
+struct JsonResult<'a> {
+    account: &'a str,
+    ok: bool,
+    new: u64,
+    skipped: u64,
+    recognised: u64,
+    headers_only: u64,
+    removed_from_server: u64,
+    bytes: u64,
+    error: Option<String>,
+}
+
+/// The credentials for an account: a bearer token for XOAUTH2, else a password.
+pub(super) fn credentials(account: &Account, secret: String) -> Credentials {
+    if account.settings.auth_method == "xoauth2" {
+        Credentials::bearer(account.settings.username.clone(), secret)
+    } else {
+        Credentials::password(account.settings.username.clone(), secret)
+    }
+}
+
+pub(super) fn run(store: &Store, secrets: &Secrets, args: &Args) -> anyhow::Result<()> {
+    let accounts = match &args.account {
+        Some(name) => vec![store.account_by_name(name)?],
+        None => store.accounts()?,
+    };
+    if accounts.is_empty() {
+        anyhow::bail!(
+            "no accounts; add one with `satchel account add NAME --host HOST --email ADDRESS --password-stdin`"
+        );
+    }
+    let progress_line = std::io::stderr().is_terminal() && !args.json;
+    let board = Arc::new(Mutex::new(Board::default()));
+    let mut results: Vec<(String, Result<SyncReport, SyncError>)> = Vec::new();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = accounts
+            .iter()
+            .map(|account| {
+                let password = password_for(secrets, &account.name, args.password_stdin);
+                let board = Arc::clone(&board);
+                let path = store.path().to_owned();
+                scope.spawn(move || {
+                    let result = match password {
+                        Ok(password) => sync_one(&path, account, password, &board, progress_line),
+                        Err(_) => Err(SyncError::NoPassword(account.name.clone())),
+                    };
+                    (account.name.clone(), result)
+                })
+            })
+            .collect();
+        for handle in handles {
+            results.push(handle.join().unwrap_or_else(|_| {
+                (
+                    "?".to_owned(),
+                    Err(SyncError::Settings(
+                        "the sync thread stopped unexpectedly".to_owned(),
+                    )),
+                )
+            }));
+        }
+    });
+    if progress_line {
+        eprint!("\r\x1b[K");
+    }
+    report(&results, args.json)
+}
+
+fn sync_one(
+    path: &Path,
+    account: &Account,
+    password: String,
+    board: &Mutex<Board>,
+    progress_line: bool,
+) -> Result<SyncReport, SyncError> {
+    // Each account gets its own connection: SQLite serialises their short commits.
+    let mut store = Store::open(path)?;
+    let connect = connect_options(
+        account,
+        credentials(account, password),
+        SyncOptions::default(),
+    )?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| SyncError::Settings(format!("cannot start the network runtime: {err}")))?;
+    let mut on_progress = |progress: Progress| {
+        if progress_line && let Ok(mut board) = board.lock() {
+            board.update(&account.name, progress);
+        }
+    };
+    runtime.block_on(sync_account(
+        &mut store,
+        account,
+        &connect,
+        &mut on_progress,
+    ))
+}
+
+fn report(results: &[(String, Result<SyncReport, SyncError>)], json: bool) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut total = SyncReport::default();
+    let mut failed = 0;
+    for (name, result) in results {
+        match result {
+            Ok(report) => {
+                total.new += report.new;
+                total.duplicates += report.duplicates + report.recognised;
+                total.removed_from_server += report.removed_from_server;
+                if json {
+                    serde_json::to_writer(&mut out, &json_result(name, Some(report), None))?;
+                    writeln!(out)?;
+                } else {
+                    writeln!(
+                        out,
+                        "{name}: {} new, {} skipped, {} removed from server{}",
+                        report.new,
+                        report.duplicates + report.recognised,
+                        report.removed_from_server,
+                        if report.headers_only > 0 {
+                            format!(" ({} headers only)", report.headers_only)
+                        } else {
+                            String::new()
+                        }
+                    )?;
+                }
+            }
+            Err(err) => {
+                failed += 1;
+                tracing::warn!(account = %name, "sync failed");
+                if json {
+                    serde_json::to_writer(
+                        &mut out,
+                        &json_result(name, None, Some(err.sentence())),
+                    )?;
+                    writeln!(out)?;
+                } else {
+                    writeln!(out, "{name}: failed: {}", err.sentence())?;
+                }
+            }
+        }
+    }
+    if !json {
+        writeln!(
+            out,
+            "synced {} of {} account(s): {} new, {} skipped, {} removed from server, {failed} failed",
+            results.len() - failed,
+            results.len(),
+            total.new,
+            total.duplicates,
+            total.removed_from_server
+        )?;
+    }
+    if failed > 0 {
+        anyhow::bail!("{failed} account(s) failed to sync");
+    }
+    Ok(())
+}
+
+fn json_result<'a>(
+    name: &'a str,
+    report: Option<&SyncReport>,
+    error: Option<String>,
+) -> JsonResult<'a> {
+    let empty = SyncReport::default();
+    let report = report.unwrap_or(&empty);
+    JsonResult {
+        account: name,
+        ok: error.is_none(),
+        new: report.new,
+        skipped: report.duplicates,
+        recognised: report.recognised,
+        headers_only: report.headers_only,
+        removed_from_server: report.removed_from_server,
+        bytes: report.bytes,
+        error,
+    }
+}
+
+/// The progress line: every account's messages and bytes, redrawn at most ten times a second.
+#[derive(Default)]
+struct Board {
+    accounts: BTreeMap<String, Progress>,
+    drawn: Option<Instant>,
+}
+
+impl Board {
+    fn update(&mut self, name: &str, progress: Progress) {
+        self.accounts.insert(name.to_owned(), progress);
+        if self
+            .drawn
+            .is_some_and(|at| at.elapsed() < Duration::from_millis(100))
+        {
+            return;
+        }
+        self.drawn = Some(Instant::now());
+        let line: Vec<String> = self
+            .accounts
+            .iter()
+            .map(|(name, p)| {
+                format!(
+                    "{name} {}/{} messages, {:.1}/{:.1} MB",
+                    p.messages_done,
+                    p.messages_total,
+                    megabytes(p.bytes_done),
+                    megabytes(p.bytes_total)
+                )
+            })
+            .collect();
+        eprint!("\r\x1b[K{}", line.join(" · "));
+        let _ = std::io::stderr().flush();
+    }
+}
+
+#[expect(clippy::cast_precision_loss, reason = "shown with one decimal")]
+fn megabytes(bytes: u64) -> f64 {
+    bytes as f64 / 1_000_000.0
+}

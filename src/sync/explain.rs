@@ -1,0 +1,106 @@
+//! What went wrong, in words a user understands, and what kind of problem it is (so the GUI can
+//! open the password field, or the certificate dialog).
+
+use super::run::SyncError;
+use crate::pop3::{CertificateInfo, Pop3Error};
+use crate::store::StoreError;
+
+/// The kinds of sync failure a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FailureKind {
+    /// The server refused the username or password.
+    WrongPassword,
+    /// The server's certificate is not trusted; it can be pinned by fingerprint.
+    CertificateNotTrusted(Box<CertificateInfo>),
+    /// Another program has the mailbox open.
+    MailboxInUse,
+    /// The server could not be reached.
+    Unreachable,
+    /// The server stopped answering.
+    Timeout,
+    /// The disk is full; nothing was deleted on the server.
+    DiskFull,
+    /// The account settings are incomplete or wrong.
+    Settings,
+    /// Anything else.
+    Other,
+}
+
+impl SyncError {
+    /// The kind of failure.
+    #[must_use]
+    pub fn kind(&self) -> FailureKind {
+        match self {
+            Self::Pop3(Pop3Error::AuthFailed { .. } | Pop3Error::CredentialsMismatch { .. }) => {
+                FailureKind::WrongPassword
+            }
+            Self::Pop3(Pop3Error::UntrustedCertificate { certificate, .. }) => {
+                FailureKind::CertificateNotTrusted(certificate.clone())
+            }
+            Self::Pop3(Pop3Error::MailboxInUse { .. }) => FailureKind::MailboxInUse,
+            Self::Pop3(Pop3Error::Connect { .. }) => FailureKind::Unreachable,
+            Self::Pop3(
+                Pop3Error::ConnectTimeout { .. }
+                | Pop3Error::ReadTimeout { .. }
+                | Pop3Error::WriteTimeout { .. },
+            ) => FailureKind::Timeout,
+            Self::Store(StoreError::DiskFull(_)) => FailureKind::DiskFull,
+            Self::Pop3(Pop3Error::Sink { source, .. }) if is_disk_full(source.as_ref()) => {
+                FailureKind::DiskFull
+            }
+            Self::Settings(_) | Self::NoPassword(_) => FailureKind::Settings,
+            _ => FailureKind::Other,
+        }
+    }
+
+    /// One plain sentence for a banner or a terminal.
+    #[must_use]
+    pub fn sentence(&self) -> String {
+        match self.kind() {
+            FailureKind::WrongPassword => {
+                "The server did not accept the username or password.".to_owned()
+            }
+            FailureKind::CertificateNotTrusted(info) => format!(
+                "The server's certificate is not trusted (subject {}, issued by {}, valid {} to {}, SHA-256 {}).",
+                info.subject, info.issuer, info.not_before, info.not_after, info.fingerprint
+            ),
+            FailureKind::MailboxInUse => {
+                "The mailbox is in use by another mail program; try again when it has finished."
+                    .to_owned()
+            }
+            FailureKind::Unreachable => {
+                "The server could not be reached; check the server name and your connection."
+                    .to_owned()
+            }
+            FailureKind::Timeout => "The server stopped answering.".to_owned(),
+            FailureKind::DiskFull => {
+                "The disk is full: nothing more was stored and nothing was deleted from the server."
+                    .to_owned()
+            }
+            FailureKind::Settings | FailureKind::Other => {
+                let mut text = self.to_string();
+                let mut source = std::error::Error::source(self);
+                while let Some(cause) = source {
+                    text.push_str(": ");
+                    text.push_str(&cause.to_string());
+                    source = cause.source();
+                }
+                text
+            }
+        }
+    }
+}
+
+fn is_disk_full(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(cause) = current {
+        if matches!(
+            cause.downcast_ref::<StoreError>(),
+            Some(StoreError::DiskFull(_))
+        ) {
+            return true;
+        }
+        current = cause.source();
+    }
+    false
+}
