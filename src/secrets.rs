@@ -64,6 +64,14 @@ impl Secrets {
         Self { store }
     }
 
+    /// Keeps passwords in the given file only (no keyring): for tests and portable setups.
+    #[must_use]
+    pub fn in_file(path: PathBuf) -> Self {
+        Self {
+            store: PasswordStore::File(path),
+        }
+    }
+
     /// Where passwords go.
     #[must_use]
     pub fn store(&self) -> &PasswordStore {

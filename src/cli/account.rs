@@ -7,7 +7,7 @@ use anyhow::{Context as _, bail};
 use crate::pop3::{Fingerprint, Session};
 use crate::secrets::Secrets;
 use crate::store::{NewAccount, Store};
-use crate::sync::run::{SyncOptions, connect_options};
+use crate::sync::run::{SyncOptions, connect_options, credentials};
 
 /// Account subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -225,7 +225,7 @@ pub(super) fn run(store: &mut Store, secrets: &Secrets, command: &Command) -> an
 fn test(store: &Store, secrets: &Secrets, name: &str, password_stdin: bool) -> anyhow::Result<()> {
     let account = store.account_by_name(name)?;
     let password = password_for(secrets, name, password_stdin)?;
-    let credentials = super::sync::credentials(&account, password);
+    let credentials = credentials(&account, password);
     let connect = connect_options(&account, credentials, SyncOptions::default())?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

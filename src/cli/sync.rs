@@ -10,11 +10,10 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::account::password_for;
-use crate::pop3::Credentials;
 use crate::secrets::Secrets;
 use crate::store::{Account, Store};
 use crate::sync::run::{
-    Progress, SyncError, SyncOptions, SyncReport, connect_options, sync_account,
+    Progress, SyncError, SyncOptions, SyncReport, connect_options, credentials, sync_account,
 };
 
 /// Arguments of `satchel sync`.
@@ -43,15 +42,6 @@ struct JsonResult<'a> {
     removed_from_server: u64,
     bytes: u64,
     error: Option<String>,
-}
-
-/// The credentials for an account: a bearer token for XOAUTH2, else a password.
-pub(super) fn credentials(account: &Account, secret: String) -> Credentials {
-    if account.settings.auth_method == "xoauth2" {
-        Credentials::bearer(account.settings.username.clone(), secret)
-    } else {
-        Credentials::password(account.settings.username.clone(), secret)
-    }
 }
 
 pub(super) fn run(store: &Store, secrets: &Secrets, args: &Args) -> anyhow::Result<()> {

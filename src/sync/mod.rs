@@ -4,3 +4,4 @@ pub mod explain;
 pub mod plan;
 pub mod run;
 mod sink;
+pub mod worker;

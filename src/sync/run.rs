@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
@@ -66,6 +67,9 @@ pub enum SyncError {
     /// No password is saved for the account and none was given.
     #[error("no password is saved for the account \"{0}\"")]
     NoPassword(String),
+    /// The user cancelled; what was stored stays, nothing was deleted on the server.
+    #[error("the sync was cancelled")]
+    Cancelled,
     /// The account's settings cannot be used.
     #[error("the account settings are incomplete: {0}")]
     Settings(String),
@@ -141,6 +145,17 @@ pub fn connect_options(
     Ok(connect)
 }
 
+/// The credentials for an account: a bearer token for XOAUTH2, else a password.
+#[must_use]
+pub fn credentials(account: &Account, secret: String) -> Credentials {
+    let username = account.settings.username.clone();
+    if account.settings.auth_method == "xoauth2" {
+        Credentials::bearer(username, secret)
+    } else {
+        Credentials::password(username, secret)
+    }
+}
+
 /// The account's retention policy as the planner takes it.
 #[must_use]
 pub fn policy_of(account: &Account) -> Policy {
@@ -170,6 +185,28 @@ pub async fn sync_account(
     connect: &ConnectOptions,
     on_progress: &mut dyn FnMut(Progress),
 ) -> Result<SyncReport, SyncError> {
+    sync_account_until(
+        store,
+        account,
+        connect,
+        on_progress,
+        &AtomicBool::new(false),
+    )
+    .await
+}
+
+/// [`sync_account`] that stops early once `cancel` is set: the message being received is
+/// dropped, what was committed stays, and nothing is deleted on the server.
+///
+/// # Errors
+/// As [`sync_account`], or [`SyncError::Cancelled`].
+pub async fn sync_account_until(
+    store: &mut Store,
+    account: &Account,
+    connect: &ConnectOptions,
+    on_progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
     let rounds = if is_recent_mode(&account.settings.username) {
         MAX_RECENT_ROUNDS
@@ -178,7 +215,7 @@ pub async fn sync_account(
     };
     for _ in 0..rounds {
         let before = report.new + report.duplicates;
-        sync_session(store, account, connect, on_progress, &mut report).await?;
+        sync_session(store, account, connect, on_progress, cancel, &mut report).await?;
         if report.new + report.duplicates == before {
             break;
         }
@@ -191,6 +228,7 @@ async fn sync_session(
     account: &Account,
     connect: &ConnectOptions,
     on_progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
     let mut session = Session::connect(connect).await?;
@@ -214,7 +252,22 @@ async fn sync_session(
         .iter()
         .map(|m| (m.number, m.uidl.clone()))
         .collect();
-    deletable.extend(download(&mut session, store, account, &plan, on_progress, report).await?);
+    let downloaded = download(
+        &mut session,
+        store,
+        account,
+        &plan,
+        on_progress,
+        cancel,
+        report,
+    )
+    .await;
+    if cancel.load(Ordering::Relaxed) {
+        // Leave without deleting anything; the server keeps every message.
+        let _ = session.quit().await;
+        return Err(SyncError::Cancelled);
+    }
+    deletable.extend(downloaded?);
 
     let numbers: Vec<u32> = deletable.iter().map(|(number, _)| *number).collect();
     let refused = if numbers.is_empty() {
@@ -243,6 +296,7 @@ async fn download(
     account: &Account,
     plan: &plan::Plan,
     on_progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
     report: &mut SyncReport,
 ) -> Result<Vec<(u32, String)>, SyncError> {
     let inbox = store.inbox_of(account.id)?;
@@ -276,6 +330,7 @@ async fn download(
         inbox,
         false,
         expected_for(&full),
+        cancel,
         &mut done,
     );
     let fetched = session.fetch(&requests, &mut sink).await;
@@ -295,6 +350,7 @@ async fn download(
         inbox,
         true,
         expected_for(&headers),
+        cancel,
         &mut done,
     );
     for download in &headers {

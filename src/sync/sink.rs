@@ -2,6 +2,7 @@
 //! store together with its UIDL, before the next one is acknowledged.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::dates;
 use crate::message;
@@ -34,6 +35,7 @@ pub(super) struct StoreSink<'a> {
     pub bytes: u64,
     current: Option<u32>,
     buffer: Vec<u8>,
+    cancel: &'a AtomicBool,
     on_committed: &'a mut dyn FnMut(u64, u64),
 }
 
@@ -44,6 +46,7 @@ impl<'a> StoreSink<'a> {
         inbox: FolderId,
         headers_only: bool,
         expected: HashMap<u32, Expected>,
+        cancel: &'a AtomicBool,
         on_committed: &'a mut dyn FnMut(u64, u64),
     ) -> Self {
         Self {
@@ -58,6 +61,7 @@ impl<'a> StoreSink<'a> {
             bytes: 0,
             current: None,
             buffer: Vec::new(),
+            cancel,
             on_committed,
         }
     }
@@ -74,6 +78,9 @@ impl MessageSink for StoreSink<'_> {
     }
 
     fn chunk(&mut self, bytes: &[u8]) -> Result<(), SinkError> {
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err("cancelled".into());
+        }
         self.buffer.extend_from_slice(bytes);
         Ok(())
     }

@@ -1,0 +1,280 @@
+//! The background sync worker the GUI drives: a thread that takes commands and reports events.
+//!
+//! Sending a command never blocks. Each account syncs on its own thread with its own store
+//! connection, so one slow or failing account never holds up another. Every event is followed
+//! by a call to the waker (the GUI's `request_repaint`).
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::explain::FailureKind;
+use super::run::{
+    Progress, SyncError, SyncOptions, SyncReport, connect_options, credentials, sync_account_until,
+};
+use crate::model::AccountId;
+use crate::secrets::Secrets;
+use crate::store::{Account, Store};
+
+/// Something the GUI asks the worker to do.
+#[derive(Debug)]
+pub enum SyncCommand {
+    /// Sync every account (skips those already syncing).
+    SyncAll,
+    /// Sync one account.
+    SyncAccount(AccountId),
+    /// Stop every running sync: what is stored stays, nothing is deleted on the server.
+    CancelAll,
+    /// Use this password for an account until the app closes ("don't remember").
+    SessionPassword(AccountId, String),
+    /// Stop the worker.
+    Shutdown,
+}
+
+/// What the worker reports. Events carry ids and counts, never message content.
+#[derive(Debug, Clone)]
+pub enum SyncEvent {
+    /// A sync of this account started.
+    Started(AccountId),
+    /// Messages and bytes done so far.
+    Progress(AccountId, Progress),
+    /// The sync finished; new mail is in the store.
+    Finished(AccountId, SyncReport),
+    /// The sync failed; `sentence` is for the user, `kind` says what might fix it.
+    Failed {
+        /// The account.
+        account: AccountId,
+        /// What kind of problem.
+        kind: FailureKind,
+        /// One plain sentence.
+        sentence: String,
+    },
+}
+
+/// The GUI's end of the worker.
+#[derive(Debug)]
+pub struct SyncHandle {
+    commands: mpsc::Sender<SyncCommand>,
+    events: mpsc::Receiver<SyncEvent>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl SyncHandle {
+    /// Starts the worker for the store at `store_path`. `wake` is called after each event.
+    #[must_use]
+    pub fn spawn(
+        store_path: PathBuf,
+        secrets: Secrets,
+        wake: impl Fn() + Send + Sync + 'static,
+    ) -> Self {
+        let (commands, command_receiver) = mpsc::channel();
+        let (event_sender, events) = mpsc::channel();
+        let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(wake);
+        let worker = Worker {
+            store_path,
+            secrets,
+            events: event_sender,
+            wake,
+            running: HashMap::new(),
+            session_passwords: HashMap::new(),
+            last_checked: HashMap::new(),
+        };
+        let thread = thread::Builder::new()
+            .name("satchel-sync".to_owned())
+            .spawn(move || worker.run(&command_receiver))
+            .ok();
+        Self {
+            commands,
+            events,
+            thread,
+        }
+    }
+
+    /// Queues a command; never blocks.
+    pub fn send(&self, command: SyncCommand) {
+        // The worker only stops on Shutdown, after which there is nobody left to tell.
+        let _ = self.commands.send(command);
+    }
+
+    /// Events that arrived since the last call, oldest first; never blocks.
+    pub fn drain(&self) -> impl Iterator<Item = SyncEvent> + '_ {
+        self.events.try_iter()
+    }
+
+    /// Waits up to `timeout` for the next event (for tests and the CLI).
+    pub fn next_event(&self, timeout: Duration) -> Option<SyncEvent> {
+        self.events.recv_timeout(timeout).ok()
+    }
+}
+
+impl Drop for SyncHandle {
+    fn drop(&mut self) {
+        self.send(SyncCommand::CancelAll);
+        self.send(SyncCommand::Shutdown);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// How often the worker wakes to look at account timers.
+const TICK: Duration = Duration::from_secs(15);
+
+struct Worker {
+    store_path: PathBuf,
+    secrets: Secrets,
+    events: mpsc::Sender<SyncEvent>,
+    wake: Arc<dyn Fn() + Send + Sync>,
+    /// Accounts syncing now, with their cancel flags and threads.
+    running: HashMap<AccountId, (Arc<AtomicBool>, thread::JoinHandle<()>)>,
+    session_passwords: HashMap<AccountId, String>,
+    last_checked: HashMap<AccountId, Instant>,
+}
+
+impl Worker {
+    fn run(mut self, commands: &mpsc::Receiver<SyncCommand>) {
+        loop {
+            match commands.recv_timeout(TICK) {
+                Ok(SyncCommand::SyncAll) => self.start(None),
+                Ok(SyncCommand::SyncAccount(account)) => self.start(Some(account)),
+                Ok(SyncCommand::CancelAll) => {
+                    for (cancel, _) in self.running.values() {
+                        cancel.store(true, Ordering::Relaxed);
+                    }
+                }
+                Ok(SyncCommand::SessionPassword(account, password)) => {
+                    self.session_passwords.insert(account, password);
+                }
+                Ok(SyncCommand::Shutdown) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                Err(mpsc::RecvTimeoutError::Timeout) => self.start_due(),
+            }
+            self.running.retain(|_, (_, thread)| !thread.is_finished());
+        }
+        for (_, (cancel, thread)) in self.running.drain() {
+            cancel.store(true, Ordering::Relaxed);
+            let _ = thread.join();
+        }
+    }
+
+    fn accounts(&self) -> Vec<Account> {
+        Store::open(&self.store_path)
+            .and_then(|store| store.accounts())
+            .unwrap_or_default()
+    }
+
+    /// Starts accounts whose "check every N minutes" timer has run out.
+    fn start_due(&mut self) {
+        let due: Vec<AccountId> = self
+            .accounts()
+            .iter()
+            .filter_map(|account| {
+                let minutes = account.settings.check_every_minutes?;
+                let every = Duration::from_secs(u64::from(minutes) * 60);
+                let last = self.last_checked.get(&account.id);
+                last.is_none_or(|at| at.elapsed() >= every)
+                    .then_some(account.id)
+            })
+            .collect();
+        for account in due {
+            self.start(Some(account));
+        }
+    }
+
+    fn start(&mut self, only: Option<AccountId>) {
+        let busy: HashSet<AccountId> = self.running.keys().copied().collect();
+        for account in self
+            .accounts()
+            .into_iter()
+            .filter(|a| only.is_none_or(|id| id == a.id) && !busy.contains(&a.id))
+        {
+            self.last_checked.insert(account.id, Instant::now());
+            let password = match self.session_passwords.get(&account.id) {
+                Some(password) => Some(password.clone()),
+                None => self.secrets.get(&account.name).ok().flatten(),
+            };
+            let cancel = Arc::new(AtomicBool::new(false));
+            let job = Job {
+                store_path: self.store_path.clone(),
+                events: self.events.clone(),
+                wake: Arc::clone(&self.wake),
+                cancel: Arc::clone(&cancel),
+            };
+            let id = account.id;
+            if let Ok(thread) = thread::Builder::new()
+                .name(format!("satchel-sync-{id}"))
+                .spawn(move || job.run(&account, password))
+            {
+                self.running.insert(id, (cancel, thread));
+            }
+        }
+    }
+}
+
+/// One account's sync on its own thread.
+struct Job {
+    store_path: PathBuf,
+    events: mpsc::Sender<SyncEvent>,
+    wake: Arc<dyn Fn() + Send + Sync>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Job {
+    fn emit(&self, event: SyncEvent) {
+        if self.events.send(event).is_ok() {
+            (self.wake)();
+        }
+    }
+
+    fn run(&self, account: &Account, password: Option<String>) {
+        self.emit(SyncEvent::Started(account.id));
+        let result = password
+            .ok_or_else(|| SyncError::NoPassword(account.name.clone()))
+            .and_then(|password| self.sync(account, password));
+        match result {
+            Ok(report) => self.emit(SyncEvent::Finished(account.id, report)),
+            Err(err) => {
+                tracing::warn!(account = %account.name, "sync failed");
+                self.emit(SyncEvent::Failed {
+                    account: account.id,
+                    kind: err.kind(),
+                    sentence: err.sentence(),
+                });
+            }
+        }
+    }
+
+    fn sync(&self, account: &Account, password: String) -> Result<SyncReport, SyncError> {
+        let mut store = Store::open(&self.store_path)?;
+        let connect = connect_options(
+            account,
+            credentials(account, password),
+            SyncOptions::default(),
+        )?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|err| {
+                SyncError::Settings(format!("cannot start the network runtime: {err}"))
+            })?;
+        let mut last_progress = Instant::now();
+        let mut on_progress = |progress: Progress| {
+            // Ten progress events a second are plenty for a progress bar.
+            if last_progress.elapsed() >= Duration::from_millis(100)
+                || progress.messages_done == progress.messages_total
+            {
+                last_progress = Instant::now();
+                self.emit(SyncEvent::Progress(account.id, progress));
+            }
+        };
+        runtime.block_on(sync_account_until(
+            &mut store,
+            account,
+            &connect,
+            &mut on_progress,
+            &self.cancel,
+        ))
+    }
+}

@@ -1,0 +1,169 @@
+//! The background worker the GUI drives: events and wake-ups, no retry storm on a wrong
+//! password, and cancellation that deletes nothing.
+
+mod common;
+mod support;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use satchel::secrets::Secrets;
+use satchel::store::NewAccount;
+use satchel::sync::explain::FailureKind;
+use satchel::sync::worker::{SyncCommand, SyncEvent, SyncHandle};
+use support::dovecot::Dovecot;
+
+const PASSWORD: &str = "worker-pw";
+
+fn deliver(server: &Dovecot, count: usize, body_lines: usize) {
+    for n in 0..count {
+        let body = "line of text in a message body\r\n".repeat(body_lines);
+        server.deliver(
+            "alice",
+            &format!("{n}.eml"),
+            format!("Subject: w{n}\r\nMessage-ID: <w{n}@x>\r\n\r\n{body}").as_bytes(),
+        );
+    }
+}
+
+/// A store with one account pointing at `server`, and a worker with a waker that counts.
+fn start(
+    server: &Dovecot,
+    keep_on_server: bool,
+) -> (
+    tempfile::TempDir,
+    satchel::model::AccountId,
+    SyncHandle,
+    Arc<AtomicUsize>,
+) {
+    let mut temp = common::TempStore::new();
+    let settings = NewAccount {
+        host: "localhost".to_owned(),
+        port: server.pop3s_port,
+        username: "alice".to_owned(),
+        pinned_fingerprint: Some(server.fingerprint.to_string()),
+        keep_on_server,
+        ..NewAccount::default()
+    };
+    let account = temp.store.add_account("w", &settings).expect("account").id;
+    let secrets = Secrets::in_file(temp.dir.path().join("passwords.json"));
+    secrets.set("w", PASSWORD).expect("password");
+    let wakes = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&wakes);
+    let handle = SyncHandle::spawn(temp.store.path().to_owned(), secrets, move || {
+        counter.fetch_add(1, Ordering::Relaxed);
+    });
+    (temp.dir, account, handle, wakes)
+}
+
+/// Events until the sync ends (Finished or Failed), bounded in time.
+fn until_done(handle: &SyncHandle) -> Vec<SyncEvent> {
+    let deadline = Instant::now() + Duration::from_mins(1);
+    let mut events = Vec::new();
+    while Instant::now() < deadline {
+        let Some(event) = handle.next_event(Duration::from_secs(1)) else {
+            continue;
+        };
+        let done = matches!(event, SyncEvent::Finished(..) | SyncEvent::Failed { .. });
+        events.push(event);
+        if done {
+            return events;
+        }
+    }
+    panic!("the worker did not finish in time: {events:?}");
+}
+
+#[test]
+fn sync_all_reports_progress_and_wakes_the_gui() {
+    let Some(server) = Dovecot::start_or_skip(&[("alice", PASSWORD)]) else {
+        return;
+    };
+    deliver(&server, 20, 3);
+    let (_dir, account, handle, wakes) = start(&server, true);
+    let sent = Instant::now();
+    handle.send(SyncCommand::SyncAll);
+    assert!(
+        sent.elapsed() < Duration::from_millis(50),
+        "sending never blocks"
+    );
+    let events = until_done(&handle);
+    assert!(
+        matches!(events.first(), Some(SyncEvent::Started(id)) if *id == account),
+        "{events:?}"
+    );
+    assert!(
+        events.iter().any(|e| matches!(e, SyncEvent::Progress(..))),
+        "{events:?}"
+    );
+    let Some(SyncEvent::Finished(_, report)) = events.last() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(report.new, 20);
+    // The waker runs right after each event is queued.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while wakes.load(Ordering::Relaxed) < events.len() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        wakes.load(Ordering::Relaxed) >= events.len(),
+        "every event wakes the GUI"
+    );
+}
+
+#[test]
+fn a_wrong_password_fails_once_without_a_retry_storm() {
+    let Some(server) = Dovecot::start_or_skip(&[("alice", PASSWORD)]) else {
+        return;
+    };
+    deliver(&server, 1, 1);
+    let (_dir, account, handle, _) = start(&server, true);
+    handle.send(SyncCommand::SessionPassword(account, "wrong".to_owned()));
+    handle.send(SyncCommand::SyncAccount(account));
+    let events = until_done(&handle);
+    let Some(SyncEvent::Failed { kind, sentence, .. }) = events.last() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(*kind, FailureKind::WrongPassword);
+    assert!(!sentence.contains("wrong"), "{sentence}");
+    // Nothing else happens on its own: one login attempt, however long we wait.
+    assert!(handle.next_event(Duration::from_secs(2)).is_none());
+    let attempts = server.log().matches("auth failed").count();
+    assert_eq!(attempts, 1, "{}", server.log());
+}
+
+#[test]
+fn cancelling_keeps_what_was_stored_and_deletes_nothing() {
+    let Some(server) = Dovecot::start_or_skip(&[("alice", PASSWORD)]) else {
+        return;
+    };
+    deliver(&server, 1_500, 400);
+    let (dir, _, handle, _) = start(&server, false);
+    handle.send(SyncCommand::SyncAll);
+    loop {
+        match handle.next_event(Duration::from_secs(30)) {
+            Some(SyncEvent::Progress(_, progress)) if progress.messages_done > 0 => break,
+            Some(SyncEvent::Finished(..) | SyncEvent::Failed { .. }) | None => {
+                panic!("no progress to cancel")
+            }
+            Some(_) => {}
+        }
+    }
+    handle.send(SyncCommand::CancelAll);
+    let events = until_done(&handle);
+    let Some(SyncEvent::Failed { sentence, .. }) = events.last() else {
+        panic!("{events:?}")
+    };
+    assert!(sentence.contains("cancelled"), "{sentence}");
+    let on_server: usize = ["new", "cur"]
+        .iter()
+        .map(|sub| std::fs::read_dir(server.maildir("alice").join(sub)).map_or(0, Iterator::count))
+        .sum();
+    assert_eq!(on_server, 1_500, "a cancelled sync deletes nothing");
+    let store = satchel::store::Store::open_in(dir.path()).expect("store");
+    let stored = store.message_count().expect("count");
+    assert!(
+        stored > 0 && stored < 1_500,
+        "kept what was committed before the cancel: {stored}"
+    );
+}
