@@ -117,6 +117,20 @@ impl Store {
             .query_row("PRAGMA integrity_check", [], |row| row.get(0))?)
     }
 
+    /// Caps this connection's store file at about `max_bytes` (SQLite `max_page_count`); writes
+    /// beyond it fail as [`StoreError::DiskFull`] would. Used to test behaviour on a full disk.
+    ///
+    /// # Errors
+    /// When SQLite refuses the setting.
+    pub fn limit_size(&self, max_bytes: u64) -> Result<()> {
+        let page_size: u64 = self
+            .conn
+            .pragma_query_value(None, "page_size", |row| row.get(0))?;
+        self.conn
+            .pragma_update(None, "max_page_count", max_bytes / page_size.max(1))?;
+        Ok(())
+    }
+
     /// Checks that the full-text index matches its content table.
     ///
     /// # Errors
