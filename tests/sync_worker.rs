@@ -167,3 +167,59 @@ fn cancelling_keeps_what_was_stored_and_deletes_nothing() {
         "kept what was committed before the cancel: {stored}"
     );
 }
+
+#[test]
+fn download_full_message_completes_a_headers_only_one_in_place() {
+    let Some(server) = Dovecot::start_or_skip(&[("alice", PASSWORD)]) else {
+        return;
+    };
+    let big = format!(
+        "Subject: big one\r\nMessage-ID: <big@x>\r\n\r\n{}zebra-marker\r\n",
+        "filler text line\r\n".repeat(20_000)
+    );
+    server.deliver("alice", "big.eml", big.as_bytes());
+    let mut temp = common::TempStore::new();
+    let settings = NewAccount {
+        host: "localhost".to_owned(),
+        port: server.pop3s_port,
+        username: "alice".to_owned(),
+        pinned_fingerprint: Some(server.fingerprint.to_string()),
+        size_limit_kb: Some(64),
+        ..NewAccount::default()
+    };
+    temp.store.add_account("w", &settings).expect("account");
+    let secrets = Secrets::in_file(temp.dir.path().join("passwords.json"));
+    secrets.set("w", PASSWORD).expect("password");
+    let handle = SyncHandle::spawn(temp.store.path().to_owned(), secrets, || {});
+    handle.send(SyncCommand::SyncAll);
+    let events = until_done(&handle);
+    assert!(
+        matches!(events.last(), Some(SyncEvent::Finished(_, report)) if report.headers_only == 1),
+        "{events:?}"
+    );
+    let id = temp.store.search("subject:big", 1).expect("search")[0].id;
+    assert!(temp.store.message(id).expect("summary").headers_only);
+    assert!(temp.store.search("zebra", 1).expect("search").is_empty());
+    temp.store
+        .set_flag(&[id], satchel::model::FlagChange::Flagged)
+        .expect("flag");
+
+    handle.send(SyncCommand::FetchFullMessage(id));
+    let event = handle.next_event(Duration::from_secs(30));
+    assert!(
+        matches!(event, Some(SyncEvent::FullMessageFetched(fetched)) if fetched == id),
+        "{event:?}"
+    );
+    let summary = temp.store.message(id).expect("summary");
+    assert!(
+        !summary.headers_only && summary.flags.flagged,
+        "same message, flags kept"
+    );
+    assert_eq!(temp.store.raw_message(id).expect("raw"), big.as_bytes());
+    assert_eq!(
+        temp.store.search("zebra", 1).expect("search")[0].id,
+        id,
+        "the body is searchable now"
+    );
+    temp.store.check_search_index().expect("index in step");
+}

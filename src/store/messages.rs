@@ -177,6 +177,16 @@ pub fn insert_in(tx: &Transaction<'_>, message: &NewMessage<'_>) -> Result<(Mess
         Some(stored) => raw::insert(tx, id, stored)?,
         None => raw::insert(tx, id, &StoredRaw::encode(message.raw))?,
     }
+    insert_attachments(tx, id, parsed)?;
+    Ok((MessageId(id), sort_key))
+}
+
+/// Records a message's attachment list.
+pub(super) fn insert_attachments(
+    tx: &Transaction<'_>,
+    id: i64,
+    parsed: &ParsedMessage,
+) -> Result<()> {
     let mut insert_attachment = tx.prepare_cached(
         "INSERT INTO attachments (message_id, position, name, mime_type, size) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
@@ -189,7 +199,7 @@ pub fn insert_in(tx: &Transaction<'_>, message: &NewMessage<'_>) -> Result<(Mess
             attachment.size
         ])?;
     }
-    Ok((MessageId(id), sort_key))
+    Ok(())
 }
 
 /// The stored message with exactly these raw bytes, if any.

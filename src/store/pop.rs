@@ -173,3 +173,64 @@ fn pop_record_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<PopRecord> {
         message_id: row.get::<_, Option<i64>>(4)?.map(MessageId),
     })
 }
+
+impl Store {
+    /// The account and UIDL a downloaded message came from.
+    ///
+    /// # Errors
+    /// [`StoreError::NoSuchMessage`](super::StoreError::NoSuchMessage) when the message has no POP3 origin.
+    pub fn pop_origin(&self, message: MessageId) -> Result<(AccountId, String)> {
+        self.conn
+            .prepare_cached("SELECT account_id, uidl FROM pop_state WHERE message_id = ?1 LIMIT 1")?
+            .query_row([message.0], |row| Ok((AccountId(row.get(0)?), row.get(1)?)))
+            .optional()?
+            .ok_or(super::StoreError::NoSuchMessage(message.0))
+    }
+
+    /// Replaces a headers-only message with its full download: raw bytes, summary, attachments
+    /// and index entry change; id, folder, flags and date order stay. One transaction.
+    ///
+    /// # Errors
+    /// When SQLite fails; then the headers-only version stays as it was.
+    pub fn complete_headers_only(
+        &mut self,
+        message: MessageId,
+        raw: &[u8],
+        parsed: &crate::message::ParsedMessage,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let sort_key: i64 = tx
+            .query_row(
+                "SELECT sort_key FROM messages WHERE id = ?1",
+                [message.0],
+                |row| row.get(0),
+            )
+            .optional()?
+            .ok_or(super::StoreError::NoSuchMessage(message.0))?;
+        tx.execute(
+            "UPDATE messages SET raw_sha256 = ?2, size = ?3, has_attachments = ?4, snippet = ?5, headers_only = 0,
+                 to_addrs = ?6, cc_addrs = ?7 WHERE id = ?1",
+            params![
+                message.0,
+                &super::raw_sha256(raw)[..],
+                raw.len() as u64,
+                parsed.has_attachments(),
+                parsed.snippet,
+                parsed.to,
+                parsed.cc
+            ],
+        )?;
+        tx.execute("DELETE FROM message_raw WHERE message_id = ?1", [message.0])?;
+        super::raw::insert(&tx, message.0, &super::StoredRaw::encode(raw))?;
+        tx.execute("DELETE FROM attachments WHERE message_id = ?1", [message.0])?;
+        super::messages::insert_attachments(&tx, message.0, parsed)?;
+        index::remove_doc(&tx, "idx", sort_key)?;
+        index::insert_docs(&tx, "idx", &[index::IndexDoc::new(sort_key, parsed)])?;
+        tx.execute(
+            "UPDATE pop_state SET state = 'on_server', downloaded_at = ?2 WHERE message_id = ?1",
+            params![message.0, dates::now()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}

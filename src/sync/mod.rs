@@ -1,6 +1,8 @@
 //! Sync engine: plan (pure) what a POP3 session should do, then apply it to the store.
 
 pub mod explain;
+pub mod full;
+mod identify;
 pub mod plan;
 pub mod run;
 mod sink;

@@ -125,3 +125,26 @@ impl MessageSink for StoreSink<'_> {
         self.buffer.clear();
     }
 }
+
+/// Keeps one message (or its headers) in memory.
+#[derive(Debug, Default)]
+pub(super) struct MemorySink {
+    /// The bytes received.
+    pub bytes: Vec<u8>,
+}
+
+impl MessageSink for MemorySink {
+    fn begin(&mut self, _number: u32, _size: u64) -> Result<(), SinkError> {
+        self.bytes.clear();
+        Ok(())
+    }
+
+    fn chunk(&mut self, bytes: &[u8]) -> Result<(), SinkError> {
+        self.bytes.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    fn end(&mut self) -> Result<(), SinkError> {
+        Ok(())
+    }
+}

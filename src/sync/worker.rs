@@ -12,10 +12,11 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::explain::FailureKind;
+use super::full::fetch_full_message;
 use super::run::{
     Progress, SyncError, SyncOptions, SyncReport, connect_options, credentials, sync_account_until,
 };
-use crate::model::AccountId;
+use crate::model::{AccountId, MessageId};
 use crate::secrets::Secrets;
 use crate::store::{Account, Store};
 
@@ -28,6 +29,8 @@ pub enum SyncCommand {
     SyncAccount(AccountId),
     /// Stop every running sync: what is stored stays, nothing is deleted on the server.
     CancelAll,
+    /// Download the rest of a message stored headers-only.
+    FetchFullMessage(MessageId),
     /// Use this password for an account until the app closes ("don't remember").
     SessionPassword(AccountId, String),
     /// Stop the worker.
@@ -43,6 +46,8 @@ pub enum SyncEvent {
     Progress(AccountId, Progress),
     /// The sync finished; new mail is in the store.
     Finished(AccountId, SyncReport),
+    /// A headers-only message now holds its full content.
+    FullMessageFetched(MessageId),
     /// The sync failed; `sentence` is for the user, `kind` says what might fix it.
     Failed {
         /// The account.
@@ -145,6 +150,7 @@ impl Worker {
                         cancel.store(true, Ordering::Relaxed);
                     }
                 }
+                Ok(SyncCommand::FetchFullMessage(message)) => self.fetch_full(message),
                 Ok(SyncCommand::SessionPassword(account, password)) => {
                     self.session_passwords.insert(account, password);
                 }
@@ -183,6 +189,32 @@ impl Worker {
         }
     }
 
+    fn password(&self, account: &Account) -> Option<String> {
+        match self.session_passwords.get(&account.id) {
+            Some(password) => Some(password.clone()),
+            None => self.secrets.get(&account.name).ok().flatten(),
+        }
+    }
+
+    /// Fetches the rest of a headers-only message on its own thread.
+    fn fetch_full(&self, message: MessageId) {
+        let found = Store::open(&self.store_path).and_then(|store| {
+            let (account_id, _) = store.pop_origin(message)?;
+            Ok(store.accounts()?.into_iter().find(|a| a.id == account_id))
+        });
+        let Ok(Some(account)) = found else { return };
+        let password = self.password(&account);
+        let job = Job {
+            store_path: self.store_path.clone(),
+            events: self.events.clone(),
+            wake: Arc::clone(&self.wake),
+            cancel: Arc::new(AtomicBool::new(false)),
+        };
+        let _ = thread::Builder::new()
+            .name("satchel-fetch".to_owned())
+            .spawn(move || job.run_fetch(&account, password, message));
+    }
+
     fn start(&mut self, only: Option<AccountId>) {
         let busy: HashSet<AccountId> = self.running.keys().copied().collect();
         for account in self
@@ -191,10 +223,7 @@ impl Worker {
             .filter(|a| only.is_none_or(|id| id == a.id) && !busy.contains(&a.id))
         {
             self.last_checked.insert(account.id, Instant::now());
-            let password = match self.session_passwords.get(&account.id) {
-                Some(password) => Some(password.clone()),
-                None => self.secrets.get(&account.name).ok().flatten(),
-            };
+            let password = self.password(&account);
             let cancel = Arc::new(AtomicBool::new(false));
             let job = Job {
                 store_path: self.store_path.clone(),
@@ -243,6 +272,34 @@ impl Job {
                     sentence: err.sentence(),
                 });
             }
+        }
+    }
+
+    fn run_fetch(&self, account: &Account, password: Option<String>, message: MessageId) {
+        let result = password
+            .ok_or_else(|| SyncError::NoPassword(account.name.clone()))
+            .and_then(|password| {
+                let mut store = Store::open(&self.store_path)?;
+                let connect = connect_options(
+                    account,
+                    credentials(account, password),
+                    SyncOptions::default(),
+                )?;
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|err| {
+                        SyncError::Settings(format!("cannot start the network runtime: {err}"))
+                    })?;
+                runtime.block_on(fetch_full_message(&mut store, &connect, message))
+            });
+        match result {
+            Ok(()) => self.emit(SyncEvent::FullMessageFetched(message)),
+            Err(err) => self.emit(SyncEvent::Failed {
+                account: account.id,
+                kind: err.kind(),
+                sentence: err.sentence(),
+            }),
         }
     }
 
