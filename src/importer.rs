@@ -269,14 +269,7 @@ fn prepare(disk: DiskMessage) -> Prepared {
 }
 
 fn describe(err: &MailboxError) -> String {
-    let mut text = err.to_string();
-    let mut source = std::error::Error::source(err);
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
+    crate::errors::one_line(err)
 }
 
 /// The folder imports go to when none is named.

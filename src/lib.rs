@@ -13,6 +13,7 @@
 pub mod cli;
 pub mod config;
 pub mod dates;
+pub mod errors;
 pub mod importer;
 pub mod mailbox;
 pub mod message;

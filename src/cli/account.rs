@@ -7,7 +7,7 @@ use anyhow::{Context as _, bail};
 use crate::pop3::{Fingerprint, Session};
 use crate::secrets::Secrets;
 use crate::store::{NewAccount, Store};
-use crate::sync::run::{SyncOptions, connect_options, credentials};
+use crate::sync::run::{SyncOptions, connect_options, credentials, session_runtime};
 
 /// Account subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -227,9 +227,7 @@ fn test(store: &Store, secrets: &Secrets, name: &str, password_stdin: bool) -> a
     let password = password_for(secrets, name, password_stdin)?;
     let credentials = credentials(&account, password);
     let connect = connect_options(&account, credentials, SyncOptions::default())?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
+    let runtime = session_runtime()?;
     let (capabilities, tls, stat) = runtime
         .block_on(async {
             let mut session = Session::connect(&connect).await?;

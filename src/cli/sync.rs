@@ -13,7 +13,8 @@ use super::account::password_for;
 use crate::secrets::Secrets;
 use crate::store::{Account, Store};
 use crate::sync::run::{
-    Progress, SyncError, SyncOptions, SyncReport, connect_options, credentials, sync_account,
+    Progress, SyncError, SyncOptions, SyncReport, connect_options, credentials, session_runtime,
+    sync_account,
 };
 
 /// Arguments of `satchel sync`.
@@ -104,10 +105,7 @@ fn sync_one(
         credentials(account, password),
         SyncOptions::default(),
     )?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|err| SyncError::Settings(format!("cannot start the network runtime: {err}")))?;
+    let runtime = session_runtime()?;
     let mut on_progress = |progress: Progress| {
         if progress_line && let Ok(mut board) = board.lock() {
             board.update(&account.name, progress);

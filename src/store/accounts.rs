@@ -1,6 +1,6 @@
 //! POP3 accounts and their retention policies (never their passwords).
 
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::error::{Result, StoreError};
 use super::{Store, folders};
@@ -94,6 +94,32 @@ fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
     })
 }
 
+/// Writes every user-editable field of the account called `name`; returns rows changed.
+fn write_settings(conn: &Connection, name: &str, settings: &NewAccount) -> Result<usize> {
+    Ok(conn.execute(
+        "UPDATE accounts SET display_name = ?2, email = ?3, host = ?4, port = ?5, security = ?6, username = ?7,
+             auth_method = ?8, pinned_fingerprint = ?9, keep_on_server = ?10, remove_after_days = ?11,
+             remove_when_deleted = ?12, size_limit_kb = ?13, check_every_minutes = ?14
+         WHERE name = ?1",
+        params![
+            name,
+            settings.display_name,
+            settings.email,
+            settings.host,
+            settings.port,
+            settings.security,
+            settings.username,
+            settings.auth_method,
+            settings.pinned_fingerprint,
+            settings.keep_on_server,
+            settings.remove_after_days,
+            settings.remove_when_deleted,
+            settings.size_limit_kb,
+            settings.check_every_minutes,
+        ],
+    )?)
+}
+
 impl Store {
     /// Creates an account and its Inbox folder.
     ///
@@ -117,29 +143,11 @@ impl Store {
             return Err(StoreError::AccountExists(name.to_owned()));
         }
         tx.execute(
-            "INSERT INTO accounts (name, display_name, email, host, port, security, username, auth_method,
-                 pinned_fingerprint, keep_on_server, remove_after_days, remove_when_deleted, size_limit_kb,
-                 check_every_minutes, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            params![
-                name,
-                settings.display_name,
-                settings.email,
-                settings.host,
-                settings.port,
-                settings.security,
-                settings.username,
-                settings.auth_method,
-                settings.pinned_fingerprint,
-                settings.keep_on_server,
-                settings.remove_after_days,
-                settings.remove_when_deleted,
-                settings.size_limit_kb,
-                settings.check_every_minutes,
-                dates::now(),
-            ],
+            "INSERT INTO accounts (name, created_at) VALUES (?1, ?2)",
+            params![name, dates::now()],
         )?;
         let id = AccountId(tx.last_insert_rowid());
+        write_settings(&tx, name, settings)?;
         folders::create_inbox(&tx, id)?;
         tx.commit()?;
         Ok(Account {
@@ -154,28 +162,7 @@ impl Store {
     /// # Errors
     /// [`StoreError::NoSuchAccount`] when there is none of that name.
     pub fn update_account(&mut self, name: &str, settings: &NewAccount) -> Result<Account> {
-        let changed = self.conn.execute(
-            "UPDATE accounts SET display_name = ?2, email = ?3, host = ?4, port = ?5, security = ?6, username = ?7,
-                 auth_method = ?8, pinned_fingerprint = ?9, keep_on_server = ?10, remove_after_days = ?11,
-                 remove_when_deleted = ?12, size_limit_kb = ?13, check_every_minutes = ?14
-             WHERE name = ?1",
-            params![
-                name,
-                settings.display_name,
-                settings.email,
-                settings.host,
-                settings.port,
-                settings.security,
-                settings.username,
-                settings.auth_method,
-                settings.pinned_fingerprint,
-                settings.keep_on_server,
-                settings.remove_after_days,
-                settings.remove_when_deleted,
-                settings.size_limit_kb,
-                settings.check_every_minutes,
-            ],
-        )?;
+        let changed = write_settings(&self.conn, name, settings)?;
         if changed == 0 {
             return Err(StoreError::NoSuchAccount(name.to_owned()));
         }

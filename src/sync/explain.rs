@@ -77,16 +77,7 @@ impl SyncError {
                 "The disk is full: nothing more was stored and nothing was deleted from the server."
                     .to_owned()
             }
-            FailureKind::Settings | FailureKind::Other => {
-                let mut text = self.to_string();
-                let mut source = std::error::Error::source(self);
-                while let Some(cause) = source {
-                    text.push_str(": ");
-                    text.push_str(&cause.to_string());
-                    source = cause.source();
-                }
-                text
-            }
+            FailureKind::Settings | FailureKind::Other => crate::errors::one_line(self),
         }
     }
 }

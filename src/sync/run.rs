@@ -141,6 +141,18 @@ pub fn connect_options(
     Ok(connect)
 }
 
+/// A single-threaded runtime for one account's session; the store work inside it blocks
+/// only that account's thread.
+///
+/// # Errors
+/// [`SyncError::Settings`] when the operating system refuses the runtime's resources.
+pub fn session_runtime() -> Result<tokio::runtime::Runtime, SyncError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| SyncError::Settings(format!("cannot start the network runtime: {err}")))
+}
+
 /// The credentials for an account: a bearer token for XOAUTH2, else a password.
 #[must_use]
 pub fn credentials(account: &Account, secret: String) -> Credentials {

@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 use super::explain::FailureKind;
 use super::full::fetch_full_message;
 use super::run::{
-    Progress, SyncError, SyncOptions, SyncReport, connect_options, credentials, sync_account_until,
+    Progress, SyncError, SyncOptions, SyncReport, connect_options, credentials, session_runtime,
+    sync_account_until,
 };
 use crate::model::{AccountId, MessageId};
 use crate::secrets::Secrets;
@@ -285,12 +286,7 @@ impl Job {
                     credentials(account, password),
                     SyncOptions::default(),
                 )?;
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .map_err(|err| {
-                        SyncError::Settings(format!("cannot start the network runtime: {err}"))
-                    })?;
+                let runtime = session_runtime()?;
                 runtime.block_on(fetch_full_message(&mut store, &connect, message))
             });
         match result {
@@ -310,12 +306,7 @@ impl Job {
             credentials(account, password),
             SyncOptions::default(),
         )?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|err| {
-                SyncError::Settings(format!("cannot start the network runtime: {err}"))
-            })?;
+        let runtime = session_runtime()?;
         let mut last_progress = Instant::now();
         let mut on_progress = |progress: Progress| {
             // Ten progress events a second are plenty for a progress bar.
