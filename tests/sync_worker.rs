@@ -100,6 +100,20 @@ fn sync_all_reports_progress_and_wakes_the_gui() {
         panic!("{events:?}")
     };
     assert_eq!(report.new, 20);
+    let live: usize = events
+        .iter()
+        .map(|e| {
+            if let SyncEvent::MessagesStored(_, ids) = e {
+                ids.len()
+            } else {
+                0
+            }
+        })
+        .sum();
+    assert_eq!(
+        live, 20,
+        "every new message is announced by id, for rows to appear live"
+    );
     // The waker runs right after each event is queued.
     let deadline = Instant::now() + Duration::from_secs(5);
     while wakes.load(Ordering::Relaxed) < events.len() && Instant::now() < deadline {
@@ -222,4 +236,54 @@ fn download_full_message_completes_a_headers_only_one_in_place() {
         "the body is searchable now"
     );
     temp.store.check_search_index().expect("index in step");
+}
+
+#[test]
+fn test_connection_reports_what_the_server_offers_without_changing_anything() {
+    let Some(server) = Dovecot::start_or_skip(&[("alice", PASSWORD)]) else {
+        return;
+    };
+    deliver(&server, 3, 1);
+    let (dir, _, handle, _) = start(&server, false);
+    let draft = |password: &str| {
+        Box::new(satchel::sync::worker::AccountDraft {
+            settings: NewAccount {
+                host: "localhost".to_owned(),
+                port: server.pop3s_port,
+                username: "alice".to_owned(),
+                pinned_fingerprint: Some(server.fingerprint.to_string()),
+                keep_on_server: false,
+                ..NewAccount::default()
+            },
+            password: password.to_owned(),
+        })
+    };
+    handle.send(SyncCommand::TestAccount(draft(PASSWORD)));
+    let Some(SyncEvent::TestFinished(Ok(report))) = handle.next_event(Duration::from_secs(30))
+    else {
+        panic!("no test result")
+    };
+    assert!(report.encrypted && report.messages == 3, "{report:?}");
+    assert!(
+        report.capabilities.iter().any(|c| c == "UIDL"),
+        "{report:?}"
+    );
+    handle.send(SyncCommand::TestAccount(draft("nope")));
+    let Some(SyncEvent::TestFinished(Err((kind, _)))) = handle.next_event(Duration::from_secs(30))
+    else {
+        panic!("no test result")
+    };
+    assert_eq!(kind, FailureKind::WrongPassword);
+    let on_server: usize = ["new", "cur"]
+        .iter()
+        .map(|sub| std::fs::read_dir(server.maildir("alice").join(sub)).map_or(0, Iterator::count))
+        .sum();
+    assert_eq!(on_server, 3);
+    assert_eq!(
+        satchel::store::Store::open_in(dir.path())
+            .expect("store")
+            .message_count()
+            .expect("count"),
+        0
+    );
 }

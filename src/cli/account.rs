@@ -4,9 +4,10 @@ use std::io::{BufRead, IsTerminal};
 
 use anyhow::{Context as _, bail};
 
-use crate::pop3::{Fingerprint, Session};
+use crate::pop3::Fingerprint;
 use crate::secrets::Secrets;
 use crate::store::{NewAccount, Store};
+use crate::sync::probe::probe;
 use crate::sync::run::{SyncOptions, connect_options, credentials, session_runtime};
 
 /// Account subcommands.
@@ -227,51 +228,32 @@ fn test(store: &Store, secrets: &Secrets, name: &str, password_stdin: bool) -> a
     let password = password_for(secrets, name, password_stdin)?;
     let credentials = credentials(&account, password);
     let connect = connect_options(&account, credentials, SyncOptions::default())?;
-    let runtime = session_runtime()?;
-    let (capabilities, tls, stat) = runtime
-        .block_on(async {
-            let mut session = Session::connect(&connect).await?;
-            let capabilities = session.capabilities().clone();
-            let tls = session.is_tls();
-            let stat = session.stat().await?;
-            session.quit().await?;
-            Ok::<_, crate::pop3::Pop3Error>((capabilities, tls, stat))
-        })
-        .map_err(|err| anyhow::anyhow!(crate::sync::run::SyncError::from(err).sentence()))?;
+    let report = session_runtime()?
+        .block_on(probe(&connect))
+        .map_err(|err| anyhow::anyhow!(err.sentence()))?;
+    let s = &account.settings;
     println!(
         "connected to {}:{} ({})",
-        account.settings.host,
-        account.settings.port,
-        if tls { "encrypted" } else { "NOT encrypted" }
-    );
-    println!("logged in as {}", account.settings.username);
-    let mut listed = Vec::new();
-    for (present, tag) in [
-        (capabilities.top, "TOP"),
-        (capabilities.uidl, "UIDL"),
-        (capabilities.pipelining, "PIPELINING"),
-        (capabilities.stls, "STLS"),
-        (capabilities.resp_codes, "RESP-CODES"),
-        (capabilities.user, "USER"),
-    ] {
-        if present {
-            listed.push(tag.to_owned());
+        s.host,
+        s.port,
+        if report.encrypted {
+            "encrypted"
+        } else {
+            "NOT encrypted"
         }
-    }
-    if !capabilities.sasl.is_empty() {
-        listed.push(format!("SASL {}", capabilities.sasl.join(" ")));
-    }
+    );
+    println!("logged in as {}", s.username);
     println!(
         "capabilities: {}",
-        if listed.is_empty() {
+        if report.capabilities.is_empty() {
             "none listed".to_owned()
         } else {
-            listed.join(", ")
+            report.capabilities.join(", ")
         }
     );
     println!(
         "{} message(s), {} bytes on the server; nothing was changed",
-        stat.count, stat.size
+        report.messages, report.bytes
     );
     Ok(())
 }

@@ -4,6 +4,7 @@ pub mod explain;
 pub mod full;
 mod identify;
 pub mod plan;
+pub mod probe;
 pub mod run;
 mod sink;
 pub mod worker;

@@ -10,6 +10,7 @@ use super::identify::{list_messages, recognise_by_headers};
 use super::plan::{self, LocalMessage, Policy};
 use super::sink::{Expected, StoreSink};
 use crate::dates;
+use crate::model::MessageId;
 use crate::pop3::{
     AuthMethod, ConnectOptions, Credentials, FetchRequest, Fingerprint, Pop3Error, Security,
     Session,
@@ -49,6 +50,8 @@ pub struct Progress {
     pub bytes_done: u64,
     /// Bytes to fetch (from LIST).
     pub bytes_total: u64,
+    /// The message this step stored, if it stored a new one (for live list updates).
+    pub stored: Option<MessageId>,
 }
 
 /// Why a sync failed; nothing was deleted on the server in any of these cases.
@@ -314,12 +317,14 @@ async fn download(
         messages_total: plan.downloads.len() as u64,
         bytes_done: 0,
         bytes_total: plan.downloads.iter().map(|d| d.message.size).sum(),
+        stored: None,
     };
     on_progress(total);
-    let mut done = |messages: u64, bytes: u64| {
+    let mut done = |messages: u64, bytes: u64, stored: Option<MessageId>| {
         on_progress(Progress {
             messages_done: messages,
             bytes_done: bytes,
+            stored,
             ..total
         });
     };

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::dates;
 use crate::message;
-use crate::model::{AccountId, Flags, FolderId};
+use crate::model::{AccountId, Flags, FolderId, MessageId};
 use crate::pop3::{MessageSink, SinkError};
 use crate::store::{InsertOutcome, NewMessage, Store, raw_sha256};
 
@@ -36,7 +36,7 @@ pub(super) struct StoreSink<'a> {
     current: Option<u32>,
     buffer: Vec<u8>,
     cancel: &'a AtomicBool,
-    on_committed: &'a mut dyn FnMut(u64, u64),
+    on_committed: &'a mut dyn FnMut(u64, u64, Option<MessageId>),
 }
 
 impl<'a> StoreSink<'a> {
@@ -47,7 +47,7 @@ impl<'a> StoreSink<'a> {
         headers_only: bool,
         expected: HashMap<u32, Expected>,
         cancel: &'a AtomicBool,
-        on_committed: &'a mut dyn FnMut(u64, u64),
+        on_committed: &'a mut dyn FnMut(u64, u64, Option<MessageId>),
     ) -> Self {
         Self {
             store,
@@ -105,17 +105,24 @@ impl MessageSink for StoreSink<'_> {
             headers_only: self.headers_only,
             stored_raw: None,
         };
-        match self
-            .store
-            .store_pop_message(self.account, &expected.uidl, expected.size, &new)?
-        {
-            InsertOutcome::Stored(_) => self.stored += 1,
-            InsertOutcome::Duplicate(_) => self.duplicates += 1,
-        }
+        let stored =
+            match self
+                .store
+                .store_pop_message(self.account, &expected.uidl, expected.size, &new)?
+            {
+                InsertOutcome::Stored(id) => {
+                    self.stored += 1;
+                    Some(id)
+                }
+                InsertOutcome::Duplicate(_) => {
+                    self.duplicates += 1;
+                    None
+                }
+            };
         self.bytes += self.buffer.len() as u64;
         self.committed
             .push((number, expected.uidl, expected.delete_after_commit));
-        (self.on_committed)(self.stored + self.duplicates, self.bytes);
+        (self.on_committed)(self.stored + self.duplicates, self.bytes, stored);
         self.buffer.clear();
         Ok(())
     }

@@ -13,13 +13,14 @@ use std::time::{Duration, Instant};
 
 use super::explain::FailureKind;
 use super::full::fetch_full_message;
+use super::probe::{ProbeReport, probe};
 use super::run::{
     Progress, SyncError, SyncOptions, SyncReport, connect_options, credentials, session_runtime,
     sync_account_until,
 };
 use crate::model::{AccountId, MessageId};
 use crate::secrets::Secrets;
-use crate::store::{Account, Store};
+use crate::store::{Account, NewAccount, Store};
 
 /// Something the GUI asks the worker to do.
 #[derive(Debug)]
@@ -32,10 +33,30 @@ pub enum SyncCommand {
     CancelAll,
     /// Download the rest of a message stored headers-only.
     FetchFullMessage(MessageId),
+    /// Test settings that are not saved yet (the settings dialog's "Test connection").
+    TestAccount(Box<AccountDraft>),
     /// Use this password for an account until the app closes ("don't remember").
     SessionPassword(AccountId, String),
     /// Stop the worker.
     Shutdown,
+}
+
+/// Settings and password of an account being edited, for a connection test.
+#[derive(Clone)]
+pub struct AccountDraft {
+    /// The settings as typed.
+    pub settings: NewAccount,
+    /// The password (or token) as typed.
+    pub password: String,
+}
+
+impl std::fmt::Debug for AccountDraft {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccountDraft")
+            .field("settings", &self.settings)
+            .field("password", &"<redacted>")
+            .finish()
+    }
 }
 
 /// What the worker reports. Events carry ids and counts, never message content.
@@ -47,6 +68,10 @@ pub enum SyncEvent {
     Progress(AccountId, Progress),
     /// The sync finished; new mail is in the store.
     Finished(AccountId, SyncReport),
+    /// New messages are in the store (batched, at most ten times a second).
+    MessagesStored(AccountId, Vec<MessageId>),
+    /// A connection test finished: what the server offers, or why it failed.
+    TestFinished(Result<ProbeReport, (FailureKind, String)>),
     /// A headers-only message now holds its full content.
     FullMessageFetched(MessageId),
     /// The sync failed; `sentence` is for the user, `kind` says what might fix it.
@@ -152,6 +177,7 @@ impl Worker {
                     }
                 }
                 Ok(SyncCommand::FetchFullMessage(message)) => self.fetch_full(message),
+                Ok(SyncCommand::TestAccount(draft)) => self.test(*draft),
                 Ok(SyncCommand::SessionPassword(account, password)) => {
                     self.session_passwords.insert(account, password);
                 }
@@ -195,6 +221,33 @@ impl Worker {
             Some(password) => Some(password.clone()),
             None => self.secrets.get(&account.name).ok().flatten(),
         }
+    }
+
+    /// Tests unsaved settings on its own thread.
+    fn test(&self, draft: AccountDraft) {
+        let job = Job {
+            store_path: self.store_path.clone(),
+            events: self.events.clone(),
+            wake: Arc::clone(&self.wake),
+            cancel: Arc::new(AtomicBool::new(false)),
+        };
+        let _ = thread::Builder::new()
+            .name("satchel-test".to_owned())
+            .spawn(move || {
+                let account = Account {
+                    id: AccountId(0),
+                    name: "draft".to_owned(),
+                    settings: draft.settings,
+                };
+                let result = connect_options(
+                    &account,
+                    credentials(&account, draft.password),
+                    SyncOptions::default(),
+                )
+                .and_then(|connect| session_runtime()?.block_on(probe(&connect)))
+                .map_err(|err| (err.kind(), err.sentence()));
+                job.emit(SyncEvent::TestFinished(result));
+            });
     }
 
     /// Fetches the rest of a headers-only message on its own thread.
@@ -308,21 +361,33 @@ impl Job {
         )?;
         let runtime = session_runtime()?;
         let mut last_progress = Instant::now();
+        let mut stored = Vec::new();
         let mut on_progress = |progress: Progress| {
-            // Ten progress events a second are plenty for a progress bar.
+            stored.extend(progress.stored);
+            // Ten updates a second are plenty for a list and a progress bar.
             if last_progress.elapsed() >= Duration::from_millis(100)
                 || progress.messages_done == progress.messages_total
             {
                 last_progress = Instant::now();
+                if !stored.is_empty() {
+                    self.emit(SyncEvent::MessagesStored(
+                        account.id,
+                        std::mem::take(&mut stored),
+                    ));
+                }
                 self.emit(SyncEvent::Progress(account.id, progress));
             }
         };
-        runtime.block_on(sync_account_until(
+        let result = runtime.block_on(sync_account_until(
             &mut store,
             account,
             &connect,
             &mut on_progress,
             &self.cancel,
-        ))
+        ));
+        if !stored.is_empty() {
+            self.emit(SyncEvent::MessagesStored(account.id, stored));
+        }
+        result
     }
 }
