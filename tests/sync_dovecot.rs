@@ -25,12 +25,12 @@ fn message(n: usize, extra: &str) -> Vec<u8> {
 }
 
 fn add_account(store: &mut Store, server: &Dovecot, settings: NewAccount) -> Account {
+    let base = common::dovecot_settings(server.pop3s_port, server.fingerprint.to_string());
     let settings = NewAccount {
-        host: "localhost".to_owned(),
-        port: server.pop3s_port,
-        security: "tls".to_owned(),
-        username: USER.to_owned(),
-        pinned_fingerprint: Some(server.fingerprint.to_string()),
+        host: base.host,
+        port: base.port,
+        username: base.username,
+        pinned_fingerprint: base.pinned_fingerprint,
         ..settings
     };
     store.add_account("test", &settings).expect("add account")
@@ -50,10 +50,7 @@ fn sync(store: &mut Store, account: &Account, password: &str) -> Result<SyncRepo
 }
 
 fn files_on_server(server: &Dovecot) -> usize {
-    ["new", "cur"]
-        .iter()
-        .map(|sub| fs::read_dir(server.maildir(USER).join(sub)).map_or(0, Iterator::count))
-        .sum()
+    common::files_in_maildir(&server.maildir(USER))
 }
 
 #[test]

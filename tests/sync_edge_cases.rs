@@ -109,12 +109,8 @@ fn a_full_disk_stops_the_sync_and_nothing_is_removed_from_the_server() {
     }
     let mut temp = common::TempStore::new();
     let settings = NewAccount {
-        host: "localhost".to_owned(),
-        port: server.pop3s_port,
-        username: "alice".to_owned(),
-        pinned_fingerprint: Some(server.fingerprint.to_string()),
         keep_on_server: false,
-        ..NewAccount::default()
+        ..common::dovecot_settings(server.pop3s_port, server.fingerprint.to_string())
     };
     let account = temp.store.add_account("full", &settings).expect("account");
     let size_now = std::fs::metadata(temp.store.path()).expect("meta").len();
@@ -143,10 +139,7 @@ fn a_full_disk_stops_the_sync_and_nothing_is_removed_from_the_server() {
         "{}",
         err.sentence()
     );
-    let on_server: usize = ["new", "cur"]
-        .iter()
-        .map(|sub| std::fs::read_dir(server.maildir("alice").join(sub)).map_or(0, Iterator::count))
-        .sum();
+    let on_server = common::files_in_maildir(&server.maildir("alice"));
     assert_eq!(on_server, 60, "nothing removed from the server");
     drop(temp.store);
     let store = Store::open_in(temp.dir.path()).expect("reopen");

@@ -39,12 +39,8 @@ fn start(
 ) {
     let mut temp = common::TempStore::new();
     let settings = NewAccount {
-        host: "localhost".to_owned(),
-        port: server.pop3s_port,
-        username: "alice".to_owned(),
-        pinned_fingerprint: Some(server.fingerprint.to_string()),
         keep_on_server,
-        ..NewAccount::default()
+        ..common::dovecot_settings(server.pop3s_port, server.fingerprint.to_string())
     };
     let account = temp.store.add_account("w", &settings).expect("account").id;
     let secrets = Secrets::in_file(temp.dir.path().join("passwords.json"));
@@ -169,10 +165,7 @@ fn cancelling_keeps_what_was_stored_and_deletes_nothing() {
         panic!("{events:?}")
     };
     assert!(sentence.contains("cancelled"), "{sentence}");
-    let on_server: usize = ["new", "cur"]
-        .iter()
-        .map(|sub| std::fs::read_dir(server.maildir("alice").join(sub)).map_or(0, Iterator::count))
-        .sum();
+    let on_server = common::files_in_maildir(&server.maildir("alice"));
     assert_eq!(on_server, 1_500, "a cancelled sync deletes nothing");
     let store = satchel::store::Store::open_in(dir.path()).expect("store");
     let stored = store.message_count().expect("count");
@@ -194,12 +187,8 @@ fn download_full_message_completes_a_headers_only_one_in_place() {
     server.deliver("alice", "big.eml", big.as_bytes());
     let mut temp = common::TempStore::new();
     let settings = NewAccount {
-        host: "localhost".to_owned(),
-        port: server.pop3s_port,
-        username: "alice".to_owned(),
-        pinned_fingerprint: Some(server.fingerprint.to_string()),
         size_limit_kb: Some(64),
-        ..NewAccount::default()
+        ..common::dovecot_settings(server.pop3s_port, server.fingerprint.to_string())
     };
     temp.store.add_account("w", &settings).expect("account");
     let secrets = Secrets::in_file(temp.dir.path().join("passwords.json"));
@@ -248,12 +237,8 @@ fn test_connection_reports_what_the_server_offers_without_changing_anything() {
     let draft = |password: &str| {
         Box::new(satchel::sync::worker::AccountDraft {
             settings: NewAccount {
-                host: "localhost".to_owned(),
-                port: server.pop3s_port,
-                username: "alice".to_owned(),
-                pinned_fingerprint: Some(server.fingerprint.to_string()),
                 keep_on_server: false,
-                ..NewAccount::default()
+                ..common::dovecot_settings(server.pop3s_port, server.fingerprint.to_string())
             },
             password: password.to_owned(),
         })
@@ -274,10 +259,7 @@ fn test_connection_reports_what_the_server_offers_without_changing_anything() {
         panic!("no test result")
     };
     assert_eq!(kind, FailureKind::WrongPassword);
-    let on_server: usize = ["new", "cur"]
-        .iter()
-        .map(|sub| std::fs::read_dir(server.maildir("alice").join(sub)).map_or(0, Iterator::count))
-        .sum();
+    let on_server = common::files_in_maildir(&server.maildir("alice"));
     assert_eq!(on_server, 3);
     assert_eq!(
         satchel::store::Store::open_in(dir.path())

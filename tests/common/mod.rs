@@ -80,3 +80,23 @@ pub fn stdout(output: &Output) -> String {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// Settings for user `alice` on a test Dovecot at `localhost:port` over TLS, its certificate pinned.
+pub fn dovecot_settings(tls_port: u16, fingerprint: String) -> satchel::store::NewAccount {
+    satchel::store::NewAccount {
+        host: "localhost".to_owned(),
+        port: tls_port,
+        security: "tls".to_owned(),
+        username: "alice".to_owned(),
+        pinned_fingerprint: Some(fingerprint),
+        ..satchel::store::NewAccount::default()
+    }
+}
+
+/// Messages left in `user`'s Maildir on a test server.
+pub fn files_in_maildir(maildir: &Path) -> usize {
+    ["new", "cur"]
+        .iter()
+        .map(|sub| std::fs::read_dir(maildir.join(sub)).map_or(0, Iterator::count))
+        .sum()
+}
