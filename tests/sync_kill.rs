@@ -123,10 +123,11 @@ fn add_account(data: &Path, server: &Dovecot) {
     assert!(child.wait().expect("add").success());
 }
 
-/// Runs a sync to completion; Dovecot may hold a killed session's lock a moment ([IN-USE]).
+/// Runs a sync to completion. Dovecot holds a killed session's mailbox lock until its pop3
+/// process notices the dead connection ([IN-USE]); on a loaded machine that takes seconds.
 fn final_sync(data: &Path) {
     let mut last = satchel(data, &["sync"]).output().expect("final sync");
-    for _ in 0..20 {
+    for _ in 0..120 {
         if last.status.success() || !String::from_utf8_lossy(&last.stdout).contains("in use") {
             break;
         }

@@ -55,17 +55,36 @@ impl Store {
         server_size: u64,
         message: &NewMessage<'_>,
     ) -> Result<InsertOutcome> {
+        let (outcome, doc) =
+            self.store_pop_message_unindexed(account, uidl, server_size, message)?;
+        if let Some(doc) = doc {
+            self.index_docs(&[doc])?;
+        }
+        Ok(outcome)
+    }
+
+    /// [`Store::store_pop_message`] without the search index: the message and its state are
+    /// committed; the returned document goes to [`Store::index_docs`] with others later (one
+    /// index flush per batch instead of per message), or the next open indexes it.
+    ///
+    /// # Errors
+    /// As [`Store::store_pop_message`].
+    pub fn store_pop_message_unindexed(
+        &mut self,
+        account: AccountId,
+        uidl: &str,
+        server_size: u64,
+        message: &NewMessage<'_>,
+    ) -> Result<(InsertOutcome, Option<index::IndexDoc>)> {
         let tx = self.conn.transaction()?;
-        let outcome = if let Some(existing) = find_by_sha256_in(&tx, message.raw_sha256)? {
-            InsertOutcome::Duplicate(existing)
+        let (outcome, doc) = if let Some(existing) = find_by_sha256_in(&tx, message.raw_sha256)? {
+            (InsertOutcome::Duplicate(existing), None)
         } else {
             let (id, sort_key) = insert_in(&tx, message)?;
-            index::insert_docs(
-                &tx,
-                "idx",
-                &[index::IndexDoc::new(sort_key, message.parsed)],
-            )?;
-            InsertOutcome::Stored(id)
+            (
+                InsertOutcome::Stored(id),
+                Some(index::IndexDoc::new(sort_key, message.parsed)),
+            )
         };
         let (InsertOutcome::Stored(id) | InsertOutcome::Duplicate(id)) = outcome;
         let state = if message.headers_only {
@@ -83,7 +102,21 @@ impl Store {
         )?
         .execute(params![account.0, uidl, server_size, now, state.as_str(), id.0])?;
         tx.commit()?;
-        Ok(outcome)
+        Ok((outcome, doc))
+    }
+
+    /// Adds documents to the search index in one transaction.
+    ///
+    /// # Errors
+    /// When SQLite fails; the messages stay stored and the next open indexes them.
+    pub fn index_docs(&mut self, docs: &[index::IndexDoc]) -> Result<()> {
+        if docs.is_empty() {
+            return Ok(());
+        }
+        let tx = self.conn.transaction()?;
+        index::insert_docs(&tx, "idx", docs)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Records that the server no longer holds these UIDLs (after a successful `QUIT`, or when

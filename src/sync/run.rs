@@ -347,6 +347,7 @@ async fn download(
         &mut done,
     );
     let fetched = session.fetch(&requests, &mut sink).await;
+    sink.flush_index();
     collect(&mut sink, report, &mut deletable);
     drop(sink);
     let fetch_report = fetched?;
@@ -372,6 +373,7 @@ async fn download(
             .await?;
         report.headers_only += 1;
     }
+    head_sink.flush_index();
     collect(&mut head_sink, report, &mut deletable);
     Ok(deletable)
 }
