@@ -14,7 +14,10 @@
 //! `/usr/bin/time -v`.
 //!
 //! Knobs (environment): `SYNC_BENCH_RUNS` (default 5), `SYNC_BENCH_NOOP_MESSAGES`
-//! (default 20000), `SATCHEL_BIN` (default `target/release/satchel`).
+//! (default 20000), `SATCHEL_BIN` (default `target/release/satchel`), and
+//! `SYNC_BENCH_PERF_DIR`: when set, each case ends with one extra, untimed
+//! `satchel sync` from a fresh data dir under `perf record --call-graph dwarf`,
+//! written to `DIR/<case>.perf.data` (read it with `perf report -i`).
 
 #![allow(
     clippy::cast_precision_loss,
@@ -278,11 +281,44 @@ impl Client<'_> {
         let _ = fs::remove_file(self.dir.join("uidls"));
     }
 
+    /// Flushes dirty pages (e.g. from deleting the last run's files) so no run pays for them.
+    fn settle(&self) {
+        measure(&Command::new("sync"), "", &self.dir, "sync");
+    }
+
     /// One timed `satchel sync --json`; checks it stored `expected` new messages.
     fn sync_satchel(&self, expected: u64) -> Measurement {
         let mut cmd = self.satchel();
         cmd.args(["sync", "--json"]);
-        let m = measure(&cmd, "", &self.dir, "satchel sync");
+        self.check_satchel(&cmd, expected)
+    }
+
+    /// An untimed `satchel sync` under `perf record` into `perf_dir/<name>.perf.data`.
+    fn profile_satchel(&self, perf_dir: &Path, name: &str, expected: u64) {
+        let data = perf_dir.join(format!("{name}.perf.data"));
+        let mut cmd = Command::new("perf");
+        cmd.args([
+            "record",
+            "-q",
+            "-F",
+            "999",
+            "--call-graph",
+            "dwarf,32768",
+            "-o",
+        ])
+        .arg(&data)
+        .arg("--")
+        .arg(self.satchel)
+        .arg("--data-dir")
+        .arg(self.data_dir())
+        .args(["sync", "--json"])
+        .env("SATCHEL_NO_KEYRING", "1");
+        self.check_satchel(&cmd, expected);
+        eprintln!("  profile: perf report -i {}", data.display());
+    }
+
+    fn check_satchel(&self, cmd: &Command, expected: u64) -> Measurement {
+        let m = measure(cmd, "", &self.dir, "satchel sync");
         let result: serde_json::Value =
             serde_json::from_str(m.stdout.trim()).expect("satchel sync --json output");
         assert_eq!(result["ok"], true, "satchel sync: {}", m.stdout);
@@ -365,6 +401,7 @@ fn main() {
     }
     let runs = env_usize("SYNC_BENCH_RUNS", 5).max(3);
     let noop_count = env_usize("SYNC_BENCH_NOOP_MESSAGES", 20_000);
+    let perf_dir = std::env::var_os("SYNC_BENCH_PERF_DIR").map(PathBuf::from);
     let satchel_bin = std::env::var("SATCHEL_BIN").unwrap_or_else(|_| {
         let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
         format!("{target}/release/satchel")
@@ -463,6 +500,7 @@ fn main() {
         for run in 0..runs {
             c.fresh_mpop();
             c.fresh_satchel();
+            c.settle();
             // Alternate who goes first, so drifting background load hits both alike.
             if run % 2 == 0 {
                 theirs.push(&c.sync_mpop(*expected));
@@ -473,6 +511,14 @@ fn main() {
             }
         }
         row(name, &theirs, &ours);
+        if let Some(dir) = &perf_dir {
+            c.fresh_satchel();
+            c.profile_satchel(
+                dir,
+                &c.dir.file_name().unwrap_or_default().to_string_lossy(),
+                *expected as u64,
+            );
+        }
         let _ = fs::remove_dir_all(&c.dir);
     }
 
@@ -480,9 +526,11 @@ fn main() {
     let c = client("many", "many", server.pop3s_port);
     c.fresh_mpop();
     c.fresh_satchel();
+    c.settle();
     let (mut first_theirs, mut first_ours) = (Series::default(), Series::default());
     first_theirs.push(&c.sync_mpop(noop_count));
     first_ours.push(&c.sync_satchel(noop_count as u64));
+    c.settle();
     let (mut theirs, mut ours) = (Series::default(), Series::default());
     for run in 0..runs {
         if run % 2 == 0 {
@@ -503,4 +551,8 @@ fn main() {
         &first_theirs,
         &first_ours,
     );
+    if let Some(dir) = &perf_dir {
+        // The synced state stays: this profiles one more no-op re-sync.
+        c.profile_satchel(dir, "noop", 0);
+    }
 }
