@@ -20,15 +20,20 @@
 #[allow(dead_code)]
 #[path = "../../tests/support/dovecot.rs"]
 mod dovecot;
+#[path = "../shared/mpop_setup.rs"]
+mod mpop_setup;
+
+use mpop_setup::{
+    MpopAccount, count_files, fresh_maildir, login_round_trip, max_rss_kb, write_mpoprc,
+};
 mod proxy;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use dovecot::Dovecot;
-use satchel::pop3::{Security, Session};
 
 const PASSWORD: &str = "bench-pw";
 const SMALL_COUNT: usize = 2_000;
@@ -86,17 +91,6 @@ struct Measurement {
     max_rss_kb: u64,
 }
 
-fn max_rss_kb(time_output: &str) -> u64 {
-    time_output
-        .lines()
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix("Maximum resident set size (kbytes): ")
-        })
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0)
-}
-
 /// Runs `cmd` under `/usr/bin/time -v`; panics on failure.
 fn measure(cmd: Command, work: &Path, label: &str) -> Measurement {
     let time_file = work.join("time.txt");
@@ -131,54 +125,6 @@ fn measure(cmd: Command, work: &Path, label: &str) -> Measurement {
         wall,
         max_rss_kb: max_rss_kb(&text),
     }
-}
-
-fn count_files(dir: &Path) -> usize {
-    fs::read_dir(dir.join("new"))
-        .map(|d| d.count())
-        .unwrap_or(0)
-}
-
-/// An empty Maildir (mpop wants tmp/, new/ and cur/ to exist).
-fn fresh_maildir(path: &Path) {
-    let _ = fs::remove_dir_all(path);
-    for sub in ["tmp", "new", "cur"] {
-        fs::create_dir_all(path.join(sub)).expect("create maildir");
-    }
-}
-
-fn write_mpoprc(work: &Path, cert: &Path, port: u16, user: &str, maildir: &Path) -> PathBuf {
-    let rc = work.join(format!("mpoprc-{user}-{port}"));
-    let text = format!(
-        "defaults\nkeep on\nonly_new off\nuidls_file {uidls}\n\n\
-         account bench\nhost localhost\nport {port}\ntls on\ntls_starttls off\n\
-         tls_trust_file {cert}\nauth plain\nuser {user}\npassword {PASSWORD}\n\
-         delivery maildir {maildir}\n",
-        uidls = work.join("uidls").display(),
-        cert = cert.display(),
-        maildir = maildir.display(),
-    );
-    fs::write(&rc, text).expect("write mpoprc");
-    let mut perms = fs::metadata(&rc).expect("stat rc").permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o600);
-    fs::set_permissions(&rc, perms).expect("chmod rc");
-    rc
-}
-
-/// Time for one connect, login and quit with the library, to show the proxy's delay.
-fn login_round_trip(server: &Dovecot, port: u16) -> Duration {
-    let mut opts = server.options("large", PASSWORD, Security::ImplicitTls);
-    opts.port = port;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let started = Instant::now();
-    runtime.block_on(async {
-        let session = Session::connect(&opts).await.expect("connect");
-        session.quit().await.expect("quit");
-    });
-    started.elapsed()
 }
 
 struct Case {
@@ -216,7 +162,11 @@ fn main() {
     let target: std::net::SocketAddr = ([127, 0, 0, 1], server.pop3s_port).into();
     let proxy_port = proxy::spawn(target, PROXY_DELAY).expect("proxy");
     // Best of three each, so one-time costs (root store load, cold caches) do not count.
-    let best = |port| (0..3).map(|_| login_round_trip(&server, port)).min();
+    let best = |port| {
+        (0..3)
+            .map(|_| login_round_trip(&server, "large", PASSWORD, port))
+            .min()
+    };
     let direct = best(server.pop3s_port).unwrap_or_default();
     let delayed = best(proxy_port).unwrap_or_default();
     println!(
@@ -257,7 +207,20 @@ fn main() {
     );
     for case in &cases {
         let maildir = work.path().join("maildir");
-        let rc = write_mpoprc(work.path(), &cert, case.port, case.user, &maildir);
+        let rc = work
+            .path()
+            .join(format!("mpoprc-{}-{}", case.user, case.port));
+        let uidls = work.path().join("uidls");
+        let account = MpopAccount {
+            port: case.port,
+            user: case.user,
+            password: PASSWORD,
+            cert: &cert,
+            maildir: &maildir,
+            uidls: &uidls,
+            only_new: false,
+        };
+        write_mpoprc(&rc, &account);
         let ours = || {
             let mut cmd = Command::new(&ours_bin);
             cmd.args([

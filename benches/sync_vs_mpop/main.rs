@@ -35,6 +35,12 @@ mod corpus;
 #[allow(dead_code)]
 #[path = "../../tests/support/dovecot.rs"]
 mod dovecot;
+#[path = "../shared/mpop_setup.rs"]
+mod mpop_setup;
+
+use mpop_setup::{
+    MpopAccount, count_files, fresh_maildir, login_round_trip, max_rss_kb, write_mpoprc,
+};
 #[path = "../pop3_vs_mpop/proxy.rs"]
 mod proxy;
 
@@ -49,7 +55,6 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use dovecot::Dovecot;
-use satchel::pop3::{Security, Session};
 
 const PASSWORD: &str = "bench-pw";
 const SMALL_COUNT: usize = 2_000;
@@ -115,17 +120,6 @@ struct Measurement {
     stdout: String,
 }
 
-fn max_rss_kb(time_output: &str) -> u64 {
-    time_output
-        .lines()
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix("Maximum resident set size (kbytes): ")
-        })
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0)
-}
-
 /// Runs `cmd` under `/usr/bin/time -v` with `stdin` fed to it, killed after `RUN_TIMEOUT`;
 /// panics on failure or timeout.
 fn measure(cmd: &Command, stdin: &str, work: &Path, label: &str) -> Measurement {
@@ -180,53 +174,6 @@ fn measure(cmd: &Command, stdin: &str, work: &Path, label: &str) -> Measurement 
         max_rss_kb: max_rss_kb(&fs::read_to_string(&time_file).unwrap_or_default()),
         stdout,
     }
-}
-
-fn count_files(dir: &Path) -> usize {
-    fs::read_dir(dir.join("new")).map_or(0, Iterator::count)
-}
-
-/// An empty Maildir (mpop wants tmp/, new/ and cur/ to exist).
-fn fresh_maildir(path: &Path) {
-    let _ = fs::remove_dir_all(path);
-    for sub in ["tmp", "new", "cur"] {
-        fs::create_dir_all(path.join(sub)).expect("create maildir");
-    }
-}
-
-/// mpop settings as Satchel's defaults: keep mail on the server, fetch only new UIDLs.
-fn write_mpoprc(dir: &Path, cert: &Path, port: u16, user: &str, maildir: &Path) -> PathBuf {
-    let rc = dir.join("mpoprc");
-    let text = format!(
-        "defaults\nkeep on\nonly_new on\nuidls_file {uidls}\n\n\
-         account bench\nhost localhost\nport {port}\ntls on\ntls_starttls off\n\
-         tls_trust_file {cert}\nauth plain\nuser {user}\npassword {PASSWORD}\n\
-         delivery maildir {maildir}\n",
-        uidls = dir.join("uidls").display(),
-        cert = cert.display(),
-        maildir = maildir.display(),
-    );
-    fs::write(&rc, text).expect("write mpoprc");
-    let mut perms = fs::metadata(&rc).expect("stat rc").permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o600);
-    fs::set_permissions(&rc, perms).expect("chmod rc");
-    rc
-}
-
-/// Time for one connect, login and quit with the library, to show the proxy's delay.
-fn login_round_trip(server: &Dovecot, port: u16) -> Duration {
-    let mut opts = server.options("large", PASSWORD, Security::ImplicitTls);
-    opts.port = port;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let started = Instant::now();
-    runtime.block_on(async {
-        let session = Session::connect(&opts).await.expect("connect");
-        session.quit().await.expect("quit");
-    });
-    started.elapsed()
 }
 
 /// One mailbox as both clients see it: a Satchel data dir and an mpop Maildir + uidls file.
@@ -437,7 +384,11 @@ fn main() {
     let target: std::net::SocketAddr = ([127, 0, 0, 1], server.pop3s_port).into();
     let proxy_port = proxy::spawn(target, PROXY_DELAY).expect("proxy");
     // Best of three each, so one-time costs (root store load, cold caches) do not count.
-    let best = |port| (0..3).map(|_| login_round_trip(&server, port)).min();
+    let best = |port| {
+        (0..3)
+            .map(|_| login_round_trip(&server, "large", PASSWORD, port))
+            .min()
+    };
     let direct = best(server.pop3s_port).unwrap_or_default();
     let delayed = best(proxy_port).unwrap_or_default();
     println!(
@@ -461,7 +412,18 @@ fn main() {
     let client = |name: &str, user: &'static str, port: u16| {
         let dir = work.path().join(name);
         fs::create_dir_all(&dir).expect("case dir");
-        let rc = write_mpoprc(&dir, &cert, port, user, &dir.join("maildir"));
+        let rc = dir.join("mpoprc");
+        let (maildir, uidls) = (dir.join("maildir"), dir.join("uidls"));
+        let account = MpopAccount {
+            port,
+            user,
+            password: PASSWORD,
+            cert: &cert,
+            maildir: &maildir,
+            uidls: &uidls,
+            only_new: true,
+        };
+        write_mpoprc(&rc, &account);
         Client {
             satchel: &satchel_bin,
             fingerprint: fingerprint.clone(),
