@@ -223,14 +223,19 @@ impl Worker {
         }
     }
 
-    /// Tests unsaved settings on its own thread.
-    fn test(&self, draft: AccountDraft) {
-        let job = Job {
+    /// A job that reports through this worker's events and waker.
+    fn job(&self, cancel: Arc<AtomicBool>) -> Job {
+        Job {
             store_path: self.store_path.clone(),
             events: self.events.clone(),
             wake: Arc::clone(&self.wake),
-            cancel: Arc::new(AtomicBool::new(false)),
-        };
+            cancel,
+        }
+    }
+
+    /// Tests unsaved settings on its own thread.
+    fn test(&self, draft: AccountDraft) {
+        let job = self.job(Arc::new(AtomicBool::new(false)));
         let _ = thread::Builder::new()
             .name("satchel-test".to_owned())
             .spawn(move || {
@@ -258,12 +263,7 @@ impl Worker {
         });
         let Ok(Some(account)) = found else { return };
         let password = self.password(&account);
-        let job = Job {
-            store_path: self.store_path.clone(),
-            events: self.events.clone(),
-            wake: Arc::clone(&self.wake),
-            cancel: Arc::new(AtomicBool::new(false)),
-        };
+        let job = self.job(Arc::new(AtomicBool::new(false)));
         let _ = thread::Builder::new()
             .name("satchel-fetch".to_owned())
             .spawn(move || job.run_fetch(&account, password, message));
@@ -279,12 +279,7 @@ impl Worker {
             self.last_checked.insert(account.id, Instant::now());
             let password = self.password(&account);
             let cancel = Arc::new(AtomicBool::new(false));
-            let job = Job {
-                store_path: self.store_path.clone(),
-                events: self.events.clone(),
-                wake: Arc::clone(&self.wake),
-                cancel: Arc::clone(&cancel),
-            };
+            let job = self.job(Arc::clone(&cancel));
             let id = account.id;
             if let Ok(thread) = thread::Builder::new()
                 .name(format!("satchel-sync-{id}"))
