@@ -12,10 +12,7 @@ use serde::Serialize;
 use super::account::password_for;
 use crate::secrets::Secrets;
 use crate::store::{Account, Store};
-use crate::sync::run::{
-    Progress, SyncError, SyncOptions, SyncReport, connect_options, credentials, session_runtime,
-    sync_account,
-};
+use crate::sync::run::{Progress, SyncError, SyncReport, prepare_session, sync_account};
 
 /// Arguments of `satchel sync`.
 #[derive(Debug, clap::Args)]
@@ -99,13 +96,7 @@ fn sync_one(
     progress_line: bool,
 ) -> Result<SyncReport, SyncError> {
     // Each account gets its own connection: SQLite serialises their short commits.
-    let mut store = Store::open(path)?;
-    let connect = connect_options(
-        account,
-        credentials(account, password),
-        SyncOptions::default(),
-    )?;
-    let runtime = session_runtime()?;
+    let (mut store, connect, runtime) = prepare_session(path, account, password)?;
     let mut on_progress = |progress: Progress| {
         if progress_line && let Ok(mut board) = board.lock() {
             board.update(&account.name, progress);

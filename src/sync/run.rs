@@ -156,6 +156,25 @@ pub fn session_runtime() -> Result<tokio::runtime::Runtime, SyncError> {
         .map_err(|err| SyncError::Settings(format!("cannot start the network runtime: {err}")))
 }
 
+/// Everything one account's session needs: its own store connection, the connection settings
+/// and a runtime.
+///
+/// # Errors
+/// When the store cannot be opened, the settings are unusable or no runtime can start.
+pub fn prepare_session(
+    store_path: &std::path::Path,
+    account: &Account,
+    secret: String,
+) -> Result<(Store, ConnectOptions, tokio::runtime::Runtime), SyncError> {
+    let store = Store::open(store_path)?;
+    let connect = connect_options(
+        account,
+        credentials(account, secret),
+        SyncOptions::default(),
+    )?;
+    Ok((store, connect, session_runtime()?))
+}
+
 /// The credentials for an account: a bearer token for XOAUTH2, else a password.
 #[must_use]
 pub fn credentials(account: &Account, secret: String) -> Credentials {

@@ -15,8 +15,8 @@ use super::explain::FailureKind;
 use super::full::fetch_full_message;
 use super::probe::{ProbeReport, probe};
 use super::run::{
-    Progress, SyncError, SyncOptions, SyncReport, connect_options, credentials, session_runtime,
-    sync_account_until,
+    Progress, SyncError, SyncOptions, SyncReport, connect_options, credentials, prepare_session,
+    session_runtime, sync_account_until,
 };
 use crate::model::{AccountId, MessageId};
 use crate::secrets::Secrets;
@@ -328,13 +328,8 @@ impl Job {
         let result = password
             .ok_or_else(|| SyncError::NoPassword(account.name.clone()))
             .and_then(|password| {
-                let mut store = Store::open(&self.store_path)?;
-                let connect = connect_options(
-                    account,
-                    credentials(account, password),
-                    SyncOptions::default(),
-                )?;
-                let runtime = session_runtime()?;
+                let (mut store, connect, runtime) =
+                    prepare_session(&self.store_path, account, password)?;
                 runtime.block_on(fetch_full_message(&mut store, &connect, message))
             });
         match result {
@@ -348,13 +343,7 @@ impl Job {
     }
 
     fn sync(&self, account: &Account, password: String) -> Result<SyncReport, SyncError> {
-        let mut store = Store::open(&self.store_path)?;
-        let connect = connect_options(
-            account,
-            credentials(account, password),
-            SyncOptions::default(),
-        )?;
-        let runtime = session_runtime()?;
+        let (mut store, connect, runtime) = prepare_session(&self.store_path, account, password)?;
         let mut last_progress = Instant::now();
         let mut stored = Vec::new();
         let mut on_progress = |progress: Progress| {
