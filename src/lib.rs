@@ -8,6 +8,7 @@
 //! - [`pop3`]: streaming, pipelined POP3 client (knows nothing of the store).
 //! - [`sync`]: plans and applies POP3 syncs (uses `pop3`, `store`, `message`).
 //! - [`config`], [`secrets`]: platform paths; passwords in the keyring or a labelled fallback file.
+//! - [`ui`]: the desktop app; reads the store, drives the sync worker (never `pop3` or tokio).
 //! - [`model`], [`dates`]: plain ids, types and UTC calendar helpers shared by all.
 
 pub mod cli;
@@ -22,3 +23,4 @@ pub mod pop3;
 pub mod secrets;
 pub mod store;
 pub mod sync;
+pub mod ui;

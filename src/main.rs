@@ -1,26 +1,22 @@
 //! The `satchel` binary: a subcommand runs headless; without one, the app opens.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 use satchel::cli::{self, Cli};
+use satchel::config;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let Some(command) = &cli.command else {
+        return run_app(&cli);
+    };
     // Logs go to stderr; `RUST_LOG=satchel=debug` shows more. Never passwords or mail content.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-                tracing_subscriber::EnvFilter::new("warn,rustls_platform_verifier=off")
-            }),
-        )
+        .with_env_filter(log_filter())
         .init();
-    let Some(command) = &cli.command else {
-        // The desktop app is not built yet: show what the command line can do.
-        let _ = Cli::command().print_help();
-        return ExitCode::SUCCESS;
-    };
     match cli::run(&cli, command) {
         Ok(()) => ExitCode::SUCCESS,
         // `satchel search … | head` closes the pipe early: that is not a failure.
@@ -30,6 +26,51 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn log_filter() -> tracing_subscriber::EnvFilter {
+    tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("warn,satchel=info,rustls_platform_verifier=off")
+    })
+}
+
+/// The desktop app. Its log goes to `satchel.log` in the platform's state directory (nobody
+/// reads a GUI's stderr); never passwords or mail content.
+fn run_app(cli: &Cli) -> ExitCode {
+    let log_file = log_path().and_then(|path| {
+        std::fs::create_dir_all(path.parent()?).ok()?;
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .ok()
+    });
+    let builder = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_env_filter(log_filter());
+    match log_file {
+        Some(file) => builder.with_writer(std::sync::Mutex::new(file)).init(),
+        None => builder.with_writer(std::io::stderr).init(),
+    }
+    let result = cli
+        .data_dir()
+        .and_then(|dir| Ok((dir, cli.secrets()?)))
+        .and_then(|(dir, secrets)| satchel::ui::run(&dir, secrets));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!("{err:#}");
+            eprintln!("satchel: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `~/.local/state/satchel/satchel.log` on Linux; the data-local directory elsewhere.
+fn log_path() -> Option<PathBuf> {
+    let dirs = config::project_dirs()?;
+    let dir = dirs.state_dir().unwrap_or_else(|| dirs.data_local_dir());
+    Some(dir.join("satchel.log"))
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

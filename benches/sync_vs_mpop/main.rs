@@ -18,6 +18,7 @@
 //! `SYNC_BENCH_PERF_DIR`: when set, each case ends with one extra, untimed
 //! `satchel sync` from a fresh data dir under `perf record --call-graph dwarf`,
 //! written to `DIR/<case>.perf.data` (read it with `perf report -i`).
+//! `SYNC_BENCH_ONLY=TEXT` runs only the cases whose name contains TEXT (`large`, `no-op`, …).
 
 #![allow(
     clippy::cast_precision_loss,
@@ -454,7 +455,11 @@ fn main() {
             SMALL_COUNT,
         ),
     ];
+    let only = std::env::var("SYNC_BENCH_ONLY").unwrap_or_default();
     for (name, c, expected) in &cases {
+        if !name.contains(&only) {
+            continue;
+        }
         // Warm Dovecot's index and the page cache once, untimed.
         c.fresh_mpop();
         c.sync_mpop(*expected);
@@ -484,6 +489,9 @@ fn main() {
         let _ = fs::remove_dir_all(&c.dir);
     }
 
+    if !"no-op".contains(&only) {
+        return;
+    }
     // No-op: both sync the big mailbox once (reported, one run), then re-sync it `runs` times.
     let c = client("many", "many", server.pop3s_port);
     c.fresh_mpop();

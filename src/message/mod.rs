@@ -98,6 +98,19 @@ pub fn parse(raw: &[u8], envelope_from: Option<&str>) -> ParsedMessage {
     finish(parsed, envelope_from)
 }
 
+/// The decoded bytes of the attachment at `index` in [`ParsedMessage::attachments`], or `None`
+/// when the message has no such part (or cannot be parsed).
+#[must_use]
+pub fn attachment_bytes(raw: &[u8], index: usize) -> Option<Vec<u8>> {
+    catch_unwind(AssertUnwindSafe(|| {
+        let message = MessageParser::default().parse(raw)?;
+        let part = message.attachments().nth(index)?;
+        Some(part.contents().to_vec())
+    }))
+    .ok()
+    .flatten()
+}
+
 fn finish(mut parsed: ParsedMessage, envelope_from: Option<&str>) -> ParsedMessage {
     if parsed.from_addr.is_empty()
         && parsed.from_name.is_empty()

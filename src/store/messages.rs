@@ -83,10 +83,10 @@ pub fn raw_sha256(raw: &[u8]) -> [u8; 32] {
     Sha256::digest(raw).into()
 }
 
-const SUMMARY_COLUMNS: &str = "id, folder_id, account_id, date, from_name, from_addr, to_addrs, cc_addrs, subject, \
+pub(super) const SUMMARY_COLUMNS: &str = "id, folder_id, account_id, date, from_name, from_addr, to_addrs, cc_addrs, subject, \
      message_id, size, has_attachments, snippet, seen, flagged, answered, headers_only";
 
-fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<MessageSummary> {
+pub(super) fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<MessageSummary> {
     Ok(MessageSummary {
         id: MessageId(row.get(0)?),
         folder_id: FolderId(row.get(1)?),

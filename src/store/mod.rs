@@ -8,6 +8,7 @@ pub mod cjk;
 mod error;
 mod folders;
 mod index;
+mod listing;
 mod messages;
 mod pop;
 mod raw;
@@ -25,6 +26,7 @@ pub use accounts::{Account, NewAccount};
 pub use error::{Result, StoreError};
 pub use folders::Folder;
 pub use index::{IndexDoc, IndexWriter, index_path};
+pub use listing::SortColumn;
 pub use messages::{InsertOutcome, MessageSummary, NewMessage, raw_sha256};
 pub use pop::PopRecord;
 pub use raw::StoredRaw;
@@ -115,6 +117,22 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA integrity_check", [], |row| row.get(0))?)
+    }
+
+    /// Another connection to the same store file, with this connection's size limit (so a
+    /// test's [`Store::limit_size`] also holds for threads that write on their own connection).
+    ///
+    /// # Errors
+    /// As [`Store::open`].
+    pub fn reopen(&self) -> Result<Self> {
+        let max_pages: u64 = self
+            .conn
+            .pragma_query_value(None, "max_page_count", |row| row.get(0))?;
+        let other = Self::open(&self.path)?;
+        other
+            .conn
+            .pragma_update(None, "max_page_count", max_pages)?;
+        Ok(other)
     }
 
     /// Caps this connection's store file at about `max_bytes` (SQLite `max_page_count`); writes

@@ -2,7 +2,8 @@
 //! open the password field, or the certificate dialog).
 
 use super::run::SyncError;
-use crate::pop3::{CertificateInfo, Pop3Error};
+pub use crate::pop3::CertificateInfo;
+use crate::pop3::Pop3Error;
 use crate::store::StoreError;
 
 /// The kinds of sync failure a person can act on.

@@ -1,5 +1,6 @@
 //! Sync engine: plan (pure) what a POP3 session should do, then apply it to the store.
 
+mod committer;
 pub mod explain;
 pub mod full;
 mod identify;

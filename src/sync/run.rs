@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use super::committer::Committer;
 use super::identify::{list_messages, recognise_by_headers};
 use super::plan::{self, LocalMessage, Policy};
 use super::sink::{Expected, StoreSink};
@@ -329,6 +330,9 @@ async fn download(
     cancel: &AtomicBool,
     report: &mut SyncReport,
 ) -> Result<Vec<(u32, String)>, SyncError> {
+    if plan.downloads.is_empty() {
+        return Ok(Vec::new());
+    }
     let inbox = store.inbox_of(account.id)?;
     let (full, headers): (Vec<_>, Vec<_>) = plan.downloads.iter().partition(|d| !d.headers_only);
     let total = Progress {
@@ -347,8 +351,8 @@ async fn download(
             ..total
         });
     };
-    let mut deletable = Vec::new();
-
+    let committer = Committer::start(store, account.id, inbox)?;
+    let mut sink = StoreSink::new(committer, expected_for(&plan.downloads), cancel, &mut done);
     let requests: Vec<FetchRequest> = full
         .iter()
         .map(|d| FetchRequest {
@@ -356,19 +360,28 @@ async fn download(
             size: d.message.size,
         })
         .collect();
-    let mut sink = StoreSink::new(
-        store,
-        account.id,
-        inbox,
-        false,
-        expected_for(&full),
-        cancel,
-        &mut done,
-    );
     let fetched = session.fetch(&requests, &mut sink).await;
-    sink.flush_index();
-    collect(&mut sink, report, &mut deletable);
-    drop(sink);
+    let fetched = match fetched {
+        Ok(fetch_report) => {
+            let mut heads = Ok(());
+            for download in &headers {
+                heads = session
+                    .top(download.message.number, 0, &mut sink)
+                    .await
+                    .map(|_| ());
+                if heads.is_err() {
+                    break;
+                }
+                report.headers_only += 1;
+            }
+            heads.map(|()| fetch_report)
+        }
+        Err(err) => Err(err),
+    };
+    // Everything handed over is committed (or failed) before anything counts as deletable.
+    let committed = sink.finish();
+    let deletable = collect(&mut sink, report);
+    committed?;
     let fetch_report = fetched?;
     report.refused.extend(
         fetch_report
@@ -376,29 +389,11 @@ async fn download(
             .iter()
             .map(|r| format!("message {}: {}", r.number, r.text)),
     );
-
-    let mut head_sink = StoreSink::new(
-        store,
-        account.id,
-        inbox,
-        true,
-        expected_for(&headers),
-        cancel,
-        &mut done,
-    );
-    for download in &headers {
-        session
-            .top(download.message.number, 0, &mut head_sink)
-            .await?;
-        report.headers_only += 1;
-    }
-    head_sink.flush_index();
-    collect(&mut head_sink, report, &mut deletable);
     Ok(deletable)
 }
 
 /// What the sink should expect for each message number.
-fn expected_for(downloads: &[&plan::Download]) -> HashMap<u32, Expected> {
+fn expected_for(downloads: &[plan::Download]) -> HashMap<u32, Expected> {
     downloads
         .iter()
         .map(|d| {
@@ -406,26 +401,23 @@ fn expected_for(downloads: &[&plan::Download]) -> HashMap<u32, Expected> {
                 uidl: d.message.uidl.clone(),
                 size: d.message.size,
                 delete_after_commit: d.delete_after_commit,
+                headers_only: d.headers_only,
             };
             (d.message.number, expected)
         })
         .collect()
 }
 
-/// Moves the sink's counts into the report and the committed messages due for deletion into `deletable`.
-fn collect(sink: &mut StoreSink<'_>, report: &mut SyncReport, deletable: &mut Vec<(u32, String)>) {
+/// Moves the sink's counts into the report; returns the committed messages due for deletion.
+fn collect(sink: &mut StoreSink<'_>, report: &mut SyncReport) -> Vec<(u32, String)> {
     report.new += sink.stored;
     report.duplicates += sink.duplicates;
     report.bytes += sink.bytes;
-    sink.stored = 0;
-    sink.duplicates = 0;
-    sink.bytes = 0;
-    deletable.extend(
-        sink.committed
-            .drain(..)
-            .filter(|(_, _, delete)| *delete)
-            .map(|(number, uidl, _)| (number, uidl)),
-    );
+    sink.committed
+        .drain(..)
+        .filter(|(_, _, delete)| *delete)
+        .map(|(number, uidl, _)| (number, uidl))
+        .collect()
 }
 
 fn local_state(

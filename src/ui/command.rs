@@ -1,0 +1,60 @@
+//! What the panels ask for. Panels never change the store themselves: they push a command, and
+//! the app runs the queue after drawing.
+
+use crate::model::{AccountId, FlagChange, FolderId, MessageId};
+use crate::store::SortColumn;
+
+/// One thing the user asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UiCommand {
+    /// Show this folder's messages.
+    SelectFolder(FolderId),
+    /// Run (or re-run) the search box's query.
+    Search(String),
+    /// Leave search mode and show the selected folder again.
+    ClearSearch,
+    /// Show a message in the reader (marks it read).
+    ShowMessage(MessageId),
+    /// Open a message in its own window.
+    OpenInWindow(MessageId),
+    /// Change flags on messages.
+    SetFlag(Vec<MessageId>, FlagChange),
+    /// Move messages to a folder (undoable).
+    Move(Vec<MessageId>, FolderId),
+    /// Move messages to Trash, or from Trash delete them for good (after asking).
+    Delete(Vec<MessageId>),
+    /// Put messages from Trash back where they came from (undoable).
+    Restore(Vec<MessageId>),
+    /// Ask, then empty the Trash.
+    EmptyTrash,
+    /// Undo the last move, delete or restore.
+    Undo,
+    /// Order the list by a column (a second click reverses it).
+    SortBy(SortColumn),
+    /// Sync every account.
+    SyncAll,
+    /// Sync one account (the banner's Retry).
+    SyncAccount(AccountId),
+    /// Fetch the rest of a headers-only message.
+    DownloadFull(MessageId),
+    /// Open the settings dialog.
+    OpenSettings,
+    /// Open the settings dialog on one account.
+    EditAccount(AccountId),
+    /// Open the settings dialog with a new account form.
+    AddAccount,
+    /// Import the bundled sample messages into a Samples folder.
+    ImportSamples,
+    /// Choose a Maildir, mbox or `.eml` files and import them.
+    ImportMail,
+    /// Save an attachment (by its position) through a file dialog.
+    SaveAttachment(MessageId, usize),
+    /// Open an attachment with the system's application.
+    OpenAttachment(MessageId, usize),
+    /// Show a message's raw source.
+    ViewSource(MessageId),
+    /// Open a link in the system browser (only ever on a click).
+    OpenLink(String),
+    /// Create a user folder with this path.
+    CreateFolder(String),
+}

@@ -1,0 +1,95 @@
+//! The desktop app (eframe/egui): folder tree, message list, reader, search, settings.
+//!
+//! The frame loop is [`app::SatchelApp::show`]: drain sync events (time-boxed), draw the top bar,
+//! folders, list and reader, then run the [`command::UiCommand`]s the panels pushed. The app
+//! reads the store on its own connection and talks to the sync worker only through
+//! [`crate::sync::worker::SyncHandle`]; it never touches `pop3` or tokio.
+
+mod actions;
+pub mod app;
+pub mod command;
+pub mod dialogs;
+pub mod filename;
+pub mod folders;
+mod fonts;
+pub mod format;
+mod keyboard;
+pub mod links;
+pub mod list;
+mod notify;
+pub mod prefs;
+pub mod presets;
+pub mod reader;
+pub mod samples;
+pub mod status;
+mod topbar;
+mod welcome;
+
+use std::path::Path;
+
+use app::SatchelApp;
+use prefs::{PREFS_KEY, Prefs};
+
+use crate::secrets::Secrets;
+use crate::store::Store;
+use crate::sync::worker::SyncHandle;
+
+/// The window icon, also installed next to the `.desktop` file.
+pub const ICON_PNG: &[u8] = include_bytes!("../../assets/satchel.png");
+
+/// eframe's side of the app: remembered preferences and the frame call.
+struct Window {
+    app: SatchelApp,
+}
+
+impl eframe::App for Window {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.app.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, self.app.prefs());
+    }
+}
+
+/// Opens the window on the store in `data_dir` and runs until it is closed.
+///
+/// # Errors
+/// When the store cannot be opened or no window can be created.
+pub fn run(data_dir: &Path, secrets: Secrets) -> anyhow::Result<()> {
+    let store = Store::open_in(data_dir)?;
+    let store_path = store.path().to_owned();
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Satchel")
+        .with_app_id("satchel")
+        .with_inner_size([1200.0, 760.0])
+        .with_min_inner_size([640.0, 400.0]);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON_PNG) {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        renderer: eframe::Renderer::Glow,
+        ..eframe::NativeOptions::default()
+    };
+    eframe::run_native(
+        "satchel",
+        options,
+        Box::new(move |creation| {
+            let prefs: Prefs = creation
+                .storage
+                .and_then(|storage| eframe::get_value(storage, PREFS_KEY))
+                .unwrap_or_default();
+            fonts::install(&creation.egui_ctx);
+            let repaint = creation.egui_ctx.clone();
+            let worker_secrets = secrets.clone();
+            let worker = SyncHandle::spawn(store_path, worker_secrets, move || {
+                repaint.request_repaint()
+            });
+            Ok(Box::new(Window {
+                app: SatchelApp::new(store, secrets, Some(worker), prefs),
+            }))
+        }),
+    )
+    .map_err(|err| anyhow::anyhow!("cannot open the window: {err}"))
+}

@@ -1,0 +1,64 @@
+//! What the app remembers between runs (eframe's storage; window size and pane widths are
+//! remembered by eframe and egui themselves).
+
+use serde::{Deserialize, Serialize};
+
+use crate::store::SortColumn;
+
+/// Light, dark, or whatever the desktop uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Appearance {
+    /// Follow the system setting.
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl Appearance {
+    /// The egui theme preference for this choice.
+    #[must_use]
+    pub fn theme(self) -> egui::ThemePreference {
+        match self {
+            Self::System => egui::ThemePreference::System,
+            Self::Light => egui::ThemePreference::Light,
+            Self::Dark => egui::ThemePreference::Dark,
+        }
+    }
+}
+
+/// User choices kept between runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// Light / dark / system.
+    pub appearance: Appearance,
+    /// Reader below the list instead of to its right.
+    pub reader_below: bool,
+    /// Path of the folder shown last.
+    pub selected_folder: Option<String>,
+    /// Desktop notification for new mail while the window is not focused.
+    pub notify_new_mail: bool,
+    /// Column the list is ordered by.
+    pub sort: SortColumn,
+    /// Newest / largest / Z first.
+    pub descending: bool,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Self {
+            appearance: Appearance::System,
+            reader_below: false,
+            selected_folder: None,
+            notify_new_mail: true,
+            sort: SortColumn::Date,
+            descending: true,
+        }
+    }
+}
+
+/// Key under which [`Prefs`] are stored.
+pub const PREFS_KEY: &str = "satchel-prefs";

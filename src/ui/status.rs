@@ -1,0 +1,148 @@
+//! Sync status for the top bar and the error banners: per-account progress, the last sync time,
+//! an online/offline hint, and failures with Details and Retry.
+
+use std::collections::BTreeMap;
+
+use egui::{Color32, RichText};
+
+use super::command::UiCommand;
+use super::format;
+use crate::dates;
+use crate::model::AccountId;
+use crate::store::Account;
+use crate::sync::explain::FailureKind;
+use crate::sync::run::Progress;
+
+/// A failed sync, as a banner shows it.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// What kind of problem.
+    pub kind: FailureKind,
+    /// One plain sentence.
+    pub sentence: String,
+    /// When it happened (Unix seconds).
+    pub at: i64,
+    /// The Details section is open.
+    pub details_open: bool,
+}
+
+/// What the window knows about each account's syncing.
+#[derive(Debug, Default)]
+pub struct SyncStatus {
+    /// Accounts syncing now, with their latest progress.
+    pub running: BTreeMap<AccountId, Option<Progress>>,
+    /// When each account last synced successfully.
+    pub last_synced: BTreeMap<AccountId, i64>,
+    /// The last failure of each account, until it syncs again or is dismissed.
+    pub failures: BTreeMap<AccountId, Failure>,
+    /// `Some(false)` when the last attempt could not reach a server.
+    pub online: Option<bool>,
+}
+
+impl SyncStatus {
+    /// Draws progress bars, the last-sync time and the online hint into the top bar.
+    pub fn show_progress(&self, ui: &mut egui::Ui, accounts: &[Account]) {
+        let name_of = |id: AccountId| {
+            accounts
+                .iter()
+                .find(|account| account.id == id)
+                .map_or_else(|| id.to_string(), |account| account.name.clone())
+        };
+        for (account, progress) in &self.running {
+            let (fraction, text) = match progress {
+                Some(progress) if progress.messages_total > 0 => {
+                    #[allow(clippy::cast_precision_loss)] // a fraction for a progress bar
+                    let fraction = progress.messages_done as f32 / progress.messages_total as f32;
+                    (
+                        fraction,
+                        format!(
+                            "{}: {}/{} messages, {} of {}",
+                            name_of(*account),
+                            progress.messages_done,
+                            progress.messages_total,
+                            format::size(progress.bytes_done),
+                            format::size(progress.bytes_total)
+                        ),
+                    )
+                }
+                _ => (0.0, format!("{}: checking…", name_of(*account))),
+            };
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .desired_width(220.0)
+                    .text(text),
+            );
+        }
+        if self.running.is_empty() {
+            if let Some(last) = self.last_synced.values().max() {
+                ui.label(
+                    RichText::new(format!("Synced {}", format::ago(*last, dates::now()))).weak(),
+                );
+            }
+            match self.online {
+                Some(true) => {
+                    ui.label(RichText::new("● online").color(Color32::from_rgb(40, 150, 60)))
+                }
+                Some(false) => ui
+                    .label(RichText::new("● offline").color(Color32::GRAY))
+                    .on_hover_text(
+                        "The last sync could not reach the server; your mail is all here.",
+                    ),
+                None => ui.label(""),
+            };
+        }
+    }
+
+    /// Draws one banner per failed account.
+    pub fn show_banners(
+        &mut self,
+        ui: &mut egui::Ui,
+        accounts: &[Account],
+        commands: &mut Vec<UiCommand>,
+    ) {
+        let mut dismissed = Vec::new();
+        for (account, failure) in &mut self.failures {
+            let name = accounts
+                .iter()
+                .find(|candidate| candidate.id == *account)
+                .map_or_else(|| account.to_string(), |candidate| candidate.name.clone());
+            egui::Frame::new()
+                .fill(ui.visuals().error_fg_color.gamma_multiply(0.15))
+                .inner_margin(6.0)
+                .show(ui, |ui| {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new(format!("⚠ {name}:")).strong());
+                        ui.label(&failure.sentence);
+                        if ui.button("Details").clicked() {
+                            failure.details_open = !failure.details_open;
+                        }
+                        if ui.button("Retry").clicked() {
+                            commands.push(UiCommand::SyncAccount(*account));
+                        }
+                        if matches!(failure.kind, FailureKind::WrongPassword | FailureKind::Settings)
+                            && ui.button("Account settings").clicked()
+                        {
+                            commands.push(UiCommand::EditAccount(*account));
+                        }
+                        if ui.button("✖").on_hover_text("Dismiss").clicked() {
+                            dismissed.push(*account);
+                        }
+                    });
+                    if failure.details_open {
+                        ui.label(
+                            RichText::new(format!(
+                                "At {} UTC · {:?} · nothing was deleted on the server; mail already \
+                                 downloaded is safe.",
+                                dates::format_datetime(failure.at),
+                                failure.kind
+                            ))
+                            .small(),
+                        );
+                    }
+                });
+        }
+        for account in dismissed {
+            self.failures.remove(&account);
+        }
+    }
+}
