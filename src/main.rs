@@ -15,7 +15,7 @@ fn main() -> ExitCode {
     // Logs go to stderr; `RUST_LOG=satchel=debug` shows more. Never passwords or mail content.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(log_filter())
+        .with_env_filter(log_filter("warn"))
         .init();
     match cli::run(&cli, command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -28,9 +28,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn log_filter() -> tracing_subscriber::EnvFilter {
+/// `RUST_LOG` when set, else `default` (the platform verifier's chatter is never wanted).
+fn log_filter(default: &str) -> tracing_subscriber::EnvFilter {
     tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        tracing_subscriber::EnvFilter::new("warn,satchel=info,rustls_platform_verifier=off")
+        tracing_subscriber::EnvFilter::new(format!("{default},rustls_platform_verifier=off"))
     })
 }
 
@@ -47,7 +48,7 @@ fn run_app(cli: &Cli) -> ExitCode {
     });
     let builder = tracing_subscriber::fmt()
         .with_ansi(false)
-        .with_env_filter(log_filter());
+        .with_env_filter(log_filter("warn,satchel=info"));
     match log_file {
         Some(file) => builder.with_writer(std::sync::Mutex::new(file)).init(),
         None => builder.with_writer(std::io::stderr).init(),

@@ -379,9 +379,19 @@ fn a_locked_store_is_reported_not_waited_on_forever() {
 }
 
 #[test]
-fn no_subcommand_prints_help_for_now() {
+fn no_subcommand_opens_the_app_and_without_a_display_says_so_in_one_line() {
     let data = tempfile::tempdir().expect("temp");
-    let output = satchel(data.path(), &[]);
-    assert!(output.status.success());
-    assert!(stdout(&output).contains("Usage: satchel"));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_satchel"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env("XDG_STATE_HOME", data.path().join("state"))
+        .env("SATCHEL_NO_KEYRING", "1")
+        .output()
+        .expect("run satchel");
+    assert_clear_failure(&output, "cannot open the window");
+    // The app's log file records the same failure.
+    let log = fs::read_to_string(data.path().join("state/satchel/satchel.log")).expect("log");
+    assert!(log.contains("cannot open the window"), "{log}");
 }

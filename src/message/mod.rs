@@ -6,6 +6,7 @@
 mod address;
 mod body;
 mod fallback;
+mod stub;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -91,11 +92,24 @@ pub fn display_subject(subject: &str) -> &str {
 #[must_use]
 pub fn parse(raw: &[u8], envelope_from: Option<&str>) -> ParsedMessage {
     // mail-parser is fuzzed upstream, but a panic here must never cost a message.
-    let parsed = catch_unwind(AssertUnwindSafe(|| parse_with_mail_parser(raw)))
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| fallback::scrape(raw));
+    let parsed = catch_unwind(AssertUnwindSafe(|| {
+        parse_without_decoding_large_runs(raw).or_else(|| parse_with_mail_parser(raw, None))
+    }))
+    .ok()
+    .flatten()
+    .unwrap_or_else(|| fallback::scrape(raw));
     finish(parsed, envelope_from)
+}
+
+/// Parses a large message with its long base64 runs stubbed out (see [`stub`]); `None` when
+/// it is small, has no long runs, or a run was not a whole attachment.
+fn parse_without_decoding_large_runs(raw: &[u8]) -> Option<ParsedMessage> {
+    let stubbed = stub::stub_large_runs(raw)?;
+    let parsed = parse_with_mail_parser(&stubbed.bytes, Some(&stubbed.decoded_sizes))?;
+    let replaced_whole_attachments = parsed.attachments.len() >= stubbed.decoded_sizes.len()
+        && !stub::mentions_marker(&parsed.body_text)
+        && !stub::mentions_marker(&parsed.subject);
+    replaced_whole_attachments.then_some(parsed)
 }
 
 /// The decoded bytes of the attachment at `index` in [`ParsedMessage::attachments`], or `None`
@@ -124,7 +138,9 @@ fn finish(mut parsed: ParsedMessage, envelope_from: Option<&str>) -> ParsedMessa
     parsed
 }
 
-fn parse_with_mail_parser(raw: &[u8]) -> Option<ParsedMessage> {
+/// Parses with mail-parser. `stub_sizes`: the decoded sizes of stubbed runs; every one must be
+/// found as a whole attachment, else `None`.
+fn parse_with_mail_parser(raw: &[u8], stub_sizes: Option<&[u64]>) -> Option<ParsedMessage> {
     let message = MessageParser::default().parse(raw)?;
     if message.headers().is_empty() {
         // Not a mail at all (binary or text without a header block): treat as raw text.
@@ -134,7 +150,8 @@ fn parse_with_mail_parser(raw: &[u8]) -> Option<ParsedMessage> {
         .from()
         .map(address::first_sender)
         .unwrap_or_default();
-    let attachments = message
+    let mut stubs_found = 0;
+    let attachments: Vec<AttachmentInfo> = message
         .attachments()
         .enumerate()
         .map(|(index, part)| AttachmentInfo {
@@ -148,10 +165,20 @@ fn parse_with_mail_parser(raw: &[u8]) -> Option<ParsedMessage> {
                     None => content_type.ctype().to_lowercase(),
                 },
             ),
-            size: part.len() as u64,
+            size: match stub_sizes.and_then(|sizes| sizes.get(stub::marker_index(part.contents())?))
+            {
+                Some(size) => {
+                    stubs_found += 1;
+                    *size
+                }
+                None => part.len() as u64,
+            },
             is_attachment: is_real_attachment(part),
         })
         .collect();
+    if stub_sizes.is_some_and(|sizes| sizes.len() != stubs_found) {
+        return None;
+    }
     Some(ParsedMessage {
         subject: message.subject().unwrap_or_default().trim().to_owned(),
         from_name,

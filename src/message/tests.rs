@@ -135,3 +135,60 @@ fn snippet_skips_quotes_and_collapses_space() {
     assert_eq!(long.chars().count(), 161);
     assert!(long.ends_with('…'));
 }
+
+fn base64_lines(bytes: &[u8]) -> String {
+    let encoded = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, bytes);
+    encoded
+        .as_bytes()
+        .chunks(76)
+        .map(|line| String::from_utf8_lossy(line).into_owned())
+        .collect::<Vec<_>>()
+        .join("\r\n")
+}
+
+fn multipart_with(part_headers: &str, encoded: &str) -> Vec<u8> {
+    format!(
+        "From: a@example.org\r\nSubject: big\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+         --b\r\nContent-Type: text/plain\r\n\r\nhello body\r\n\
+         --b\r\n{part_headers}Content-Transfer-Encoding: base64\r\n\r\n{encoded}\r\n--b--\r\n"
+    )
+    .into_bytes()
+}
+
+#[test]
+fn large_attachments_are_sized_without_decoding_and_match_a_full_parse() {
+    #[allow(clippy::cast_possible_truncation)] // pseudo-random bytes: truncation is the point
+    let attachment: Vec<u8> = (0..3_000_001_u32)
+        .map(|n| (n.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let raw = multipart_with(
+        "Content-Type: application/pdf; name=\"x.pdf\"\r\nContent-Disposition: attachment; filename=\"x.pdf\"\r\n",
+        &base64_lines(&attachment),
+    );
+    assert!(stub::stub_large_runs(&raw).is_some(), "the run is stubbed");
+    let quick = parse(&raw, None);
+    let full = parse_with_mail_parser(&raw, None).expect("full parse");
+    assert_eq!(quick.attachments, full.attachments);
+    assert_eq!(quick.attachments[0].size, 3_000_001);
+    assert_eq!(quick.body_text, full.body_text);
+    assert!(quick.has_attachments());
+}
+
+#[test]
+fn a_large_base64_text_body_is_still_read_in_full() {
+    let text = "readable words ".repeat(100_000);
+    let raw = multipart_with(
+        "Content-Type: text/plain; charset=utf-8\r\n",
+        &base64_lines(text.as_bytes()),
+    );
+    let parsed = parse(&raw, None);
+    assert!(parsed.body_text.contains("readable words"));
+    assert!(!stub::mentions_marker(&parsed.body_text));
+    assert_eq!(
+        parsed,
+        parse_with_mail_parser(&raw, None)
+            .map(|p| finish(p, None))
+            .expect("full")
+    );
+}

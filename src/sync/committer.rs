@@ -9,7 +9,7 @@ use super::sink::Expected;
 use crate::dates;
 use crate::message;
 use crate::model::{AccountId, Flags, FolderId};
-use crate::store::{IndexDoc, InsertOutcome, NewMessage, Store, StoreError, raw_sha256};
+use crate::store::{IndexDoc, InsertOutcome, NewMessage, Store, StoreError, StoredRaw};
 
 /// A message received in full, waiting to be committed.
 pub(super) struct Received {
@@ -19,6 +19,10 @@ pub(super) struct Received {
     pub expected: Expected,
     /// Its bytes, exactly as received.
     pub raw: Vec<u8>,
+    /// `raw` encoded for storage as it arrived.
+    pub stored_raw: StoredRaw,
+    /// SHA-256 of `raw`, computed as it arrived.
+    pub raw_sha256: [u8; 32],
 }
 
 /// A message durably committed together with its UIDL.
@@ -151,19 +155,20 @@ fn commit(
         number,
         expected,
         raw,
+        stored_raw,
+        raw_sha256,
     } = received;
     let parsed = message::parse(&raw, None);
-    let sha = raw_sha256(&raw);
     let new = NewMessage {
         raw: &raw,
-        raw_sha256: &sha,
+        raw_sha256: &raw_sha256,
         parsed: &parsed,
         folder_id: inbox,
         account_id: Some(account),
         flags: Flags::default(),
         received_at: dates::now(),
         headers_only: expected.headers_only,
-        stored_raw: None,
+        stored_raw: Some(&stored_raw),
     };
     let (outcome, doc) =
         store.store_pop_message_unindexed(account, &expected.uidl, expected.size, &new)?;

@@ -379,9 +379,9 @@ async fn download(
         Err(err) => Err(err),
     };
     // Everything handed over is committed (or failed) before anything counts as deletable.
-    let committed = sink.finish();
+    let commit_result = sink.finish();
     let deletable = collect(&mut sink, report);
-    committed?;
+    commit_result?;
     let fetch_report = fetched?;
     report.refused.extend(
         fetch_report

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::committer::{Committed, Committer, Received};
 use crate::model::MessageId;
 use crate::pop3::{MessageSink, SinkError};
-use crate::store::{InsertOutcome, StoreError};
+use crate::store::{InsertOutcome, RawEncoder, StoreError};
 
 /// What the sink knows about each message number it may receive.
 #[derive(Debug, Clone)]
@@ -33,6 +33,8 @@ pub(super) struct StoreSink<'a> {
     pub bytes: u64,
     current: Option<u32>,
     buffer: Vec<u8>,
+    /// Hashes and compresses the current message as it arrives.
+    encoder: RawEncoder,
     cancel: &'a AtomicBool,
     on_committed: &'a mut dyn FnMut(u64, u64, Option<MessageId>),
 }
@@ -53,6 +55,7 @@ impl<'a> StoreSink<'a> {
             bytes: 0,
             current: None,
             buffer: Vec::new(),
+            encoder: RawEncoder::new(),
             cancel,
             on_committed,
         }
@@ -110,6 +113,7 @@ impl MessageSink for StoreSink<'_> {
     fn begin(&mut self, number: u32, size: u64) -> Result<(), SinkError> {
         self.current = Some(number);
         self.buffer = Vec::new();
+        self.encoder = RawEncoder::new();
         // LIST sizes are advisory; cap the reservation so a lying server cannot make us allocate.
         self.buffer
             .reserve(usize::try_from(size.min(64 * 1024 * 1024)).unwrap_or(0));
@@ -122,6 +126,7 @@ impl MessageSink for StoreSink<'_> {
         }
         self.take_ready()?;
         self.buffer.extend_from_slice(bytes);
+        self.encoder.update(bytes);
         Ok(())
     }
 
@@ -132,10 +137,14 @@ impl MessageSink for StoreSink<'_> {
             .get(&number)
             .cloned()
             .ok_or("the server sent a message we did not ask for")?;
+        let raw = std::mem::take(&mut self.buffer);
+        let (stored_raw, raw_sha256) = std::mem::take(&mut self.encoder).finish(&raw);
         let received = Received {
             number,
             expected,
-            raw: std::mem::take(&mut self.buffer),
+            raw,
+            stored_raw,
+            raw_sha256,
         };
         if !self.committer.send(received) {
             // The committer stopped; its error says why (a full disk, say).

@@ -22,7 +22,7 @@ impl SatchelApp {
                 self.search_text.clear();
                 self.select_folder(folder);
             }
-            UiCommand::Search(text) => self.search(text),
+            UiCommand::Search(text) => self.search(&text),
             UiCommand::ClearSearch => {
                 self.search_text.clear();
                 if let Some(folder) = self.selected_folder {
@@ -106,12 +106,12 @@ impl SatchelApp {
         }
     }
 
-    fn search(&mut self, text: String) {
+    fn search(&mut self, text: &str) {
         if text.trim().is_empty() {
             self.run(UiCommand::ClearSearch);
             return;
         }
-        self.active_search = Some(text.clone());
+        self.active_search = Some(text.to_owned());
         self.list.searching = true;
         if let Some(mut ids) = self.current_ids() {
             self.sort_search_results(&mut ids);
@@ -212,8 +212,7 @@ impl SatchelApp {
         let in_trash = self
             .store
             .summaries(&ids)
-            .map(|summaries| summaries.iter().all(|summary| summary.folder_id == trash))
-            .unwrap_or(false);
+            .is_ok_and(|summaries| summaries.iter().all(|summary| summary.folder_id == trash));
         if in_trash {
             self.confirm = Some(Confirm::DeleteForever(ids));
         } else {
@@ -357,6 +356,7 @@ impl SatchelApp {
                 return;
             }
         };
+        let is_new = form.existing.is_none();
         let saved = match form.existing {
             Some(_) => self.store.update_account(&form.name, &settings),
             None => self.store.add_account(&name, &settings),
@@ -383,10 +383,9 @@ impl SatchelApp {
             }
         }
         self.reload_folders();
-        if self.selected_folder.is_none() {
-            if let Ok(inbox) = self.store.inbox_of(account.id) {
-                self.select_folder(inbox);
-            }
+        if is_new && let Ok(inbox) = self.store.inbox_of(account.id) {
+            // A new account's Inbox is where its mail will appear: show it.
+            self.select_folder(inbox);
         }
         self.send(SyncCommand::SyncAccount(account.id));
     }

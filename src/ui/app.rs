@@ -147,6 +147,12 @@ impl SatchelApp {
         self.list.ids()
     }
 
+    /// Selected messages, in list order.
+    #[must_use]
+    pub fn selected(&self) -> Vec<MessageId> {
+        self.list.selected_ids()
+    }
+
     /// The message in the reader.
     #[must_use]
     pub fn reading(&self) -> Option<&OpenMessage> {

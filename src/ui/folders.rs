@@ -1,6 +1,8 @@
 //! The folder tree: each account's Inbox, user folders that nest, and Trash, with unread counts.
 //! Dropping dragged messages on a folder moves them there.
 
+use std::fmt::Write as _;
+
 use egui::RichText;
 
 use super::command::UiCommand;
@@ -84,7 +86,7 @@ fn folder_row(ui: &mut egui::Ui, folder: &Folder, selected: bool, commands: &mut
     };
     let mut text = format!("{icon} {}", folder.name);
     if folder.unread_count > 0 {
-        text.push_str(&format!("  ({})", folder.unread_count));
+        let _ = write!(text, "  ({})", folder.unread_count);
     }
     let label = if folder.unread_count > 0 {
         RichText::new(text).strong()

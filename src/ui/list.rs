@@ -211,72 +211,15 @@ impl MessageList {
     ) {
         let now = dates::now();
         let searching = self.searching;
-        let mut table = TableBuilder::new(ui)
-            .id_salt("message list")
-            .striped(true)
-            .resizable(true)
-            .sense(Sense::click_and_drag())
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::exact(14.0))
-            .column(Column::exact(18.0))
-            .column(Column::exact(18.0))
-            .column(Column::initial(180.0).at_least(60.0).clip(true))
-            .column(Column::initial(320.0).at_least(120.0).clip(true));
-        if searching {
-            table = table.column(Column::initial(110.0).at_least(50.0).clip(true));
-        }
-        table = table
-            .column(Column::initial(84.0).at_least(60.0))
-            .column(Column::remainder().at_least(56.0));
-        if let Some(offset) = self.pending_offset.take() {
-            table = table.vertical_scroll_offset(offset);
-        }
-        if let Some(row) = self.scroll_to.take() {
-            table = table.scroll_to_row(row, None);
-        }
+        let table = self.table(ui);
         let (sort, descending) = (self.sort, self.descending);
-        let header_button =
-            |ui: &mut egui::Ui, label: &str, column: SortColumn, commands: &mut Vec<UiCommand>| {
-                let arrow = match (sort == column, descending) {
-                    (false, _) => "",
-                    (true, true) => " ⏷",
-                    (true, false) => " ⏶",
-                };
-                if ui
-                    .add(
-                        egui::Button::new(RichText::new(format!("{label}{arrow}")).strong())
-                            .frame(false),
-                    )
-                    .on_hover_text(format!("Sort by {}", label.to_lowercase()))
-                    .clicked()
-                {
-                    commands.push(UiCommand::SortBy(column));
-                }
-            };
         let mut clicked: Option<(usize, egui::Modifiers)> = None;
         let mut double_clicked: Option<MessageId> = None;
         let mut drag_started: Option<usize> = None;
         let mut menu_commands = Vec::new();
         let output = table
-            .header(ROW_HEIGHT, |mut header| {
-                header.col(|ui| {
-                    ui.label("●").on_hover_text("Unread");
-                });
-                header.col(|ui| {
-                    ui.label("★").on_hover_text("Flagged");
-                });
-                header.col(|ui| {
-                    ui.label("📎").on_hover_text("Attachment");
-                });
-                header.col(|ui| header_button(ui, "From", SortColumn::From, commands));
-                header.col(|ui| header_button(ui, "Subject", SortColumn::Subject, commands));
-                if searching {
-                    header.col(|ui| {
-                        ui.strong("Folder");
-                    });
-                }
-                header.col(|ui| header_button(ui, "Date", SortColumn::Date, commands));
-                header.col(|ui| header_button(ui, "Size", SortColumn::Size, commands));
+            .header(ROW_HEIGHT, |header| {
+                header_cells(header, sort, descending, searching, commands);
             })
             .body(|body| {
                 let total = self.ids.len();
@@ -293,75 +236,23 @@ impl MessageList {
                         });
                         return;
                     };
-                    let unread = !summary.flags.seen;
-                    let strong = |text: String| {
-                        if unread {
-                            RichText::new(text).strong()
-                        } else {
-                            RichText::new(text)
-                        }
-                    };
-                    row.col(|ui| {
-                        if unread {
-                            ui.label(RichText::new("●").color(Color32::from_rgb(40, 120, 220)))
-                                .on_hover_text("Unread");
-                        }
-                    });
-                    row.col(|ui| {
-                        let star = if summary.flags.flagged { "★" } else { "☆" };
-                        let change = if summary.flags.flagged {
-                            FlagChange::Unflagged
-                        } else {
-                            FlagChange::Flagged
-                        };
-                        if ui
-                            .add(egui::Button::new(star).frame(false))
-                            .on_hover_text(if summary.flags.flagged {
-                                "Remove flag"
-                            } else {
-                                "Flag"
-                            })
-                            .clicked()
-                        {
-                            menu_commands.push(UiCommand::SetFlag(vec![summary.id], change));
-                        }
-                    });
-                    row.col(|ui| {
-                        if summary.has_attachments {
-                            ui.label("📎").on_hover_text("Has attachments");
-                        }
-                    });
-                    row.col(|ui| {
-                        let from = if summary.from_name.is_empty() {
-                            summary.from_addr.clone()
-                        } else {
-                            summary.from_name.clone()
-                        };
-                        ui.label(strong(from));
-                    });
-                    row.col(|ui| {
-                        let mut subject =
-                            crate::message::display_subject(&summary.subject).to_owned();
-                        if summary.headers_only {
-                            subject.push_str("  (headers only)");
-                        }
-                        ui.label(strong(subject));
-                    });
-                    if searching {
-                        row.col(|ui| {
-                            let folder = folder_paths
-                                .get(&summary.folder_id)
-                                .map_or("", String::as_str);
-                            ui.label(folder);
-                        });
-                    }
-                    row.col(|ui| {
-                        ui.label(format::list_date(summary.date, now));
-                    });
-                    row.col(|ui| {
-                        ui.label(format::size(summary.size));
-                    });
+                    row_cells(
+                        &mut row,
+                        &summary,
+                        searching,
+                        folder_paths,
+                        now,
+                        &mut menu_commands,
+                    );
                     let response = row.response();
+                    response.widget_info(|| {
+                        egui::WidgetInfo::selected(
+                            egui::Role::Row,
+                            true,
+                            selected,
+                            accessible_name(&summary),
+                        )
+                    });
                     if response.clicked() {
                         clicked = Some((index, ui_modifiers(&response)));
                     }
@@ -418,6 +309,171 @@ impl MessageList {
         }
         commands.extend(menu_commands);
     }
+}
+
+impl MessageList {
+    /// The table with its columns (a folder column only in search results), scrolled where the
+    /// last change asked.
+    fn table<'a>(&mut self, ui: &'a mut egui::Ui) -> TableBuilder<'a> {
+        // Row texts must not take the click (egui labels are selectable by default).
+        ui.style_mut().interaction.selectable_labels = false;
+        let mut table = TableBuilder::new(ui)
+            .id_salt("message list")
+            .striped(true)
+            .resizable(true)
+            .sense(Sense::click_and_drag())
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::exact(14.0))
+            .column(Column::exact(18.0))
+            .column(Column::exact(18.0))
+            .column(Column::initial(180.0).at_least(60.0).clip(true))
+            .column(Column::initial(320.0).at_least(120.0).clip(true));
+        if self.searching {
+            table = table.column(Column::initial(110.0).at_least(50.0).clip(true));
+        }
+        table = table
+            .column(Column::initial(84.0).at_least(60.0))
+            .column(Column::remainder().at_least(56.0));
+        if let Some(offset) = self.pending_offset.take() {
+            table = table.vertical_scroll_offset(offset);
+        }
+        if let Some(row) = self.scroll_to.take() {
+            table = table.scroll_to_row(row, None);
+        }
+        table
+    }
+}
+
+/// The header row: sort buttons for From, Subject, Date and Size.
+fn header_cells(
+    mut header: egui_extras::TableRow<'_, '_>,
+    sort: SortColumn,
+    descending: bool,
+    searching: bool,
+    commands: &mut Vec<UiCommand>,
+) {
+    let mut sort_button = |ui: &mut egui::Ui, label: &str, column: SortColumn| {
+        let arrow = match (sort == column, descending) {
+            (false, _) => "",
+            (true, true) => " ⏷",
+            (true, false) => " ⏶",
+        };
+        let button =
+            egui::Button::new(RichText::new(format!("{label}{arrow}")).strong()).frame(false);
+        if ui
+            .add(button)
+            .on_hover_text(format!("Sort by {}", label.to_lowercase()))
+            .clicked()
+        {
+            commands.push(UiCommand::SortBy(column));
+        }
+    };
+    header.col(|ui| {
+        ui.label("●").on_hover_text("Unread");
+    });
+    header.col(|ui| {
+        ui.label("★").on_hover_text("Flagged");
+    });
+    header.col(|ui| {
+        ui.label("📎").on_hover_text("Attachment");
+    });
+    header.col(|ui| sort_button(ui, "From", SortColumn::From));
+    header.col(|ui| sort_button(ui, "Subject", SortColumn::Subject));
+    if searching {
+        header.col(|ui| {
+            ui.strong("Folder");
+        });
+    }
+    header.col(|ui| sort_button(ui, "Date", SortColumn::Date));
+    header.col(|ui| sort_button(ui, "Size", SortColumn::Size));
+}
+
+/// The cells of one message row; unread rows are bold, the star toggles the flag.
+fn row_cells(
+    row: &mut egui_extras::TableRow<'_, '_>,
+    summary: &MessageSummary,
+    searching: bool,
+    folder_paths: &HashMap<FolderId, String>,
+    now: i64,
+    commands: &mut Vec<UiCommand>,
+) {
+    let unread = !summary.flags.seen;
+    let text = |text: String| {
+        if unread {
+            RichText::new(text).strong()
+        } else {
+            RichText::new(text)
+        }
+    };
+    row.col(|ui| {
+        if unread {
+            ui.label(RichText::new("●").color(Color32::from_rgb(40, 120, 220)))
+                .on_hover_text("Unread");
+        }
+    });
+    row.col(|ui| {
+        let (star, change, hint) = if summary.flags.flagged {
+            ("★", FlagChange::Unflagged, "Remove flag")
+        } else {
+            ("☆", FlagChange::Flagged, "Flag")
+        };
+        if ui
+            .add(egui::Button::new(star).frame(false))
+            .on_hover_text(hint)
+            .clicked()
+        {
+            commands.push(UiCommand::SetFlag(vec![summary.id], change));
+        }
+    });
+    row.col(|ui| {
+        if summary.has_attachments {
+            ui.label("📎").on_hover_text("Has attachments");
+        }
+    });
+    row.col(|ui| {
+        ui.label(text(sender(summary).to_owned()));
+    });
+    row.col(|ui| {
+        let mut subject = crate::message::display_subject(&summary.subject).to_owned();
+        if summary.headers_only {
+            subject.push_str("  (headers only)");
+        }
+        ui.label(text(subject));
+    });
+    if searching {
+        row.col(|ui| {
+            ui.label(
+                folder_paths
+                    .get(&summary.folder_id)
+                    .map_or("", String::as_str),
+            );
+        });
+    }
+    row.col(|ui| {
+        ui.label(format::list_date(summary.date, now));
+    });
+    row.col(|ui| {
+        ui.label(format::size(summary.size));
+    });
+}
+
+/// The sender's name, else address.
+fn sender(summary: &MessageSummary) -> &str {
+    if summary.from_name.is_empty() {
+        &summary.from_addr
+    } else {
+        &summary.from_name
+    }
+}
+
+/// What a screen reader says for a row.
+fn accessible_name(summary: &MessageSummary) -> String {
+    format!(
+        "{}{}, from {}",
+        if summary.flags.seen { "" } else { "Unread: " },
+        crate::message::display_subject(&summary.subject),
+        sender(summary)
+    )
 }
 
 fn ui_modifiers(response: &egui::Response) -> egui::Modifiers {

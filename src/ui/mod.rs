@@ -84,7 +84,7 @@ pub fn run(data_dir: &Path, secrets: Secrets) -> anyhow::Result<()> {
             let repaint = creation.egui_ctx.clone();
             let worker_secrets = secrets.clone();
             let worker = SyncHandle::spawn(store_path, worker_secrets, move || {
-                repaint.request_repaint()
+                repaint.request_repaint();
             });
             Ok(Box::new(Window {
                 app: SatchelApp::new(store, secrets, Some(worker), prefs),

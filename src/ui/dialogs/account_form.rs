@@ -58,6 +58,8 @@ impl SecurityChoice {
 pub enum Field {
     /// The account's short name.
     Name,
+    /// The sender name shown on mail (never invalid).
+    DisplayName,
     /// The email address.
     Email,
     /// The server host.
@@ -66,6 +68,8 @@ pub enum Field {
     Port,
     /// The login name.
     Username,
+    /// The password (never invalid: empty keeps the stored one).
+    Password,
     /// A number of days, KiB or minutes.
     Number,
 }
@@ -97,6 +101,10 @@ pub enum FormAction {
 
 /// The form's fields, as typed.
 #[derive(Debug, Clone)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "one bool per checkbox in the form"
+)]
 pub struct AccountForm {
     /// The account being edited; `None` for a new one.
     pub existing: Option<AccountId>,
@@ -316,61 +324,7 @@ impl AccountForm {
     /// Draws the form; returns what the user did.
     pub fn show(&mut self, ui: &mut egui::Ui, password_store: &str) -> Option<FormAction> {
         let mut action = None;
-        egui::Grid::new("account form")
-            .num_columns(2)
-            .spacing([10.0, 6.0])
-            .show(ui, |ui| {
-                let email_changed =
-                    self.text_row(ui, "Email address", Field::Email, false, |form| {
-                        &mut form.email
-                    });
-                if email_changed {
-                    self.apply_preset();
-                }
-                self.text_row(ui, "Your name", Field::Name, false, |form| {
-                    &mut form.display_name
-                });
-                if self.existing.is_none() {
-                    self.text_row(ui, "Account name", Field::Name, false, |form| {
-                        &mut form.name
-                    });
-                }
-                self.text_row(ui, "Server", Field::Host, false, |form| &mut form.host);
-                let label = ui.label("Security");
-                let mut security = self.security;
-                egui::ComboBox::from_id_salt("security")
-                    .selected_text(security.label())
-                    .show_ui(ui, |ui| {
-                        for choice in [
-                            SecurityChoice::Tls,
-                            SecurityChoice::StartTls,
-                            SecurityChoice::None,
-                        ] {
-                            ui.selectable_value(&mut security, choice, choice.label());
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-                if security != self.security {
-                    self.set_security(security);
-                }
-                ui.end_row();
-                if self.text_row(ui, "Port", Field::Port, false, |form| &mut form.port) {
-                    self.port_typed = true;
-                }
-                self.text_row(ui, "Username", Field::Username, false, |form| {
-                    &mut form.username
-                });
-                self.text_row(ui, "Password", Field::Username, true, |form| {
-                    &mut form.password
-                });
-                ui.label("");
-                ui.checkbox(
-                    &mut self.remember_password,
-                    format!("Remember password ({password_store})"),
-                );
-                ui.end_row();
-            });
+        self.connection_fields(ui, password_store);
         if self.security == SecurityChoice::None {
             ui.colored_label(
                 Color32::from_rgb(200, 60, 40),
@@ -443,6 +397,65 @@ impl AccountForm {
             }
         });
         action
+    }
+
+    /// Email, names, server, security, port, username and password.
+    fn connection_fields(&mut self, ui: &mut egui::Ui, password_store: &str) {
+        egui::Grid::new("account form")
+            .num_columns(2)
+            .spacing([10.0, 6.0])
+            .show(ui, |ui| {
+                let email_changed =
+                    self.text_row(ui, "Email address", Field::Email, false, |form| {
+                        &mut form.email
+                    });
+                if email_changed {
+                    self.apply_preset();
+                }
+                self.text_row(ui, "Your name", Field::DisplayName, false, |form| {
+                    &mut form.display_name
+                });
+                if self.existing.is_none() {
+                    self.text_row(ui, "Account name", Field::Name, false, |form| {
+                        &mut form.name
+                    });
+                }
+                self.text_row(ui, "Server", Field::Host, false, |form| &mut form.host);
+                let label = ui.label("Security");
+                let mut security = self.security;
+                egui::ComboBox::from_id_salt("security")
+                    .selected_text(security.label())
+                    .show_ui(ui, |ui| {
+                        for choice in [
+                            SecurityChoice::Tls,
+                            SecurityChoice::StartTls,
+                            SecurityChoice::None,
+                        ] {
+                            ui.selectable_value(&mut security, choice, choice.label());
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                if security != self.security {
+                    self.set_security(security);
+                }
+                ui.end_row();
+                if self.text_row(ui, "Port", Field::Port, false, |form| &mut form.port) {
+                    self.port_typed = true;
+                }
+                self.text_row(ui, "Username", Field::Username, false, |form| {
+                    &mut form.username
+                });
+                self.text_row(ui, "Password", Field::Password, true, |form| {
+                    &mut form.password
+                });
+                ui.label("");
+                ui.checkbox(
+                    &mut self.remember_password,
+                    format!("Remember password ({password_store})"),
+                );
+                ui.end_row();
+            });
     }
 
     /// Validates for Save/Test: keeps the errors on screen, or returns the action.

@@ -18,7 +18,7 @@ pub struct SettingsDialog {
 }
 
 /// What the settings window asks the app to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SettingsAction {
     /// Save the form (validated).
     SaveAccount,
@@ -61,6 +61,7 @@ impl SettingsDialog {
         egui::Window::new("Settings")
             .open(&mut open)
             .default_width(560.0)
+            .default_height(680.0)
             .collapsible(false)
             .show(ctx, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
