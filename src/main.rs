@@ -8,9 +8,10 @@ use satchel::cli::{self, Cli};
 use satchel::config;
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let cli = Cli::parse();
     let Some(command) = &cli.command else {
-        return run_app(&cli);
+        return run_app(&cli, started);
     };
     // Logs go to stderr; `RUST_LOG=satchel=debug` shows more. Never passwords or mail content.
     tracing_subscriber::fmt()
@@ -37,7 +38,7 @@ fn log_filter(default: &str) -> tracing_subscriber::EnvFilter {
 
 /// The desktop app. Its log goes to `satchel.log` in the platform's state directory (nobody
 /// reads a GUI's stderr); never passwords or mail content.
-fn run_app(cli: &Cli) -> ExitCode {
+fn run_app(cli: &Cli, started: std::time::Instant) -> ExitCode {
     let log_file = log_path().and_then(|path| {
         std::fs::create_dir_all(path.parent()?).ok()?;
         std::fs::OpenOptions::new()
@@ -56,7 +57,7 @@ fn run_app(cli: &Cli) -> ExitCode {
     let result = cli
         .data_dir()
         .and_then(|dir| Ok((dir, cli.secrets()?)))
-        .and_then(|(dir, secrets)| satchel::ui::run(&dir, secrets));
+        .and_then(|(dir, secrets)| satchel::ui::run(&dir, secrets, started));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

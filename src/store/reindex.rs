@@ -19,14 +19,17 @@ impl Store {
             .query_row("SELECT count(*) FROM messages", [], |row| row.get(0))?;
         let indexed = self
             .conn
-            .query_row("SELECT count(*) FROM idx.indexed_text", [], |row| {
+            // FTS5's docsize table has one small row per indexed message (written and removed
+            // with `indexed_text`); counting it reads ~1 MB at 100k messages, not the 100+ MB
+            // of `indexed_text` rows, which matters on every open.
+            .query_row("SELECT count(*) FROM idx.message_fts_docsize", [], |row| {
                 row.get(0)
             })?;
         Ok((messages, indexed))
     }
 
     /// Indexes stored messages the index lacks and drops index entries of messages that are gone.
-    /// Cheap when nothing is missing (two counts). Returns how many messages were indexed.
+    /// Cheap when nothing is missing (two counts over small tables). Returns how many messages were indexed.
     ///
     /// # Errors
     /// When SQLite fails.

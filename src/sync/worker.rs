@@ -112,6 +112,7 @@ impl SyncHandle {
             running: HashMap::new(),
             session_passwords: HashMap::new(),
             last_checked: HashMap::new(),
+            store: None,
         };
         let thread = thread::Builder::new()
             .name("satchel-sync".to_owned())
@@ -163,6 +164,9 @@ struct Worker {
     running: HashMap<AccountId, (Arc<AtomicBool>, thread::JoinHandle<()>)>,
     session_passwords: HashMap<AccountId, String>,
     last_checked: HashMap<AccountId, Instant>,
+    /// The worker's own connection, opened on first use and kept: a fresh one on every timer
+    /// tick cost an open, a migration check and the index check each time.
+    store: Option<Store>,
 }
 
 impl Worker {
@@ -192,9 +196,19 @@ impl Worker {
         }
     }
 
-    fn accounts(&self) -> Vec<Account> {
-        Store::open(&self.store_path)
-            .and_then(|store| store.accounts())
+    fn store(&mut self) -> Option<&Store> {
+        if self.store.is_none() {
+            match Store::open(&self.store_path) {
+                Ok(store) => self.store = Some(store),
+                Err(err) => tracing::warn!(error = %err, "sync worker cannot open the store"),
+            }
+        }
+        self.store.as_ref()
+    }
+
+    fn accounts(&mut self) -> Vec<Account> {
+        self.store()
+            .and_then(|store| store.accounts().ok())
             .unwrap_or_default()
     }
 
@@ -256,12 +270,16 @@ impl Worker {
     }
 
     /// Fetches the rest of a headers-only message on its own thread.
-    fn fetch_full(&self, message: MessageId) {
-        let found = Store::open(&self.store_path).and_then(|store| {
-            let (account_id, _) = store.pop_origin(message)?;
-            Ok(store.accounts()?.into_iter().find(|a| a.id == account_id))
+    fn fetch_full(&mut self, message: MessageId) {
+        let found = self.store().and_then(|store| {
+            let (account_id, _) = store.pop_origin(message).ok()?;
+            store
+                .accounts()
+                .ok()?
+                .into_iter()
+                .find(|a| a.id == account_id)
         });
-        let Ok(Some(account)) = found else { return };
+        let Some(account) = found else { return };
         let password = self.password(&account);
         let job = self.job(Arc::new(AtomicBool::new(false)));
         let _ = thread::Builder::new()

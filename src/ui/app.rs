@@ -183,6 +183,11 @@ impl SatchelApp {
         &self.prefs
     }
 
+    /// Queues a command as a panel would (it runs at the end of the next frame).
+    pub fn push(&mut self, command: UiCommand) {
+        self.commands.push(command);
+    }
+
     pub(super) fn send(&self, command: SyncCommand) {
         if let Some(worker) = &self.worker {
             worker.send(command);
@@ -550,10 +555,15 @@ impl SatchelApp {
     }
 
     fn search_ids(&mut self, query: &str) -> Option<Vec<MessageId>> {
-        match self.store.search(query, SEARCH_LIMIT) {
-            Ok(hits) => {
+        if is_single_letter(query) {
+            // One letter matches most of the mail and has no prefix index: wait for the next.
+            self.search_error = Some("Type one more letter to search.".to_owned());
+            return None;
+        }
+        match self.store.search_ids(query, SEARCH_LIMIT) {
+            Ok(ids) => {
                 self.search_error = None;
-                Some(hits.into_iter().map(|hit| hit.id).collect())
+                Some(ids)
             }
             Err(err) => {
                 // Half-typed queries (`from:`) are normal while typing: say so, keep the list.
@@ -582,4 +592,10 @@ impl SatchelApp {
             .find(|folder| folder.kind == FolderKind::Trash)
             .map(|folder| folder.id)
     }
+}
+
+/// A query that is one Latin letter or digit (a single ideograph is a whole word and searches).
+fn is_single_letter(query: &str) -> bool {
+    let mut chars = query.trim().chars();
+    matches!((chars.next(), chars.next()), (Some(ch), None) if ch.is_ascii_alphanumeric())
 }

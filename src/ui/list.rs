@@ -369,7 +369,7 @@ fn header_cells(
         }
     };
     header.col(|ui| {
-        ui.label("●").on_hover_text("Unread");
+        ui.label("•").on_hover_text("Unread");
     });
     header.col(|ui| {
         ui.label("★").on_hover_text("Flagged");
@@ -407,7 +407,7 @@ fn row_cells(
     };
     row.col(|ui| {
         if unread {
-            ui.label(RichText::new("●").color(Color32::from_rgb(40, 120, 220)))
+            ui.label(RichText::new("•").color(Color32::from_rgb(40, 120, 220)))
                 .on_hover_text("Unread");
         }
     });

@@ -26,6 +26,7 @@ mod topbar;
 mod welcome;
 
 use std::path::Path;
+use std::time::Instant;
 
 use app::SatchelApp;
 use prefs::{PREFS_KEY, Prefs};
@@ -37,14 +38,33 @@ use crate::sync::worker::SyncHandle;
 /// The window icon, also installed next to the `.desktop` file.
 pub const ICON_PNG: &[u8] = include_bytes!("../../assets/satchel.png");
 
+/// Set to make the app print when its first frame was on screen and quit (start-up benchmark).
+pub const EXIT_AFTER_FIRST_FRAME_ENV: &str = "SATCHEL_EXIT_AFTER_FIRST_FRAME";
+
 /// eframe's side of the app: remembered preferences and the frame call.
 struct Window {
     app: SatchelApp,
+    /// When the process started, and how many frames have been drawn.
+    started: Instant,
+    frames: u64,
 }
 
 impl eframe::App for Window {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frames += 1;
+        if self.frames == 2 {
+            // The first frame has been painted and shown by the time the second one starts.
+            let millis = self.started.elapsed().as_secs_f64() * 1e3;
+            tracing::info!(millis, "first frame on screen");
+            if std::env::var_os(EXIT_AFTER_FIRST_FRAME_ENV).is_some() {
+                println!("first frame on screen after {millis:.0} ms");
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
         self.app.show(ui);
+        if self.frames == 1 {
+            ui.ctx().request_repaint();
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -56,7 +76,7 @@ impl eframe::App for Window {
 ///
 /// # Errors
 /// When the store cannot be opened or no window can be created.
-pub fn run(data_dir: &Path, secrets: Secrets) -> anyhow::Result<()> {
+pub fn run(data_dir: &Path, secrets: Secrets, started: Instant) -> anyhow::Result<()> {
     let store = Store::open_in(data_dir)?;
     let store_path = store.path().to_owned();
     let mut viewport = egui::ViewportBuilder::default()
@@ -88,6 +108,8 @@ pub fn run(data_dir: &Path, secrets: Secrets) -> anyhow::Result<()> {
             });
             Ok(Box::new(Window {
                 app: SatchelApp::new(store, secrets, Some(worker), prefs),
+                started,
+                frames: 0,
             }))
         }),
     )

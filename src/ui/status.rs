@@ -81,10 +81,10 @@ impl SyncStatus {
             }
             match self.online {
                 Some(true) => {
-                    ui.label(RichText::new("● online").color(Color32::from_rgb(40, 150, 60)))
+                    ui.label(RichText::new("• online").color(Color32::from_rgb(40, 150, 60)))
                 }
                 Some(false) => ui
-                    .label(RichText::new("● offline").color(Color32::GRAY))
+                    .label(RichText::new("• offline").color(Color32::GRAY))
                     .on_hover_text(
                         "The last sync could not reach the server; your mail is all here.",
                     ),

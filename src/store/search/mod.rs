@@ -63,9 +63,48 @@ impl Store {
     /// # Errors
     /// As [`Store::search`].
     pub fn run_query(&self, query: &Query, limit: usize) -> Result<Vec<SearchHit>> {
+        let folder_paths: HashMap<FolderId, String> = self
+            .folders_without_counts()?
+            .into_iter()
+            .map(|f| (f.id, f.path))
+            .collect();
+        let (sql, values) =
+            self.query_sql(query, &format!("{HIT_COLUMNS}, m.snippet"), true, limit)?;
+        let words = snippet::query_words(query);
+        let mut hits = self.collect_hits(&sql, values, &words)?;
+        for hit in &mut hits {
+            if let Some(path) = folder_paths.get(&hit.folder_id) {
+                hit.folder.clone_from(path);
+            }
+        }
+        Ok(hits)
+    }
+
+    /// Ids of up to `limit` messages matching `text`, newest first: what a message list needs,
+    /// without the snippets (which read each hit's text).
+    ///
+    /// # Errors
+    /// As [`Store::search`].
+    pub fn search_ids(&self, text: &str, limit: usize) -> Result<Vec<MessageId>> {
+        let query = parse_query(text)?;
+        let (sql, values) = self.query_sql(&query, "m.id", false, limit)?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let ids = stmt
+            .query_map(params_from_iter(values), |row| row.get(0).map(MessageId))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// The SQL and parameters for a query selecting `columns` (from `messages m`); with
+    /// `with_text`, a last column holds the start of each full-text hit's body (else NULL).
+    fn query_sql(
+        &self,
+        query: &Query,
+        columns: &str,
+        with_text: bool,
+        limit: usize,
+    ) -> Result<(String, Vec<Value>)> {
         let folders = self.folders_without_counts()?;
-        let folder_paths: HashMap<FolderId, String> =
-            folders.iter().map(|f| (f.id, f.path.clone())).collect();
         let expression = query.fts_expression();
         let mut conditions = String::new();
         // With full text, ?1 is the MATCH expression and filter parameters follow it.
@@ -75,30 +114,31 @@ impl Store {
             self.push_filter(filter, &folders, &mut conditions, &mut values)?;
         }
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let (text_column, text_join) = match (with_text, expression.is_some()) {
+            (true, true) => (
+                ", t.body_head",
+                "JOIN idx.indexed_text t ON t.sort_key = message_fts.rowid",
+            ),
+            (true, false) => (", NULL", ""),
+            (false, _) => ("", ""),
+        };
         // Both plans read rows in sort_key order (newest first) and stop at the limit: no sort step.
         let sql = if expression.is_some() {
             format!(
-                "SELECT {HIT_COLUMNS}, m.snippet, t.body_head
+                "SELECT {columns}{text_column}
                  FROM idx.message_fts
                  JOIN messages m ON m.sort_key = message_fts.rowid
-                 JOIN idx.indexed_text t ON t.sort_key = message_fts.rowid
+                 {text_join}
                  WHERE message_fts MATCH ?1{conditions}
                  ORDER BY message_fts.rowid DESC LIMIT {limit}"
             )
         } else {
             format!(
-                "SELECT {HIT_COLUMNS}, m.snippet, NULL FROM messages m WHERE 1{conditions}
+                "SELECT {columns}{text_column} FROM messages m WHERE 1{conditions}
                  ORDER BY m.sort_key DESC LIMIT {limit}"
             )
         };
-        let words = snippet::query_words(query);
-        let mut hits = self.collect_hits(&sql, values, &words)?;
-        for hit in &mut hits {
-            if let Some(path) = folder_paths.get(&hit.folder_id) {
-                hit.folder.clone_from(path);
-            }
-        }
-        Ok(hits)
+        Ok((sql, values))
     }
 
     fn collect_hits(

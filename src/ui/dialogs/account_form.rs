@@ -536,7 +536,7 @@ impl AccountForm {
                 }
             }
             TestState::Done(Err((_, sentence))) => {
-                ui.colored_label(Color32::from_rgb(200, 60, 40), format!("✘ {sentence}"));
+                ui.colored_label(Color32::from_rgb(200, 60, 40), format!("✖ {sentence}"));
             }
         }
     }

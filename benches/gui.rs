@@ -1,0 +1,164 @@
+//! GUI benchmark on one folder of 100,000 messages, measured headless with `egui_kittest` (no
+//! GPU): opening the store and drawing the first frame, switching folders, typing a search
+//! character, frame time while scrolling, and peak memory. The time to the first frame of a
+//! real window is measured by `benches/gui_start.sh`.
+//!
+//! Reuses the store the store benchmark builds (`target/satchel-bench/store-N`, one folder
+//! `Bench`); builds it when missing. `SATCHEL_BENCH_MESSAGES` sets N (default 100,000).
+
+#![allow(
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss,
+    clippy::unwrap_used,
+    reason = "benchmark driver (shares the corpus generator): numbers printed rounded"
+)]
+
+mod corpus;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use satchel::secrets::Secrets;
+use satchel::store::Store;
+use satchel::ui::app::SatchelApp;
+use satchel::ui::command::UiCommand;
+use satchel::ui::prefs::Prefs;
+use satchel::{importer, model::FolderId};
+
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|line| line.starts_with("VmHWM:"))
+                .and_then(|line| line.split_whitespace().nth(1))
+                .and_then(|kib| kib.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kib| kib / 1024.0)
+}
+
+fn ensure_store(root: &Path, count: usize) -> std::path::PathBuf {
+    let data = root.join(format!("store-{count}"));
+    let ready = Store::open_in(&data)
+        .ok()
+        .and_then(|store| store.message_count().ok())
+        .is_some_and(|messages| messages >= count as u64);
+    if !ready {
+        let _ = std::fs::remove_dir_all(&data);
+        let maildir = root.join(format!("maildir-{count}"));
+        corpus::ensure_maildir(&maildir, count);
+        let mut store = Store::open_in(&data).unwrap();
+        importer::import_into(&mut store, &[maildir], Some("Bench"), |_| {}).unwrap();
+    }
+    data
+}
+
+/// Median and maximum.
+fn summary(mut times: Vec<Duration>) -> (f64, f64) {
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    (ms(times[times.len() / 2]), ms(*times.last().unwrap()))
+}
+
+/// Queues a command and draws until its result is on screen (it runs at the end of the frame;
+/// the next frame draws the updated list).
+fn timed(harness: &mut Harness<'_, SatchelApp>, command: UiCommand) -> Duration {
+    let start = Instant::now();
+    harness.state_mut().push(command);
+    harness.step();
+    harness.step();
+    start.elapsed()
+}
+
+fn main() {
+    let count: usize = std::env::var("SATCHEL_BENCH_MESSAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/satchel-bench");
+    let data = ensure_store(&root, count);
+    let (bench, other) = {
+        let mut store = Store::open_in(&data).unwrap();
+        let other = store.ensure_folder("Other").unwrap();
+        (store.resolve_folder("Bench").unwrap(), other)
+    };
+    let secrets_dir = tempfile::tempdir().unwrap();
+
+    let start = Instant::now();
+    let store = Store::open_in(&data).unwrap();
+    let prefs = Prefs {
+        selected_folder: Some("Bench".to_owned()),
+        ..Prefs::default()
+    };
+    let app = SatchelApp::new(
+        store,
+        Secrets::in_file(secrets_dir.path().join("p.json")),
+        None,
+        prefs,
+    );
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut SatchelApp| app.show(ui), app);
+    harness.step();
+    let first_frame = start.elapsed();
+    assert_eq!(harness.state().listed().len(), count);
+    println!(
+        "{count} messages in one folder (headless, 1280x800)\nopen store + first frame: {:.0} ms",
+        first_frame.as_secs_f64() * 1e3
+    );
+
+    let switches: Vec<Duration> = (0..21)
+        .map(|i| {
+            let target: FolderId = if i % 2 == 0 { other } else { bench };
+            timed(&mut harness, UiCommand::SelectFolder(target))
+        })
+        .collect();
+    let into_big: Vec<Duration> = switches.iter().skip(1).step_by(2).copied().collect();
+    let (median, max) = summary(into_big);
+    println!("switch to the 100k folder, to updated list: median {median:.1} ms, max {max:.1} ms");
+
+    let mut keystrokes = Vec::new();
+    for round in 0..5 {
+        for word in ["meeting", "invoice", "budget"] {
+            for end in 1..=word.len() {
+                keystrokes.push(timed(
+                    &mut harness,
+                    UiCommand::Search(word[..end].to_owned()),
+                ));
+            }
+            let _ = round;
+            timed(&mut harness, UiCommand::ClearSearch);
+        }
+    }
+    let (median, max) = summary(keystrokes);
+    println!(
+        "search, one more character typed, to updated list: median {median:.1} ms, max {max:.1} ms"
+    );
+
+    timed(&mut harness, UiCommand::SelectFolder(bench));
+    harness.hover_at(egui::pos2(500.0, 400.0));
+    harness.step();
+    let frames: Vec<Duration> = (0..400)
+        .map(|_| {
+            harness.event(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, -240.0),
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Unknown,
+                modifiers: egui::Modifiers::NONE,
+            });
+            let start = Instant::now();
+            harness.step();
+            start.elapsed()
+        })
+        .collect();
+    let (median, max) = summary(frames);
+    println!(
+        "frame while scrolling (400 frames, 240 pt each): median {median:.2} ms, max {max:.2} ms"
+    );
+    println!("peak RSS (headless, no GPU): {:.0} MiB", peak_rss_mib());
+}
