@@ -241,6 +241,18 @@ impl Dovecot {
         self.dir.path()
     }
 
+    /// Disconnects every session of `user` (`doveadm kick`), releasing its mailbox lock.
+    pub fn kick(&self, user: &str) {
+        let _ = Command::new("doveadm")
+            .arg("-c")
+            .arg(&self.config)
+            .args(["kick", user])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+
     /// True while the master process exists and is not a zombie.
     pub fn running(&self) -> bool {
         self.pid.is_some_and(process_alive)
