@@ -251,7 +251,7 @@ impl SatchelApp {
         let panel = if self.prefs.reader_below {
             egui::Panel::bottom("reader").default_size(320.0)
         } else {
-            egui::Panel::right("reader").default_size(480.0)
+            egui::Panel::right("reader").default_size(440.0)
         };
         panel.resizable(true).show(ui, |ui| match &self.reader {
             Some(open) => open.show(ui, &mut self.commands),

@@ -326,14 +326,15 @@ impl MessageList {
             .column(Column::exact(14.0))
             .column(Column::exact(18.0))
             .column(Column::exact(18.0))
-            .column(Column::initial(180.0).at_least(60.0).clip(true))
-            .column(Column::initial(320.0).at_least(120.0).clip(true));
+            .column(Column::initial(150.0).at_least(60.0).clip(true))
+            // The subject takes what the fixed columns leave, so date and size stay in view.
+            .column(Column::remainder().at_least(100.0).clip(true));
         if self.searching {
-            table = table.column(Column::initial(110.0).at_least(50.0).clip(true));
+            table = table.column(Column::exact(100.0).clip(true));
         }
         table = table
-            .column(Column::initial(84.0).at_least(60.0))
-            .column(Column::remainder().at_least(56.0));
+            .column(Column::exact(80.0))
+            .column(Column::exact(62.0));
         if let Some(offset) = self.pending_offset.take() {
             table = table.vertical_scroll_offset(offset);
         }
