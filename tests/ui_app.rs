@@ -97,11 +97,9 @@ fn scroll_and_click(harness: &mut Window, label: &str) {
     harness.run();
 }
 
-/// Clicks a list row beside its subject text: the row's own labels swallow clicks (see
-/// `clicking_a_row_shows_its_body_and_marks_it_read`).
+/// Clicks a list row on its subject text (row texts pass clicks to the row).
 fn click_row(harness: &mut Window, subject: &str, button: PointerButton) {
-    let text = harness.get_by_label(subject).rect();
-    let pos = egui::pos2(text.max.x + 20.0, text.center().y);
+    let pos = harness.get_by_label(subject).rect().center();
     harness.hover_at(pos);
     for pressed in [true, false] {
         harness.event(egui::Event::PointerButton {
@@ -277,6 +275,33 @@ fn a_move_from_the_context_menu_is_undone_by_ctrl_z() {
     harness.run();
     assert_eq!(folder_of(&harness, id), samples);
     assert!(harness.state().listed().contains(&id));
+}
+
+#[test]
+fn m_moves_the_selection_to_a_folder_picked_from_a_list() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = with_samples(dir.path());
+    let trash = store(&harness).trash_folder().expect("trash");
+    let id = listed_with_subject(&harness, "Keyboard shortcuts");
+    click_row(&mut harness, "Keyboard shortcuts", PointerButton::Primary);
+
+    harness.key_press(Key::M);
+    harness.run();
+    harness.get_by_label("Move 1 message(s) to");
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(
+        harness.query_by_label("Move 1 message(s) to").is_none(),
+        "Escape closes it"
+    );
+    assert_ne!(folder_of(&harness, id), trash);
+
+    harness.key_press(Key::M);
+    harness.run();
+    harness.get_by_label("Trash").click();
+    harness.run();
+    assert_eq!(folder_of(&harness, id), trash);
+    assert!(!harness.state().listed().contains(&id));
 }
 
 #[test]

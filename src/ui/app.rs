@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use super::command::UiCommand;
 use super::dialogs::account_form::TestState;
 use super::dialogs::certificate::{CertificateChoice, CertificateFor, CertificatePrompt};
+use super::dialogs::move_picker::{MoveChoice, MovePicker};
 use super::dialogs::settings::SettingsDialog;
 use super::folders::FolderTree;
 use super::list::MessageList;
@@ -74,6 +75,7 @@ pub struct SatchelApp {
     pub(super) settings: SettingsDialog,
     pub(super) certificate: Option<CertificatePrompt>,
     pub(super) confirm: Option<Confirm>,
+    pub(super) move_picker: Option<MovePicker>,
     pub(super) status: SyncStatus,
     pub(super) undo: Option<Undo>,
     pub(super) commands: Vec<UiCommand>,
@@ -111,6 +113,7 @@ impl SatchelApp {
             settings: SettingsDialog::default(),
             certificate: None,
             confirm: None,
+            move_picker: None,
             status: SyncStatus::default(),
             undo: None,
             commands: Vec::new(),
@@ -321,6 +324,15 @@ impl SatchelApp {
             }
         }
         self.confirm_dialog(ctx);
+        if let Some(picker) = &self.move_picker
+            && let Some(choice) = picker.show(ctx, &self.folders)
+        {
+            if let MoveChoice::To(folder) = choice {
+                self.commands
+                    .push(UiCommand::Move(picker.messages.clone(), folder));
+            }
+            self.move_picker = None;
+        }
         self.message_windows(ctx);
     }
 

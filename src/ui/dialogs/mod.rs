@@ -2,4 +2,5 @@
 
 pub mod account_form;
 pub mod certificate;
+pub mod move_picker;
 pub mod settings;
