@@ -278,6 +278,34 @@ fn a_move_from_the_context_menu_is_undone_by_ctrl_z() {
 }
 
 #[test]
+fn dragging_a_row_onto_a_folder_moves_it_there() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = with_samples(dir.path());
+    let trash = store(&harness).trash_folder().expect("trash");
+    let id = listed_with_subject(&harness, "Keyboard shortcuts");
+    let from = harness.get_by_label("Keyboard shortcuts").rect().center();
+    let to = harness.get_by_label("🗑 Trash").rect().center();
+    harness.hover_at(from);
+    let press = |harness: &mut Window, pos, pressed| {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        harness.run();
+    };
+    press(&mut harness, from, true);
+    for step in 1..=10_u8 {
+        harness.hover_at(from + (to - from) * (f32::from(step) / 10.0));
+        harness.run();
+    }
+    press(&mut harness, to, false);
+    assert_eq!(folder_of(&harness, id), trash);
+    assert!(!harness.state().listed().contains(&id));
+}
+
+#[test]
 fn m_moves_the_selection_to_a_folder_picked_from_a_list() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut harness = with_samples(dir.path());
