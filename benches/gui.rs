@@ -16,6 +16,8 @@
 )]
 
 mod corpus;
+#[path = "shared/memory.rs"]
+mod memory;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -27,19 +29,6 @@ use satchel::ui::app::SatchelApp;
 use satchel::ui::command::UiCommand;
 use satchel::ui::prefs::Prefs;
 use satchel::{importer, model::FolderId};
-
-fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with("VmHWM:"))
-                .and_then(|line| line.split_whitespace().nth(1))
-                .and_then(|kib| kib.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kib| kib / 1024.0)
-}
 
 fn ensure_store(root: &Path, count: usize) -> std::path::PathBuf {
     let data = root.join(format!("store-{count}"));
@@ -160,5 +149,8 @@ fn main() {
     println!(
         "frame while scrolling (400 frames, 240 pt each): median {median:.2} ms, max {max:.2} ms"
     );
-    println!("peak RSS (headless, no GPU): {:.0} MiB", peak_rss_mib());
+    println!(
+        "peak RSS (headless, no GPU): {:.0} MiB",
+        memory::peak_rss_mib()
+    );
 }

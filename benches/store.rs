@@ -12,6 +12,8 @@
 )]
 
 mod corpus;
+#[path = "shared/memory.rs"]
+mod memory;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -47,22 +49,6 @@ fn dir_size(dir: &Path) -> u64 {
     })
 }
 
-fn peak_rss_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|value| {
-            value
-                .trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse::<f64>()
-                .ok()
-        })
-        .map_or(0.0, |kib| kib / 1024.0)
-}
-
 fn main() {
     let count: usize = std::env::var("SATCHEL_BENCH_MESSAGES")
         .ok()
@@ -91,7 +77,7 @@ fn main() {
         report.imported,
         elapsed,
         report.imported as f64 / elapsed.as_secs_f64(),
-        peak_rss_mib()
+        memory::peak_rss_mib()
     );
     drop(store);
     let store = Store::open_in(&data).expect("reopen");

@@ -73,11 +73,7 @@ impl SatchelApp {
             UiCommand::OpenSettings => self.settings.open_list(),
             UiCommand::AddAccount => self.settings.open_form(None),
             UiCommand::EditAccount(account) => {
-                let found = self
-                    .accounts
-                    .iter()
-                    .find(|candidate| candidate.id == account)
-                    .cloned();
+                let found = self.account(account);
                 self.settings.open_form(found.as_ref());
             }
             UiCommand::ImportSamples => self.import_samples(),
@@ -322,12 +318,7 @@ impl SatchelApp {
                 })));
             }
             SettingsAction::RemoveAccount(account) => {
-                let Some(found) = self
-                    .accounts
-                    .iter()
-                    .find(|candidate| candidate.id == account)
-                    .cloned()
-                else {
+                let Some(found) = self.account(account) else {
                     return;
                 };
                 match self.store.remove_account(&found.name) {
@@ -399,12 +390,7 @@ impl SatchelApp {
                 }
             }
             CertificateFor::Account(account) => {
-                let Some(found) = self
-                    .accounts
-                    .iter()
-                    .find(|candidate| candidate.id == account)
-                    .cloned()
-                else {
+                let Some(found) = self.account(account) else {
                     return;
                 };
                 let mut settings = found.settings.clone();

@@ -17,7 +17,7 @@ use super::reader::OpenMessage;
 use super::status::{Failure, SyncStatus};
 use super::{keyboard, topbar, welcome};
 use crate::dates;
-use crate::model::{FolderId, FolderKind, MessageId};
+use crate::model::{AccountId, FolderId, FolderKind, MessageId};
 use crate::secrets::{PasswordStore, Secrets};
 use crate::store::{Account, Folder, Store};
 use crate::sync::explain::FailureKind;
@@ -189,6 +189,14 @@ impl SatchelApp {
     /// Queues a command as a panel would (it runs at the end of the next frame).
     pub fn push(&mut self, command: UiCommand) {
         self.commands.push(command);
+    }
+
+    /// The account with this id, as last read from the store.
+    pub(super) fn account(&self, id: AccountId) -> Option<Account> {
+        self.accounts
+            .iter()
+            .find(|account| account.id == id)
+            .cloned()
     }
 
     pub(super) fn send(&self, command: SyncCommand) {
@@ -462,21 +470,12 @@ impl SatchelApp {
         }
     }
 
-    fn sync_failed(
-        &mut self,
-        account: crate::model::AccountId,
-        kind: FailureKind,
-        sentence: String,
-    ) {
+    fn sync_failed(&mut self, account: AccountId, kind: FailureKind, sentence: String) {
         self.status.running.remove(&account);
         if matches!(kind, FailureKind::Unreachable | FailureKind::Timeout) {
             self.status.online = Some(false);
         }
-        let found = self
-            .accounts
-            .iter()
-            .find(|candidate| candidate.id == account)
-            .cloned();
+        let found = self.account(account);
         match &kind {
             FailureKind::WrongPassword => self.settings.open_form(found.as_ref()),
             FailureKind::CertificateNotTrusted(certificate) => {

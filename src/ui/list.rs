@@ -92,7 +92,7 @@ impl MessageList {
         self.anchor = anchor_id.and_then(|id| self.position(id));
         if inserted_above > 0 && self.scroll_offset > 0.0 {
             #[allow(clippy::cast_precision_loss)] // a row count, far below 2^24
-            let shift = inserted_above as f32 * self.row_pitch();
+            let shift = inserted_above as f32 * ROW_HEIGHT;
             self.pending_offset = Some(self.scroll_offset + shift);
         }
     }
@@ -100,11 +100,6 @@ impl MessageList {
     /// Forgets cached rows (flags or folders changed) without touching the selection.
     pub fn invalidate_rows(&mut self) {
         self.rows.clear();
-    }
-
-    fn row_pitch(&self) -> f32 {
-        let _ = self;
-        ROW_HEIGHT
     }
 
     fn position(&self, id: MessageId) -> Option<usize> {
@@ -282,7 +277,7 @@ impl MessageList {
             });
         self.scroll_offset = output.state.clamped_offset().y;
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // offsets are ≥ 0
-        let first = (self.scroll_offset / self.row_pitch()) as usize;
+        let first = (self.scroll_offset / ROW_HEIGHT) as usize;
         self.first_visible = first;
         if let Some(index) = drag_started
             && !self

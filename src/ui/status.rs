@@ -42,12 +42,6 @@ pub struct SyncStatus {
 impl SyncStatus {
     /// Draws progress bars, the last-sync time and the online hint into the top bar.
     pub fn show_progress(&self, ui: &mut egui::Ui, accounts: &[Account]) {
-        let name_of = |id: AccountId| {
-            accounts
-                .iter()
-                .find(|account| account.id == id)
-                .map_or_else(|| id.to_string(), |account| account.name.clone())
-        };
         for (account, progress) in &self.running {
             let (fraction, text) = match progress {
                 Some(progress) if progress.messages_total > 0 => {
@@ -57,7 +51,7 @@ impl SyncStatus {
                         fraction,
                         format!(
                             "{}: {}/{} messages, {} of {}",
-                            name_of(*account),
+                            account_name(accounts, *account),
                             progress.messages_done,
                             progress.messages_total,
                             format::size(progress.bytes_done),
@@ -65,7 +59,10 @@ impl SyncStatus {
                         ),
                     )
                 }
-                _ => (0.0, format!("{}: checking…", name_of(*account))),
+                _ => (
+                    0.0,
+                    format!("{}: checking…", account_name(accounts, *account)),
+                ),
             };
             ui.add(
                 egui::ProgressBar::new(fraction)
@@ -102,10 +99,7 @@ impl SyncStatus {
     ) {
         let mut dismissed = Vec::new();
         for (account, failure) in &mut self.failures {
-            let name = accounts
-                .iter()
-                .find(|candidate| candidate.id == *account)
-                .map_or_else(|| account.to_string(), |candidate| candidate.name.clone());
+            let name = account_name(accounts, *account);
             egui::Frame::new()
                 .fill(ui.visuals().error_fg_color.gamma_multiply(0.15))
                 .inner_margin(6.0)
@@ -145,4 +139,12 @@ impl SyncStatus {
             self.failures.remove(&account);
         }
     }
+}
+
+/// The account's name for messages, or its id when it is gone.
+fn account_name(accounts: &[Account], id: AccountId) -> String {
+    accounts
+        .iter()
+        .find(|account| account.id == id)
+        .map_or_else(|| id.to_string(), |account| account.name.clone())
 }
