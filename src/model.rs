@@ -96,6 +96,14 @@ pub enum PopState {
     RemovedFromServer,
     /// Only the headers were fetched (message over the size limit).
     HeadersOnly,
+    /// Stored, but shorter than the server announced: kept on the server, never deleted by policy.
+    Incomplete,
+    /// The server listed this UIDL for more than one message: fetched again while that lasts,
+    /// never deleted by policy until a download under a unique UIDL proves the bytes.
+    Ambiguous,
+    /// Linked to a stored message by headers and size after a UIDL reset: not downloaded again
+    /// for reading, but deleted only after a full download proves the bytes are the ones stored.
+    Recognised,
 }
 
 impl PopState {
@@ -106,6 +114,9 @@ impl PopState {
             Self::OnServer => "on_server",
             Self::RemovedFromServer => "removed_from_server",
             Self::HeadersOnly => "headers_only",
+            Self::Incomplete => "incomplete",
+            Self::Ambiguous => "ambiguous",
+            Self::Recognised => "recognised",
         }
     }
 
@@ -116,6 +127,9 @@ impl PopState {
             "on_server" => Some(Self::OnServer),
             "removed_from_server" => Some(Self::RemovedFromServer),
             "headers_only" => Some(Self::HeadersOnly),
+            "incomplete" => Some(Self::Incomplete),
+            "ambiguous" => Some(Self::Ambiguous),
+            "recognised" => Some(Self::Recognised),
             _ => None,
         }
     }

@@ -163,7 +163,14 @@ pub fn parse_number_and_size(line: &[u8], command: &str) -> Result<(u32, u64), P
 /// Parses a UIDL line; unique ids are 1–70 printable ASCII characters (RFC 1939).
 pub fn parse_uidl_line(line: &[u8]) -> Result<(u32, String), Pop3Error> {
     let (number, uid) = parse_number_and_arg(line, "UIDL")?;
-    if uid.len() > 70 || !uid.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+    // An id with spaces would otherwise be cut to its first word (see `Session::listing`).
+    let whole = line
+        .trim_ascii()
+        .split(u8::is_ascii_whitespace)
+        .filter(|f| !f.is_empty())
+        .count()
+        == 2;
+    if !whole || uid.len() > 70 || !uid.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
         return Err(Pop3Error::Protocol {
             detail: format!("malformed UIDL id ({})", describe(uid.as_bytes())),
         });
@@ -273,5 +280,9 @@ mod tests {
         assert!(parse_uidl_line(&[b'1', b' ', 0xff]).is_err());
         let long = format!("1 {}", "u".repeat(71));
         assert!(parse_uidl_line(long.as_bytes()).is_err());
+        assert!(
+            parse_uidl_line(b"8 abc def").is_err(),
+            "never a shortened id"
+        );
     }
 }

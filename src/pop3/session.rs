@@ -1,7 +1,5 @@
 //! A logged-in POP3 session: single commands and listings.
 
-use std::collections::HashMap;
-
 use super::auth;
 use super::capabilities::Capabilities;
 use super::connect::{self, read_capabilities};
@@ -14,9 +12,6 @@ use super::wire::Wire;
 
 /// Most entries accepted in one LIST or UIDL listing (bounds memory).
 const MAX_LISTING_ENTRIES: usize = 2_000_000;
-
-/// LIST and UIDL listings read together.
-type ListAndUidl = Result<(Vec<(u32, u64)>, Vec<(u32, String)>), Pop3Error>;
 
 /// One message as the sync engine sees it after listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,7 +147,7 @@ impl Session {
     }
 
     /// Reads a multi-line listing, parsing each line with `parse`.
-    async fn listing<T>(
+    async fn read_listing<T>(
         &mut self,
         command: &'static str,
         parse: fn(&[u8]) -> Result<T, Pop3Error>,
@@ -173,7 +168,7 @@ impl Session {
     pub async fn list(&mut self) -> Result<Vec<(u32, u64)>, Pop3Error> {
         self.simple("LIST\r\n", "LIST").await?;
         let result = self
-            .listing("LIST", |l| parse_number_and_size(l, "LIST"))
+            .read_listing("LIST", |l| parse_number_and_size(l, "LIST"))
             .await;
         self.track(result)
     }
@@ -186,50 +181,65 @@ impl Session {
             Err(Pop3Error::Refused { .. }) => return Err(Pop3Error::UidlUnsupported),
             Err(other) => return Err(other),
         }
-        let result = self.listing("UIDL", parse_uidl_line).await;
+        let result = self.read_listing("UIDL", parse_uidl_line).await;
         self.track(result)
     }
 
-    /// LIST and UIDL joined by message number, sorted by number.
-    /// With PIPELINING both commands go out together, saving a round trip.
+    /// LIST and UIDL joined by message number, sorted by number; messages whose lines break
+    /// RFC 1939 are left out (see [`Session::listing`] for what was left out and why).
     pub async fn messages(&mut self) -> Result<Vec<MessageInfo>, Pop3Error> {
-        let (sizes, uids) = if self.capabilities.pipelining {
-            self.ensure_usable()?;
-            let result = self.list_and_uidl_pipelined().await;
-            self.track(result)?
+        Ok(self.listing().await?.messages)
+    }
+
+    /// LIST and UIDL, each line parsed by its function. With PIPELINING both commands go out
+    /// together, saving a round trip. A refused UIDL becomes [`Pop3Error::UidlUnsupported`].
+    pub(crate) async fn list_and_uidl<A, B>(
+        &mut self,
+        parse_list: fn(&[u8]) -> Result<A, Pop3Error>,
+        parse_uidl: fn(&[u8]) -> Result<B, Pop3Error>,
+    ) -> Result<(Vec<A>, Vec<B>), Pop3Error> {
+        self.ensure_usable()?;
+        let result = if self.capabilities.pipelining {
+            self.list_and_uidl_pipelined(parse_list, parse_uidl).await
         } else {
-            (self.list().await?, self.uidl().await?)
+            self.list_and_uidl_in_turn(parse_list, parse_uidl).await
         };
-        let uids: HashMap<u32, String> = uids.into_iter().collect();
-        let mut out: Vec<MessageInfo> = sizes
-            .into_iter()
-            .filter_map(|(number, size)| {
-                uids.get(&number).map(|uid| MessageInfo {
-                    number,
-                    size,
-                    uid: uid.clone(),
-                })
-            })
-            .collect();
-        out.sort_by_key(|m| m.number);
-        Ok(out)
+        self.track(result)
+    }
+
+    async fn list_and_uidl_in_turn<A, B>(
+        &mut self,
+        parse_list: fn(&[u8]) -> Result<A, Pop3Error>,
+        parse_uidl: fn(&[u8]) -> Result<B, Pop3Error>,
+    ) -> Result<(Vec<A>, Vec<B>), Pop3Error> {
+        self.simple("LIST\r\n", "LIST").await?;
+        let sizes = self.read_listing("LIST", parse_list).await?;
+        match self.simple("UIDL\r\n", "UIDL").await {
+            Ok(_) => {}
+            Err(Pop3Error::Refused { .. }) => return Err(Pop3Error::UidlUnsupported),
+            Err(other) => return Err(other),
+        }
+        let uids = self.read_listing("UIDL", parse_uidl).await?;
+        Ok((sizes, uids))
     }
 
     /// Sends LIST and UIDL at once, then reads both replies in order.
-    async fn list_and_uidl_pipelined(&mut self) -> ListAndUidl {
+    async fn list_and_uidl_pipelined<A, B>(
+        &mut self,
+        parse_list: fn(&[u8]) -> Result<A, Pop3Error>,
+        parse_uidl: fn(&[u8]) -> Result<B, Pop3Error>,
+    ) -> Result<(Vec<A>, Vec<B>), Pop3Error> {
         self.wire.send(b"LIST\r\nUIDL\r\n").await?;
         let list_reply = self.wire.read_reply().await?;
         let sizes = if list_reply.ok {
-            Ok(self
-                .listing("LIST", |l| parse_number_and_size(l, "LIST"))
-                .await?)
+            Ok(self.read_listing("LIST", parse_list).await?)
         } else {
             Err(list_reply.into_error("LIST"))
         };
         // UIDL's reply must be consumed even when LIST failed, to stay in step.
         let uidl_reply = self.wire.read_reply().await?;
         let uids = if uidl_reply.ok {
-            self.listing("UIDL", parse_uidl_line).await?
+            self.read_listing("UIDL", parse_uidl).await?
         } else {
             sizes?;
             return Err(match uidl_reply.into_error("UIDL") {

@@ -47,6 +47,8 @@ pub struct NewAccount {
     pub size_limit_kb: Option<u32>,
     /// Check for new mail every this many minutes.
     pub check_every_minutes: Option<u32>,
+    /// Largest message downloaded in full, in MiB (`None`: 256); larger ones are headers-only.
+    pub max_message_mb: Option<u32>,
 }
 
 impl Default for NewAccount {
@@ -65,12 +67,14 @@ impl Default for NewAccount {
             remove_when_deleted: false,
             size_limit_kb: None,
             check_every_minutes: None,
+            max_message_mb: None,
         }
     }
 }
 
 const ACCOUNT_COLUMNS: &str = "id, name, display_name, email, host, port, security, username, auth_method, \
-     pinned_fingerprint, keep_on_server, remove_after_days, remove_when_deleted, size_limit_kb, check_every_minutes";
+     pinned_fingerprint, keep_on_server, remove_after_days, remove_when_deleted, size_limit_kb, check_every_minutes, \
+     max_message_mb";
 
 fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
     Ok(Account {
@@ -90,6 +94,7 @@ fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
             remove_when_deleted: row.get(12)?,
             size_limit_kb: row.get(13)?,
             check_every_minutes: row.get(14)?,
+            max_message_mb: row.get(15)?,
         },
     })
 }
@@ -99,7 +104,8 @@ fn write_settings(conn: &Connection, name: &str, settings: &NewAccount) -> Resul
     Ok(conn.execute(
         "UPDATE accounts SET display_name = ?2, email = ?3, host = ?4, port = ?5, security = ?6, username = ?7,
              auth_method = ?8, pinned_fingerprint = ?9, keep_on_server = ?10, remove_after_days = ?11,
-             remove_when_deleted = ?12, size_limit_kb = ?13, check_every_minutes = ?14
+             remove_when_deleted = ?12, size_limit_kb = ?13, check_every_minutes = ?14,
+             max_message_mb = ?15
          WHERE name = ?1",
         params![
             name,
@@ -116,6 +122,7 @@ fn write_settings(conn: &Connection, name: &str, settings: &NewAccount) -> Resul
             settings.remove_when_deleted,
             settings.size_limit_kb,
             settings.check_every_minutes,
+            settings.max_message_mb,
         ],
     )?)
 }

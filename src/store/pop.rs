@@ -76,6 +76,27 @@ impl Store {
         server_size: u64,
         message: &NewMessage<'_>,
     ) -> Result<(InsertOutcome, Option<index::IndexDoc>)> {
+        let state = if message.headers_only {
+            PopState::HeadersOnly
+        } else {
+            PopState::OnServer
+        };
+        self.store_pop_message_as(account, uidl, server_size, message, state)
+    }
+
+    /// [`Store::store_pop_message_unindexed`] recording `state` for the UIDL (for a download
+    /// that is in doubt: shorter than announced, or under a UIDL the server listed twice).
+    ///
+    /// # Errors
+    /// As [`Store::store_pop_message`].
+    pub fn store_pop_message_as(
+        &mut self,
+        account: AccountId,
+        uidl: &str,
+        server_size: u64,
+        message: &NewMessage<'_>,
+        state: PopState,
+    ) -> Result<(InsertOutcome, Option<index::IndexDoc>)> {
         let tx = self.conn.transaction()?;
         let (outcome, doc) = if let Some(existing) = find_by_sha256_in(&tx, message.raw_sha256)? {
             (InsertOutcome::Duplicate(existing), None)
@@ -87,11 +108,6 @@ impl Store {
             )
         };
         let (InsertOutcome::Stored(id) | InsertOutcome::Duplicate(id)) = outcome;
-        let state = if message.headers_only {
-            PopState::HeadersOnly
-        } else {
-            PopState::OnServer
-        };
         let now = dates::now();
         tx.prepare_cached(
             "INSERT INTO pop_state (account_id, uidl, size, first_seen, downloaded_at, state, message_id)
@@ -136,24 +152,63 @@ impl Store {
         Ok(())
     }
 
-    /// A stored message of `account` with this Message-ID (and date, when given): how messages
-    /// are recognised after a server changed its UIDLs.
+    /// Stored messages of `account` with this Message-ID (at most `limit`, newest first): the
+    /// candidates when recognising messages after a server changed its UIDLs.
     ///
     /// # Errors
     /// When SQLite fails.
-    pub fn find_account_message(
+    pub fn account_messages_with_message_id(
         &self,
         account: AccountId,
         message_id: &str,
-        date: Option<i64>,
-    ) -> Result<Option<MessageId>> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT id FROM messages WHERE message_id = ?1 AND account_id = ?2 AND (?3 IS NULL OR date = ?3) LIMIT 1",
+        limit: usize,
+    ) -> Result<Vec<MessageId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM messages WHERE message_id = ?1 AND account_id = ?2 AND headers_only = 0
+             ORDER BY sort_key DESC LIMIT ?3",
+        )?;
+        let ids = stmt
+            .query_map(params![message_id, account.0, limit as i64], |row| {
+                row.get(0).map(MessageId)
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// Records that UIDLs we had as removed are listed by the server again.
+    ///
+    /// # Errors
+    /// When SQLite fails; then nothing changes.
+    pub fn mark_back_on_server(&mut self, account: AccountId, uidls: &[String]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for uidl in uidls {
+            tx.prepare_cached(
+                "UPDATE pop_state SET state = 'on_server'
+                 WHERE account_id = ?1 AND uidl = ?2 AND state = 'removed_from_server'",
             )?
-            .query_row(params![message_id, account.0, date], |row| row.get(0).map(MessageId))
-            .optional()?)
+            .execute(params![account.0, uidl])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The POP3 state of the UIDL a stored message came under, if it came over POP3 (the most
+    /// doubtful one when several UIDLs point at it).
+    ///
+    /// # Errors
+    /// When SQLite fails.
+    pub fn pop_state_of_message(&self, message: MessageId) -> Result<Option<PopState>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT state FROM pop_state WHERE message_id = ?1")?;
+        let states: Vec<String> = stmt
+            .query_map([message.0], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let states: Vec<PopState> = states.iter().filter_map(|s| PopState::from_db(s)).collect();
+        Ok([PopState::Incomplete, PopState::HeadersOnly]
+            .into_iter()
+            .find(|doubt| states.contains(doubt))
+            .or_else(|| states.first().copied()))
     }
 
     /// Records that a server UIDL is a message we already hold (no download).
@@ -201,7 +256,8 @@ fn pop_record_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<PopRecord> {
     Ok(PopRecord {
         uidl: row.get(0)?,
         size: row.get(1)?,
-        state: PopState::from_db(&state).unwrap_or(PopState::OnServer),
+        // A state this build does not know is doubt: never deletable, fetched again.
+        state: PopState::from_db(&state).unwrap_or(PopState::Ambiguous),
         downloaded_at: row.get(3)?,
         message_id: row.get::<_, Option<i64>>(4)?.map(MessageId),
     })

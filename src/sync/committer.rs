@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use super::sink::Expected;
 use crate::dates;
 use crate::message;
-use crate::model::{AccountId, Flags, FolderId};
+use crate::model::{AccountId, Flags, FolderId, PopState};
 use crate::store::{IndexDoc, InsertOutcome, NewMessage, Store, StoreError, StoredRaw};
 
 /// A message received in full, waiting to be committed.
@@ -35,6 +35,25 @@ pub(super) struct Committed {
     pub bytes: u64,
     /// Stored anew, or linked to identical bytes already stored.
     pub outcome: InsertOutcome,
+    /// The POP3 state recorded with it: only [`PopState::OnServer`] may be deleted now.
+    pub state: PopState,
+}
+
+/// Bytes a server may announce beyond what it sends without the body counting as cut short
+/// (Courier counts a final line end that a message without one never had).
+const SIZE_SLACK: u64 = 4;
+
+/// True when `raw` is clearly shorter than the `announced` LIST size: more missing than bare LF
+/// line ends (counted as CRLF by some servers) and a few bytes of slack explain.
+pub(super) fn is_cut_short(raw: &[u8], announced: u64) -> bool {
+    let received = raw.len() as u64;
+    if received >= announced {
+        return false;
+    }
+    let line_feeds = memchr::memchr_iter(b'\n', raw).count() as u64;
+    let crlf = memchr::memmem::find_iter(raw, b"\r\n").count() as u64;
+    let bare_line_feeds = line_feeds - crlf;
+    received + bare_line_feeds + SIZE_SLACK < announced
 }
 
 /// Messages waiting while one is being committed: memory stays bounded by about three
@@ -170,13 +189,23 @@ fn commit(
         headers_only: expected.headers_only,
         stored_raw: Some(&stored_raw),
     };
+    let state = if expected.headers_only {
+        PopState::HeadersOnly
+    } else if is_cut_short(&raw, expected.size) {
+        PopState::Incomplete
+    } else if expected.ambiguous {
+        PopState::Ambiguous
+    } else {
+        PopState::OnServer
+    };
     let (outcome, doc) =
-        store.store_pop_message_unindexed(account, &expected.uidl, expected.size, &new)?;
+        store.store_pop_message_as(account, &expected.uidl, expected.size, &new, state)?;
     let committed = Committed {
         number,
         expected,
         bytes: raw.len() as u64,
         outcome,
+        state,
     };
     Ok((committed, doc))
 }
@@ -191,4 +220,34 @@ fn flush_index(store: &mut Store, unindexed: &mut Vec<IndexDoc>) {
         );
     }
     unindexed.clear();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_cut_short;
+
+    #[test]
+    fn a_body_is_cut_short_only_beyond_line_end_normalisation_and_slack() {
+        let crlf = b"Subject: a\r\n\r\nline one\r\nline two\r\n";
+        let size = crlf.len() as u64;
+        assert!(!is_cut_short(crlf, size));
+        assert!(
+            !is_cut_short(crlf, size + 2),
+            "a final line end counted twice"
+        );
+        assert!(
+            !is_cut_short(crlf, size - 10),
+            "longer than announced is not cut"
+        );
+        assert!(
+            is_cut_short(&crlf[..20], size),
+            "ended at an unstuffed dot line"
+        );
+        let lf = b"Subject: a\n\nline one\nline two\n";
+        assert!(
+            !is_cut_short(lf, lf.len() as u64 + 4),
+            "LIST counted each bare LF as CRLF"
+        );
+        assert!(is_cut_short(lf, lf.len() as u64 + 4 + 5));
+    }
 }

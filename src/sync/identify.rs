@@ -1,5 +1,5 @@
 //! Knowing messages without trusting UIDLs: ids made from headers for servers without UIDL,
-//! and recognising stored messages by Message-ID after a server changed every UIDL.
+//! and recognising stored messages after a server changed every UIDL.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -11,32 +11,39 @@ use super::run::SyncError;
 use super::sink::MemorySink;
 use crate::message;
 use crate::model::PopState;
-use crate::pop3::{Pop3Error, Session};
+use crate::pop3::{ListingAnomaly, Pop3Error, Session};
 use crate::store::{Account, Store};
 
-/// UIDL + LIST; a server without UIDL gets ids made from each message's headers (TOP n 0).
-pub(super) async fn list_messages(session: &mut Session) -> Result<Vec<ServerMessage>, SyncError> {
-    match session.messages().await {
-        Ok(listing) => Ok(listing
-            .into_iter()
-            .map(|info| ServerMessage {
-                number: info.number,
-                uidl: info.uid,
-                size: info.size,
-            })
-            .collect()),
+/// UIDL + LIST, and what in them broke RFC 1939; a server without UIDL gets ids made from each
+/// message's headers (TOP n 0).
+pub(super) async fn list_messages(
+    session: &mut Session,
+) -> Result<(Vec<ServerMessage>, Vec<ListingAnomaly>), SyncError> {
+    match session.listing().await {
+        Ok(listing) => Ok((
+            listing
+                .messages
+                .into_iter()
+                .map(|info| ServerMessage {
+                    number: info.number,
+                    uidl: info.uid,
+                    size: info.size,
+                })
+                .collect(),
+            listing.anomalies,
+        )),
         Err(Pop3Error::UidlUnsupported) => {
             let sizes = session.list().await?;
             let mut listing = Vec::with_capacity(sizes.len());
             for (number, size) in sizes {
-                let headers = fetch_headers(session, number).await?;
+                let headers = fetch_top(session, number, 0).await?;
                 listing.push(ServerMessage {
                     number,
                     uidl: header_fingerprint(&headers, size),
                     size,
                 });
             }
-            Ok(listing)
+            Ok((listing, Vec::new()))
         }
         Err(other) => Err(other.into()),
     }
@@ -64,8 +71,17 @@ fn header_fingerprint(headers: &[u8], size: u64) -> String {
     uidl
 }
 
-/// For each unknown UIDL, looks for a stored message of the account with the same Message-ID
-/// and date; links it to the new UIDL instead of downloading it again.
+/// Body lines compared, besides the header block and the size, before a listed message counts
+/// as one already stored.
+const RECOGNITION_BODY_LINES: u32 = 5;
+
+/// Most stored messages sharing one Message-ID that are compared with a listed one.
+const RECOGNITION_CANDIDATES: usize = 8;
+
+/// After a UIDL reset: for each unknown UIDL, looks for a stored message of the account that is
+/// the same message — same Message-ID, the exact size LIST announced, and the exact header block
+/// and first body lines `TOP` returns — and links it as [`PopState::Recognised`]: not downloaded
+/// again for reading, but never deleted until a full download proves its bytes.
 pub(super) async fn recognise_by_headers(
     session: &mut Session,
     store: &mut Store,
@@ -75,28 +91,37 @@ pub(super) async fn recognise_by_headers(
 ) -> Result<u64, SyncError> {
     let mut recognised = 0;
     for message in listing.iter().filter(|m| !local.contains_key(&m.uidl)) {
-        let headers = fetch_headers(session, message.number).await?;
-        let parsed = message::parse(&headers, None);
+        let top = fetch_top(session, message.number, RECOGNITION_BODY_LINES).await?;
+        let parsed = message::parse(&top, None);
         let Some(message_id) = parsed.message_id.as_deref() else {
             continue;
         };
-        if let Some(existing) = store.find_account_message(account.id, message_id, parsed.date)? {
-            store.link_pop_uidl(
-                account.id,
-                &message.uidl,
-                message.size,
-                existing,
-                PopState::OnServer,
-            )?;
-            recognised += 1;
+        let candidates = store.account_messages_with_message_id(
+            account.id,
+            message_id,
+            RECOGNITION_CANDIDATES,
+        )?;
+        for candidate in candidates {
+            let raw = store.raw_message(candidate)?;
+            if raw.len() as u64 == message.size && raw.starts_with(&top) {
+                store.link_pop_uidl(
+                    account.id,
+                    &message.uidl,
+                    message.size,
+                    candidate,
+                    PopState::Recognised,
+                )?;
+                recognised += 1;
+                break;
+            }
         }
     }
     Ok(recognised)
 }
 
-/// `TOP n 0` into memory.
-async fn fetch_headers(session: &mut Session, number: u32) -> Result<Vec<u8>, SyncError> {
+/// `TOP n lines` into memory.
+async fn fetch_top(session: &mut Session, number: u32, lines: u32) -> Result<Vec<u8>, SyncError> {
     let mut headers = MemorySink::default();
-    session.top(number, 0, &mut headers).await?;
+    session.top(number, lines, &mut headers).await?;
     Ok(headers.bytes)
 }

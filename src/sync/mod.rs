@@ -7,5 +7,6 @@ mod identify;
 pub mod plan;
 pub mod probe;
 pub mod run;
+mod setup;
 mod sink;
 pub mod worker;

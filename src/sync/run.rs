@@ -4,22 +4,21 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 use super::committer::Committer;
 use super::identify::{list_messages, recognise_by_headers};
-use super::plan::{self, LocalMessage, Policy};
+use super::plan::{self, LocalMessage};
 use super::sink::{Expected, StoreSink};
 use crate::dates;
 use crate::model::MessageId;
-use crate::pop3::{
-    AuthMethod, ConnectOptions, Credentials, FetchRequest, Fingerprint, Pop3Error, Security,
-    Session,
-};
+use crate::pop3::{ConnectOptions, FetchRequest, ListingAnomaly, Pop3Error, Session};
 use crate::store::{Account, Store, StoreError};
 
 /// Most extra sessions a "recent:" (Gmail) account runs while new mail keeps arriving.
 const MAX_RECENT_ROUNDS: usize = 20;
+
+/// Most listing problems of one kind spelled out in a report; the rest are counted.
+const MAX_WARNINGS_PER_KIND: usize = 5;
 
 /// What one account's sync did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -38,6 +37,10 @@ pub struct SyncReport {
     pub refused: Vec<String>,
     /// Bytes received.
     pub bytes: u64,
+    /// Of `new`, messages that arrived shorter than the server announced (kept on the server).
+    pub incomplete: u64,
+    /// What the server did that Satchel worked around, one sentence each, for the user.
+    pub warnings: Vec<String>,
 }
 
 /// Progress while a sync runs.
@@ -75,135 +78,11 @@ pub enum SyncError {
     Settings(String),
 }
 
-/// Timeouts and limits for a sync, apart from the account's own settings.
-#[derive(Debug, Clone, Copy)]
-pub struct SyncOptions {
-    /// Limit for connect + TLS + greeting.
-    pub connect_timeout: Duration,
-    /// Limit for any single read or write.
-    pub idle_timeout: Duration,
-}
-
-impl Default for SyncOptions {
-    fn default() -> Self {
-        Self {
-            connect_timeout: Duration::from_secs(30),
-            idle_timeout: Duration::from_mins(2),
-        }
-    }
-}
-
-/// The connection settings for an account.
-///
-/// # Errors
-/// [`SyncError::Settings`] for an unknown security mode, auth method or a malformed fingerprint.
-pub fn connect_options(
-    account: &Account,
-    credentials: Credentials,
-    options: SyncOptions,
-) -> Result<ConnectOptions, SyncError> {
-    let settings = &account.settings;
-    let security = match settings.security.as_str() {
-        "tls" => Security::ImplicitTls,
-        "starttls" => Security::StartTls,
-        "plain" => Security::PlainInsecure,
-        other => {
-            return Err(SyncError::Settings(format!(
-                "unknown security mode {other:?}"
-            )));
-        }
-    };
-    let auth = match settings.auth_method.as_str() {
-        "auto" => None,
-        "plain" => Some(AuthMethod::Plain),
-        "login" => Some(AuthMethod::Login),
-        "apop" => Some(AuthMethod::Apop),
-        "user" => Some(AuthMethod::UserPass),
-        "xoauth2" => Some(AuthMethod::XOAuth2),
-        other => {
-            return Err(SyncError::Settings(format!(
-                "unknown authentication method {other:?}"
-            )));
-        }
-    };
-    let pinned_certificate = match &settings.pinned_fingerprint {
-        Some(text) => Some(text.parse::<Fingerprint>().map_err(|_| {
-            SyncError::Settings("the trusted certificate fingerprint is malformed".to_owned())
-        })?),
-        None => None,
-    };
-    if settings.host.is_empty() {
-        return Err(SyncError::Settings("no server name".to_owned()));
-    }
-    let mut connect = ConnectOptions::new(settings.host.clone(), credentials);
-    connect.port = settings.port;
-    connect.security = security;
-    connect.auth = auth;
-    connect.pinned_certificate = pinned_certificate;
-    connect.connect_timeout = options.connect_timeout;
-    connect.idle_timeout = options.idle_timeout;
-    Ok(connect)
-}
-
-/// A single-threaded runtime for one account's session; the store work inside it blocks
-/// only that account's thread.
-///
-/// # Errors
-/// [`SyncError::Settings`] when the operating system refuses the runtime's resources.
-pub fn session_runtime() -> Result<tokio::runtime::Runtime, SyncError> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|err| SyncError::Settings(format!("cannot start the network runtime: {err}")))
-}
-
-/// Everything one account's session needs: its own store connection, the connection settings
-/// and a runtime.
-///
-/// # Errors
-/// When the store cannot be opened, the settings are unusable or no runtime can start.
-pub fn prepare_session(
-    store_path: &std::path::Path,
-    account: &Account,
-    secret: String,
-) -> Result<(Store, ConnectOptions, tokio::runtime::Runtime), SyncError> {
-    let store = Store::open(store_path)?;
-    let connect = connect_options(
-        account,
-        credentials(account, secret),
-        SyncOptions::default(),
-    )?;
-    Ok((store, connect, session_runtime()?))
-}
-
-/// The credentials for an account: a bearer token for XOAUTH2, else a password.
-#[must_use]
-pub fn credentials(account: &Account, secret: String) -> Credentials {
-    let username = account.settings.username.clone();
-    if account.settings.auth_method == "xoauth2" {
-        Credentials::bearer(username, secret)
-    } else {
-        Credentials::password(username, secret)
-    }
-}
-
-/// The account's retention policy as the planner takes it.
-#[must_use]
-pub fn policy_of(account: &Account) -> Policy {
-    let settings = &account.settings;
-    Policy {
-        keep_on_server: settings.keep_on_server,
-        remove_after_days: settings.remove_after_days,
-        remove_when_deleted: settings.remove_when_deleted,
-        size_limit: settings.size_limit_kb.map(|kb| u64::from(kb) * 1024),
-        never_delete: is_recent_mode(&settings.username),
-    }
-}
-
-/// Gmail's `recent:` usernames show the last 30 days again to every client: never delete there.
-fn is_recent_mode(username: &str) -> bool {
-    username.to_ascii_lowercase().starts_with("recent:")
-}
+use super::setup::is_recent_mode;
+pub use super::setup::{
+    SyncOptions, connect_options, credentials, max_message_size, policy_of, prepare_session,
+    session_runtime,
+};
 
 /// Syncs one account: connect, list, plan, fetch (each message committed with its UIDL),
 /// delete what is due, QUIT, then record the deletions.
@@ -239,6 +118,23 @@ pub async fn sync_account_until(
     cancel: &AtomicBool,
 ) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
+    sync_account_into(store, account, connect, on_progress, cancel, &mut report).await?;
+    Ok(report)
+}
+
+/// [`sync_account_until`] that fills `report` as it goes, so a failed sync still tells what it
+/// stored before it failed.
+///
+/// # Errors
+/// As [`sync_account_until`]; `report` then holds what was done before the failure.
+pub async fn sync_account_into(
+    store: &mut Store,
+    account: &Account,
+    connect: &ConnectOptions,
+    on_progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
     let rounds = if is_recent_mode(&account.settings.username) {
         MAX_RECENT_ROUNDS
     } else {
@@ -246,12 +142,12 @@ pub async fn sync_account_until(
     };
     for _ in 0..rounds {
         let before = report.new + report.duplicates;
-        sync_session(store, account, connect, on_progress, cancel, &mut report).await?;
+        sync_session(store, account, connect, on_progress, cancel, report).await?;
         if report.new + report.duplicates == before {
             break;
         }
     }
-    Ok(report)
+    Ok(())
 }
 
 async fn sync_session(
@@ -263,14 +159,11 @@ async fn sync_session(
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
     let mut session = Session::connect(connect).await?;
-    let listing = list_messages(&mut session).await?;
+    let (listing, anomalies) = list_messages(&mut session).await?;
+    warn_about_listing(&anomalies, report);
     let local = local_state(store, account)?;
-    let unknown = listing
-        .iter()
-        .filter(|m| !local.contains_key(&m.uidl))
-        .count();
-    let local = if !local.is_empty() && unknown * 2 > listing.len() {
-        // Most UIDLs changed (a server migration): recognise what we hold by its headers first.
+    let local = if plan::looks_like_uidl_reset(&listing, &local) {
+        // The server changed every UIDL (a migration): recognise what we hold before fetching.
         report.recognised +=
             recognise_by_headers(&mut session, store, account, &listing, &local).await?;
         local_state(store, account)?
@@ -278,6 +171,14 @@ async fn sync_session(
         local
     };
     let plan = plan::plan(&listing, &local, &policy_of(account), dates::now());
+    if plan.ambiguous > 0 {
+        report.warnings.push(format!(
+            "this server's message ids are not unique ({} messages share an id): they are \
+             downloaded and kept on the server",
+            plan.ambiguous
+        ));
+    }
+    store.mark_back_on_server(account.id, &plan.back_on_server)?;
     let mut deletable: Vec<(u32, String)> = plan
         .deletions
         .iter()
@@ -392,6 +293,31 @@ async fn download(
     Ok(deletable)
 }
 
+/// Tells the user, once per kind, what in the listing broke RFC 1939.
+fn warn_about_listing(anomalies: &[ListingAnomaly], report: &mut SyncReport) {
+    let skipped: Vec<&ListingAnomaly> = anomalies.iter().filter(|a| a.skipped()).collect();
+    report.warnings.extend(
+        skipped
+            .iter()
+            .take(MAX_WARNINGS_PER_KIND)
+            .map(ToString::to_string),
+    );
+    if skipped.len() > MAX_WARNINGS_PER_KIND {
+        report.warnings.push(format!(
+            "{} more messages were skipped for the same reasons",
+            skipped.len() - MAX_WARNINGS_PER_KIND
+        ));
+    }
+    if let Some(first) = anomalies.iter().find(|a| !a.skipped()) {
+        let count = anomalies.iter().filter(|a| !a.skipped()).count();
+        report.warnings.push(if count == 1 {
+            first.to_string()
+        } else {
+            format!("{count} of the server's message ids break RFC 1939 (spaces, control characters or too long); Satchel keeps each whole, as a digest")
+        });
+    }
+}
+
 /// What the sink should expect for each message number.
 fn expected_for(downloads: &[plan::Download]) -> HashMap<u32, Expected> {
     downloads
@@ -402,6 +328,7 @@ fn expected_for(downloads: &[plan::Download]) -> HashMap<u32, Expected> {
                 size: d.message.size,
                 delete_after_commit: d.delete_after_commit,
                 headers_only: d.headers_only,
+                ambiguous: d.ambiguous,
             };
             (d.message.number, expected)
         })
@@ -413,6 +340,13 @@ fn collect(sink: &mut StoreSink<'_>, report: &mut SyncReport) -> Vec<(u32, Strin
     report.new += sink.stored;
     report.duplicates += sink.duplicates;
     report.bytes += sink.bytes;
+    report.incomplete += sink.incomplete.len() as u64;
+    for (number, received, announced) in sink.incomplete.drain(..) {
+        report.warnings.push(format!(
+            "message {number} arrived shorter than the server announced ({received} of \
+             {announced} bytes): stored as incomplete and kept on the server"
+        ));
+    }
     sink.committed
         .drain(..)
         .filter(|(_, _, delete)| *delete)
@@ -432,6 +366,7 @@ fn local_state(
                 state: record.state,
                 downloaded_at: record.downloaded_at,
                 still_stored: record.message_id.is_some(),
+                size: record.size,
             };
             (record.uidl, local)
         })

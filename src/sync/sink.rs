@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::committer::{Committed, Committer, Received};
-use crate::model::MessageId;
+use crate::model::{MessageId, PopState};
 use crate::pop3::{MessageSink, SinkError};
 use crate::store::{InsertOutcome, RawEncoder, StoreError};
 
@@ -20,6 +20,8 @@ pub(super) struct Expected {
     pub delete_after_commit: bool,
     /// Fetched with `TOP n 0` (over the size limit): stored as headers only.
     pub headers_only: bool,
+    /// The server listed its UIDL for another message too.
+    pub ambiguous: bool,
 }
 
 /// Hands each message to the committer as it completes; collects what may be deleted afterwards.
@@ -31,6 +33,8 @@ pub(super) struct StoreSink<'a> {
     pub stored: u64,
     pub duplicates: u64,
     pub bytes: u64,
+    /// Messages that arrived shorter than announced: (number, bytes received, bytes announced).
+    pub incomplete: Vec<(u32, u64, u64)>,
     current: Option<u32>,
     buffer: Vec<u8>,
     /// Hashes and compresses the current message as it arrives.
@@ -53,6 +57,7 @@ impl<'a> StoreSink<'a> {
             stored: 0,
             duplicates: 0,
             bytes: 0,
+            incomplete: Vec::new(),
             current: None,
             buffer: Vec::new(),
             encoder: RawEncoder::new(),
@@ -98,13 +103,18 @@ impl<'a> StoreSink<'a> {
             }
         };
         self.bytes += committed.bytes;
+        if committed.state == PopState::Incomplete {
+            self.incomplete
+                .push((committed.number, committed.bytes, committed.expected.size));
+        }
         let Expected {
             uidl,
             delete_after_commit,
             ..
         } = committed.expected;
-        self.committed
-            .push((committed.number, uidl, delete_after_commit));
+        // Only a download recorded without doubt may leave the server.
+        let deletable = delete_after_commit && committed.state == PopState::OnServer;
+        self.committed.push((committed.number, uidl, deletable));
         (self.on_committed)(self.stored + self.duplicates, self.bytes, stored);
     }
 }

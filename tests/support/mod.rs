@@ -3,5 +3,6 @@
 #![allow(dead_code)]
 
 pub mod dovecot;
+pub mod misbehaving;
 pub mod scripted;
 pub mod sinks;

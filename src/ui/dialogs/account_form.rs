@@ -138,6 +138,8 @@ pub struct AccountForm {
     pub check_every_minutes: String,
     /// Pinned certificate fingerprint.
     pub pinned_fingerprint: Option<String>,
+    /// Largest message downloaded in full, in MiB (set with `satchel account edit`; kept here).
+    pub max_message_mb: Option<u32>,
     /// Field errors from the last Save or Test.
     pub errors: Vec<(Field, String)>,
     /// The connection test.
@@ -189,6 +191,7 @@ impl AccountForm {
             size_limit_kb: optional(settings.size_limit_kb),
             check_every_minutes: optional(settings.check_every_minutes),
             pinned_fingerprint: settings.pinned_fingerprint.clone(),
+            max_message_mb: settings.max_message_mb,
             errors: Vec::new(),
             test: TestState::Idle,
             preset_note: None,
@@ -310,6 +313,7 @@ impl AccountForm {
             remove_when_deleted: self.remove_when_deleted,
             size_limit_kb,
             check_every_minutes,
+            max_message_mb: self.max_message_mb,
         };
         Ok((name, settings))
     }
