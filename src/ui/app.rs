@@ -216,7 +216,7 @@ impl SatchelApp {
         self.drain_events();
         keyboard::handle(self, &ctx);
         topbar::show(self, ui);
-        if !self.status.failures.is_empty() {
+        if !self.status.failures.is_empty() || !self.status.notices.is_empty() {
             egui::Panel::top("banners").show(ui, |ui| {
                 self.status
                     .show_banners(ui, &self.accounts, &mut self.commands);
@@ -429,7 +429,8 @@ impl SatchelApp {
                 }
                 self.refresh_after_change();
             }
-            SyncEvent::Finished(account, _) => {
+            SyncEvent::Finished(account, report) => {
+                self.status.record_notices(account, report.warnings);
                 self.status.running.remove(&account);
                 self.status.failures.remove(&account);
                 self.status.last_synced.insert(account, dates::now());

@@ -8,7 +8,7 @@ use super::format;
 use super::links::{Segment, segments};
 use crate::dates;
 use crate::message::{self, ParsedMessage};
-use crate::model::MessageId;
+use crate::model::{MessageId, PopState};
 use crate::store::{MessageSummary, Store, StoreError};
 
 /// A message opened for reading: its summary and what the parser made of its bytes.
@@ -18,6 +18,8 @@ pub struct OpenMessage {
     pub summary: MessageSummary,
     /// Headers, body text and attachments.
     pub parsed: ParsedMessage,
+    /// It arrived shorter than the server announced (the server keeps its copy).
+    pub incomplete: bool,
 }
 
 impl OpenMessage {
@@ -29,7 +31,12 @@ impl OpenMessage {
         let summary = store.message(id)?;
         let raw = store.raw_message(id)?;
         let parsed = message::parse(&raw, None);
-        Ok(Self { summary, parsed })
+        let incomplete = store.pop_state_of_message(id)? == Some(PopState::Incomplete);
+        Ok(Self {
+            summary,
+            parsed,
+            incomplete,
+        })
     }
 
     /// Draws the message into `ui`.
@@ -75,6 +82,14 @@ impl OpenMessage {
                         commands.push(UiCommand::DownloadFull(id));
                     }
                 });
+            });
+        }
+        if self.incomplete {
+            ui.group(|ui| {
+                ui.label(
+                    "This message arrived shorter than the server announced: the end may be \
+                     missing. The server keeps its copy; View source shows what arrived.",
+                );
             });
         }
         self.attachments(ui, commands);

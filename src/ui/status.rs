@@ -1,7 +1,7 @@
 //! Sync status for the top bar and the error banners: per-account progress, the last sync time,
 //! an online/offline hint, and failures with Details and Retry.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use egui::{Color32, RichText};
 
@@ -37,9 +37,52 @@ pub struct SyncStatus {
     pub failures: BTreeMap<AccountId, Failure>,
     /// `Some(false)` when the last attempt could not reach a server.
     pub online: Option<bool>,
+    /// What each account's last sync worked around (a server's broken ids, a message cut
+    /// short), shown once until dismissed.
+    pub notices: BTreeMap<AccountId, Vec<String>>,
+    /// Notices the user dismissed: the same sentence is not shown again this run.
+    dismissed_notices: BTreeSet<String>,
 }
 
 impl SyncStatus {
+    /// Keeps the warnings of a finished sync that the user has not dismissed yet.
+    pub fn record_notices(&mut self, account: AccountId, warnings: Vec<String>) {
+        let fresh: Vec<String> = warnings
+            .into_iter()
+            .filter(|warning| !self.dismissed_notices.contains(warning))
+            .collect();
+        if fresh.is_empty() {
+            self.notices.remove(&account);
+        } else {
+            self.notices.insert(account, fresh);
+        }
+    }
+
+    /// Draws one notice banner per account whose last sync worked around the server.
+    fn show_notices(&mut self, ui: &mut egui::Ui, accounts: &[Account]) {
+        let mut dismissed = Vec::new();
+        for (account, notices) in &self.notices {
+            let name = account_name(accounts, *account);
+            egui::Frame::new()
+                .fill(ui.visuals().warn_fg_color.gamma_multiply(0.12))
+                .inner_margin(6.0)
+                .show(ui, |ui| {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new(format!("ℹ {name}:")).strong());
+                        ui.label(notices.join(" · "));
+                        if ui.button("✖").on_hover_text("Dismiss").clicked() {
+                            dismissed.push(*account);
+                        }
+                    });
+                });
+        }
+        for account in dismissed {
+            if let Some(notices) = self.notices.remove(&account) {
+                self.dismissed_notices.extend(notices);
+            }
+        }
+    }
+
     /// Draws progress bars, the last-sync time and the online hint into the top bar.
     pub fn show_progress(&self, ui: &mut egui::Ui, accounts: &[Account]) {
         for (account, progress) in &self.running {
@@ -138,6 +181,7 @@ impl SyncStatus {
         for account in dismissed {
             self.failures.remove(&account);
         }
+        self.show_notices(ui, accounts);
     }
 }
 
@@ -147,4 +191,31 @@ fn account_name(accounts: &[Account], id: AccountId) -> String {
         .iter()
         .find(|account| account.id == id)
         .map_or_else(|| id.to_string(), |account| account.name.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dismissed_notice_is_not_shown_again_but_a_new_one_is() {
+        let mut status = SyncStatus::default();
+        let account = AccountId(1);
+        status.record_notices(account, vec!["ids are not unique".to_owned()]);
+        assert_eq!(status.notices[&account], ["ids are not unique"]);
+        let notices = status.notices.remove(&account).unwrap_or_default();
+        status.dismissed_notices.extend(notices);
+        status.record_notices(account, vec!["ids are not unique".to_owned()]);
+        assert!(status.notices.is_empty(), "told once");
+        status.record_notices(
+            account,
+            vec![
+                "ids are not unique".to_owned(),
+                "message 3 arrived short".to_owned(),
+            ],
+        );
+        assert_eq!(status.notices[&account], ["message 3 arrived short"]);
+        status.record_notices(account, Vec::new());
+        assert!(status.notices.is_empty());
+    }
 }
