@@ -383,3 +383,85 @@ fn items_6_and_11_listing_mismatches_and_impossible_sizes_are_reported_and_the_r
     assert_eq!(server.deleted().len(), 1);
     assert_deleted_are_stored(&server, &temp.store);
 }
+
+/// Syncs with the session rules of `connect` changed by `tune` (a short stall window, say).
+fn sync_tuned(
+    store: &mut Store,
+    account: &Account,
+    tune: impl FnOnce(&mut satchel::pop3::ConnectOptions),
+) -> Result<SyncReport, SyncError> {
+    let mut connect = connect_options(
+        account,
+        credentials(account, "pw".to_owned()),
+        SyncOptions::default(),
+    )
+    .expect("options");
+    tune(&mut connect);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(sync_account(store, account, &connect, &mut |_| {}))
+}
+
+#[test]
+fn item_7_a_trickling_server_ends_the_sync_with_a_sentence_saying_it_is_too_slow() {
+    let message = mail("slow@example.org", None, "", &"a slow body line\r\n".repeat(200));
+    let server = MisbehavingServer::start(
+        vec![ServerMail::new("slow", &message)],
+        Faults {
+            trickle: Some(std::time::Duration::from_millis(5)),
+            ..Faults::default()
+        },
+    );
+    let mut temp = common::TempStore::new();
+    let account = account(&mut temp.store, &server, true);
+    let started = std::time::Instant::now();
+    let result = sync_tuned(&mut temp.store, &account, |connect| {
+        connect.progress = satchel::pop3::ProgressRule {
+            window: std::time::Duration::from_secs(2),
+            min_bytes: 1024,
+        };
+    });
+    let err = result.expect_err("a stalled server cannot finish a sync");
+    assert!(err.to_string().contains("too slow"), "{err}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(50),
+        "ended by the stall rule, not the server's own limit"
+    );
+    assert!(server.deleted().is_empty());
+}
+
+#[test]
+fn item_8_an_endless_message_is_cut_at_the_cap_and_kept_headers_only() {
+    let fine = mail("fine@example.org", None, "", "an ordinary message");
+    let mut endless = ServerMail::new("endless", b"Subject: endless\r\nX-Begins: here\r\n");
+    endless.endless = true;
+    let server = MisbehavingServer::start(
+        vec![endless, ServerMail::new("fine", &fine)],
+        Faults::default(),
+    );
+    let mut temp = common::TempStore::new();
+    let settings = NewAccount {
+        host: "127.0.0.1".to_owned(),
+        port: server.port,
+        security: "plain".to_owned(),
+        username: "alice".to_owned(),
+        auth_method: "user".to_owned(),
+        keep_on_server: false,
+        max_message_mb: Some(1),
+        ..NewAccount::default()
+    };
+    let account = temp.store.add_account("capped", &settings).expect("account");
+    let report = sync(&mut temp.store, &account).expect("the sync goes past the endless message");
+    assert_eq!(
+        state_of(&temp.store, &account, "endless"),
+        Some(PopState::HeadersOnly),
+        "{report:?}"
+    );
+    assert!(report.warnings.iter().any(|w| w.contains("only its headers")), "{report:?}");
+    assert!(server.remaining().iter().any(|m| m.uidl == "endless"));
+    assert!(server.sessions() >= 2, "a new session after the cut");
+    assert!(is_stored(&temp.store, &fine));
+    assert_deleted_are_stored(&server, &temp.store);
+}

@@ -17,6 +17,10 @@ use crate::store::{Account, Store, StoreError};
 /// Most extra sessions a "recent:" (Gmail) account runs while new mail keeps arriving.
 const MAX_RECENT_ROUNDS: usize = 20;
 
+/// New sessions started after a message passed the size cap mid-download (the connection is
+/// dropped to stop it); each such message is then known by its headers.
+const MAX_OVERSIZE_RETRIES: usize = 3;
+
 /// Most listing problems of one kind spelled out in a report; the rest are counted.
 const MAX_WARNINGS_PER_KIND: usize = 5;
 
@@ -140,9 +144,21 @@ pub async fn sync_account_into(
     } else {
         1
     };
-    for _ in 0..rounds {
+    let mut oversize_retries = 0;
+    let mut round = 0;
+    while round < rounds {
         let before = report.new + report.duplicates;
-        sync_session(store, account, connect, on_progress, cancel, report).await?;
+        match sync_session(store, account, connect, on_progress, cancel, report).await {
+            // Its headers are kept now, so a new session goes past it.
+            Err(SyncError::Pop3(Pop3Error::MessageTooLarge { .. }))
+                if oversize_retries < MAX_OVERSIZE_RETRIES =>
+            {
+                oversize_retries += 1;
+                continue;
+            }
+            result => result?,
+        }
+        round += 1;
         if report.new + report.duplicates == before {
             break;
         }
@@ -176,6 +192,20 @@ async fn sync_session(
             "this server's message ids are not unique ({} messages share an id): they are \
              downloaded and kept on the server",
             plan.ambiguous
+        ));
+    }
+    let cap = max_message_size(account);
+    let over_cap = plan.downloads.iter().filter(|d| d.message.size > cap).count();
+    if over_cap > 0 {
+        let (count, noun) = if over_cap == 1 {
+            ("1 message is".to_owned(), "it")
+        } else {
+            (format!("{over_cap} messages are"), "them")
+        };
+        report.warnings.push(format!(
+            "{count} larger than this account's limit of {} MiB: only the headers were \
+             downloaded, and the server keeps {noun}",
+            cap >> 20
         ));
     }
     store.mark_back_on_server(account.id, &plan.back_on_server)?;
@@ -340,6 +370,13 @@ fn collect(sink: &mut StoreSink<'_>, report: &mut SyncReport) -> Vec<(u32, Strin
     report.new += sink.stored;
     report.duplicates += sink.duplicates;
     report.bytes += sink.bytes;
+    for number in sink.too_large.drain(..) {
+        report.headers_only += 1;
+        report.warnings.push(format!(
+            "message {number} is larger than the server announced and than this account's \
+             limit: only its headers were kept, and the server keeps the message"
+        ));
+    }
     report.incomplete += sink.incomplete.len() as u64;
     for (number, received, announced) in sink.incomplete.drain(..) {
         report.warnings.push(format!(

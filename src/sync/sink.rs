@@ -35,6 +35,8 @@ pub(super) struct StoreSink<'a> {
     pub bytes: u64,
     /// Messages that arrived shorter than announced: (number, bytes received, bytes announced).
     pub incomplete: Vec<(u32, u64, u64)>,
+    /// Messages that passed the size cap while arriving (their headers are kept).
+    pub too_large: Vec<u32>,
     current: Option<u32>,
     buffer: Vec<u8>,
     /// Hashes and compresses the current message as it arrives.
@@ -58,6 +60,7 @@ impl<'a> StoreSink<'a> {
             duplicates: 0,
             bytes: 0,
             incomplete: Vec::new(),
+            too_large: Vec::new(),
             current: None,
             buffer: Vec::new(),
             encoder: RawEncoder::new(),
@@ -168,6 +171,51 @@ impl MessageSink for StoreSink<'_> {
     fn abort(&mut self) {
         self.current = None;
         self.buffer = Vec::new();
+    }
+
+    fn too_large(&mut self, number: u32) {
+        self.current = None;
+        let received = std::mem::take(&mut self.buffer);
+        self.encoder = RawEncoder::new();
+        let Some(mut expected) = self.expected.get(&number).cloned() else {
+            return;
+        };
+        self.too_large.push(number);
+        // Keep the header block, as for a message over the size limit; the server keeps it all.
+        let header_end = header_block_end(&received);
+        expected.headers_only = true;
+        expected.delete_after_commit = false;
+        let raw = received[..header_end].to_vec();
+        let mut encoder = RawEncoder::new();
+        encoder.update(&raw);
+        let (stored_raw, raw_sha256) = encoder.finish(&raw);
+        let received = Received {
+            number,
+            expected,
+            raw,
+            stored_raw,
+            raw_sha256,
+        };
+        // A stopped committer reports its own error through `finish`.
+        let _ = self.committer.send(received);
+    }
+}
+
+/// Longest header block kept of a message over the cap.
+const MAX_HEADER_BLOCK: usize = 1024 * 1024;
+
+/// Where the header block ends (after its blank line); without one within
+/// [`MAX_HEADER_BLOCK`], the last whole line in it.
+fn header_block_end(raw: &[u8]) -> usize {
+    let head = &raw[..raw.len().min(MAX_HEADER_BLOCK)];
+    let crlf = memchr::memmem::find(head, b"\r\n\r\n").map(|at| at + 4);
+    let lf = memchr::memmem::find(head, b"\n\n").map(|at| at + 2);
+    match (crlf, lf) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a
+            .or(b)
+            .or_else(|| memchr::memrchr(b'\n', head).map(|at| at + 1))
+            .unwrap_or(head.len()),
     }
 }
 

@@ -27,6 +27,8 @@ pub struct ServerMail {
     pub hidden_from_list: bool,
     /// Left out of UIDL.
     pub hidden_from_uidl: bool,
+    /// RETR of it never ends: the body repeats until the client goes away.
+    pub endless: bool,
 }
 
 impl ServerMail {
@@ -38,6 +40,7 @@ impl ServerMail {
             list_size: None,
             hidden_from_list: false,
             hidden_from_uidl: false,
+            endless: false,
         }
     }
 }
@@ -51,8 +54,6 @@ pub struct Faults {
     pub pipelining: bool,
     /// Sends every reply one byte at a time with this pause between bytes.
     pub trickle: Option<Duration>,
-    /// RETR never ends: the body repeats until the client goes away.
-    pub endless_retr: bool,
 }
 
 #[derive(Debug, Default)]
