@@ -154,7 +154,7 @@ impl Session {
                 continue;
             }
             if stopped.is_some() {
-                self.wire.read_body(|_| Ok(())).await?;
+                self.discard_body(request.number).await?;
                 continue;
             }
             match self.receive_body(request.number, request.size, sink).await {
