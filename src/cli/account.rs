@@ -1,5 +1,6 @@
 //! `satchel account add|edit|remove|list|test`.
 
+use std::fmt::Write as _;
 use std::io::{BufRead, IsTerminal};
 
 use anyhow::{Context as _, bail};
@@ -266,10 +267,11 @@ fn describe_probe(settings: &NewAccount, report: &ProbeReport) -> String {
             text.push('\n');
         }
     }
-    text.push_str(&format!(
-        "{} message(s), {} bytes on the server; nothing was changed\n",
+    let _ = writeln!(
+        text,
+        "{} message(s), {} bytes on the server; nothing was changed",
         report.messages, report.bytes
-    ));
+    );
     text
 }
 

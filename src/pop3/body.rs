@@ -33,8 +33,14 @@ impl Session {
     ) -> Result<u64, Pop3Error> {
         let size = self.announced_size(number);
         self.extend_deadline_for([size]);
-        self.single_body(format!("TOP {number} {lines}\r\n"), "TOP", number, None, sink)
-            .await
+        self.single_body(
+            format!("TOP {number} {lines}\r\n"),
+            "TOP",
+            number,
+            None,
+            sink,
+        )
+        .await
     }
 
     /// The size LIST announced for `number`, or `None` when no listing did.
@@ -64,9 +70,7 @@ impl Session {
         sink: &mut impl MessageSink,
     ) -> Result<u64, Pop3Error> {
         self.simple(&line, command).await?;
-        let result = self
-            .receive_body(number, size.unwrap_or(0), sink)
-            .await;
+        let result = self.receive_body(number, size.unwrap_or(0), sink).await;
         self.track(result)
     }
 

@@ -58,7 +58,10 @@ pub(crate) async fn open_and_log_in(opts: &ConnectOptions) -> Result<LoggedIn, P
                 return Err(refusal);
             };
             tracing::debug!(next = next.name(), "APOP refused; trying the next method");
-            (fall_back(opts, started, wire, next, cleartext_ok).await?, next)
+            (
+                fall_back(opts, started, wire, next, cleartext_ok).await?,
+                next,
+            )
         }
         Err(err) => return Err(err),
     };

@@ -156,7 +156,7 @@ mod tests {
 
     fn rule() -> ProgressRule {
         ProgressRule {
-            window: Duration::from_secs(60),
+            window: Duration::from_mins(1),
             min_bytes: 1024,
         }
     }
@@ -175,7 +175,13 @@ mod tests {
         assert_eq!((left, limit), (Duration::from_secs(2), Limit::Window));
         pace.record(Duration::from_secs(1), 1).unwrap();
         let err = pace.record(Duration::from_secs(1), 1).unwrap_err();
-        assert!(matches!(err, Pop3Error::TooSlow { min_bytes: 1024, .. }));
+        assert!(matches!(
+            err,
+            Pop3Error::TooSlow {
+                min_bytes: 1024,
+                ..
+            }
+        ));
         assert_eq!(
             err.to_string(),
             "cannot continue: the server is too slow (under 1 KiB in 60 s)"
@@ -193,7 +199,7 @@ mod tests {
             .budget(Instant::now(), Some(Duration::from_mins(2)))
             .unwrap()
             .unwrap();
-        assert_eq!(left, Duration::from_secs(60));
+        assert_eq!(left, Duration::from_mins(1));
         pace.command_sent();
         let (left, limit) = pace
             .budget(Instant::now(), Some(Duration::from_mins(2)))
@@ -219,8 +225,13 @@ mod tests {
         let (left, _) = pace.budget(late, None).unwrap().unwrap();
         assert_eq!(left, Duration::from_secs(5));
         let err = pace.timed_out(Limit::Deadline, left);
-        assert!(matches!(err, Pop3Error::DeadlinePassed { allowed } if allowed == Duration::from_secs(15)));
+        assert!(
+            matches!(err, Pop3Error::DeadlinePassed { allowed } if allowed == Duration::from_secs(15))
+        );
         pace.extend_deadline(Duration::MAX);
-        assert!(pace.budget(late, None).is_ok(), "an overflowing extension is ignored");
+        assert!(
+            pace.budget(late, None).is_ok(),
+            "an overflowing extension is ignored"
+        );
     }
 }

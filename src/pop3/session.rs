@@ -110,7 +110,11 @@ impl Session {
     }
 
     /// Sends one command and reads its status line; -ERR becomes an error.
-    pub(crate) async fn simple(&mut self, line: &str, command: &'static str) -> Result<Reply, Pop3Error> {
+    pub(crate) async fn simple(
+        &mut self,
+        line: &str,
+        command: &'static str,
+    ) -> Result<Reply, Pop3Error> {
         self.ensure_usable()?;
         let result = async {
             self.wire.send(line.as_bytes()).await?;

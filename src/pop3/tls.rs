@@ -256,7 +256,10 @@ mod tests {
         let text = err.to_string();
         assert!(text.contains("changed since you trusted it"), "{text}");
         assert!(text.contains(&old.to_string()), "{text}");
-        assert!(text.contains(&certificate.fingerprint.to_string()), "{text}");
+        assert!(
+            text.contains(&certificate.fingerprint.to_string()),
+            "{text}"
+        );
     }
 
     #[test]

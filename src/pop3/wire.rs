@@ -127,9 +127,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Wire<S> {
         let budget = self.pace.budget(started, self.idle_timeout)?;
         let read = self.stream.read(&mut self.buf[self.end..]);
         let outcome = match budget {
-            Some((timeout, limit)) => tokio::time::timeout(timeout, read)
-                .await
-                .map_err(|_| limit),
+            Some((timeout, limit)) => tokio::time::timeout(timeout, read).await.map_err(|_| limit),
             None => Ok(read.await),
         };
         let waited = started.elapsed();

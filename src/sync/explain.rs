@@ -38,9 +38,7 @@ impl SyncError {
             Self::Pop3(
                 Pop3Error::UntrustedCertificate { certificate, .. }
                 | Pop3Error::CertificateChanged { certificate, .. },
-            ) => {
-                FailureKind::CertificateNotTrusted(certificate.clone())
-            }
+            ) => FailureKind::CertificateNotTrusted(certificate.clone()),
             Self::Pop3(Pop3Error::MailboxInUse { .. }) => FailureKind::MailboxInUse,
             Self::Pop3(Pop3Error::Connect { .. }) => FailureKind::Unreachable,
             Self::Pop3(
@@ -100,7 +98,12 @@ pub fn certificate_changed_sentence(info: &CertificateInfo, account: &str) -> St
         "The server's certificate changed since you trusted it: trusted SHA-256 {trusted}, now \
          SHA-256 {} (subject {}, issued by {}, valid {} to {}). If you expect the change, trust \
          the new one with `satchel account edit {account} --trust-fingerprint {}`.",
-        info.fingerprint, info.subject, info.issuer, info.not_before, info.not_after, info.fingerprint
+        info.fingerprint,
+        info.subject,
+        info.issuer,
+        info.not_before,
+        info.not_after,
+        info.fingerprint
     )
 }
 

@@ -125,7 +125,8 @@ mod tests {
     /// A prompt for the certificate whose DER is `der`, trusted before as `old_der`'s.
     fn prompt(der: &[u8], old_der: Option<&[u8]>) -> CertificatePrompt {
         let mut certificate = CertificateInfo::from_der(der);
-        certificate.previously_trusted = old_der.map(|old| CertificateInfo::from_der(old).fingerprint);
+        certificate.previously_trusted =
+            old_der.map(|old| CertificateInfo::from_der(old).fingerprint);
         CertificatePrompt {
             target: CertificateFor::Draft,
             account_label: "work".to_owned(),
