@@ -152,14 +152,26 @@ async fn self_signed_certificate_refused_then_pinned() {
         let session = Session::connect(&opts).await.expect("pinned");
         session.quit().await.expect("quit");
     }
-    // A pin for another certificate does not help.
+    // A pin for another certificate does not help: the certificate changed since it was pinned.
+    let old = satchel::pop3::Fingerprint([7; 32]);
     let mut opts = server.options("alice", "secret-a", Security::ImplicitTls);
-    opts.pinned_certificate = Some(satchel::pop3::Fingerprint([7; 32]));
+    opts.pinned_certificate = Some(old);
     let err = Session::connect(&opts).await.expect_err("wrong pin");
-    assert!(
-        matches!(err, Pop3Error::UntrustedCertificate { .. }),
-        "{err:?}"
-    );
+    let Pop3Error::CertificateChanged {
+        trusted,
+        certificate,
+        ..
+    } = &err
+    else {
+        panic!("expected CertificateChanged, got {err:?}");
+    };
+    assert_eq!(*trusted, old);
+    assert_eq!(certificate.fingerprint, server.fingerprint);
+    assert_eq!(certificate.previously_trusted, Some(old));
+    let text = err.to_string();
+    assert!(text.contains("changed since you trusted it"), "{text}");
+    assert!(text.contains(&old.to_string()), "{text}");
+    assert!(text.contains(&server.fingerprint.to_string()), "{text}");
 }
 
 #[tokio::test]

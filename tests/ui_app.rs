@@ -420,6 +420,7 @@ fn trusting_a_certificate_pins_its_fingerprint_on_the_account() {
         issuer: "CN=mail.example.org".to_owned(),
         not_before: "2026-01-01 00:00:00 UTC".to_owned(),
         not_after: "2027-01-01 00:00:00 UTC".to_owned(),
+        previously_trusted: None,
     };
     harness.state_mut().handle_sync_event(SyncEvent::Failed {
         account,

@@ -1,5 +1,6 @@
 //! `satchel account add|edit|remove|list|test`.
 
+use std::fmt::Write as _;
 use std::io::{BufRead, IsTerminal};
 
 use anyhow::{Context as _, bail};
@@ -7,7 +8,8 @@ use anyhow::{Context as _, bail};
 use crate::pop3::Fingerprint;
 use crate::secrets::Secrets;
 use crate::store::{NewAccount, Store};
-use crate::sync::probe::probe;
+use crate::sync::explain::{FailureKind, certificate_changed_sentence};
+use crate::sync::probe::{ProbeReport, probe};
 use crate::sync::run::{SyncOptions, connect_options, credentials, session_runtime};
 
 /// Account subcommands.
@@ -230,32 +232,47 @@ fn test(store: &Store, secrets: &Secrets, name: &str, password_stdin: bool) -> a
     let connect = connect_options(&account, credentials, SyncOptions::default())?;
     let report = session_runtime()?
         .block_on(probe(&connect))
-        .map_err(|err| anyhow::anyhow!(err.sentence()))?;
-    let s = &account.settings;
-    println!(
-        "connected to {}:{} ({})",
-        s.host,
-        s.port,
+        .map_err(|err| match err.kind() {
+            FailureKind::CertificateNotTrusted(info) if info.previously_trusted.is_some() => {
+                anyhow::anyhow!(certificate_changed_sentence(&info, name))
+            }
+            _ => anyhow::anyhow!(err.sentence()),
+        })?;
+    print!("{}", describe_probe(&account.settings, &report));
+    Ok(())
+}
+
+/// What `account test` prints: the connection, the login method that worked, the CAPA lines
+/// as the server sent them (sanitised by the POP3 client), and the mailbox size.
+fn describe_probe(settings: &NewAccount, report: &ProbeReport) -> String {
+    let mut text = format!(
+        "connected to {}:{} ({})\nlogged in as {} with {}\n",
+        settings.host,
+        settings.port,
         if report.encrypted {
             "encrypted"
         } else {
             "NOT encrypted"
-        }
+        },
+        settings.username,
+        report.auth_method.label()
     );
-    println!("logged in as {}", s.username);
-    println!(
-        "capabilities: {}",
-        if report.capabilities.is_empty() {
-            "none listed".to_owned()
-        } else {
-            report.capabilities.join(", ")
+    if report.capabilities.is_empty() {
+        text.push_str("capabilities: none listed\n");
+    } else {
+        text.push_str("capabilities (as the server lists them):\n");
+        for line in &report.capabilities {
+            text.push_str("  ");
+            text.push_str(line);
+            text.push('\n');
         }
-    );
-    println!(
+    }
+    let _ = writeln!(
+        text,
         "{} message(s), {} bytes on the server; nothing was changed",
         report.messages, report.bytes
     );
-    Ok(())
+    text
 }
 
 /// The saved password, or one read from standard input.
@@ -287,4 +304,58 @@ fn read_password() -> anyhow::Result<String> {
         bail!("no password on standard input");
     }
     Ok(password)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pop3::AuthMethod;
+
+    #[test]
+    fn test_report_shows_capa_lines_as_sent_and_the_login_method() {
+        let settings = NewAccount {
+            host: "pop.example".to_owned(),
+            port: 110,
+            username: "alice".to_owned(),
+            ..NewAccount::default()
+        };
+        let report = ProbeReport {
+            encrypted: false,
+            capabilities: vec![
+                "TOP".to_owned(),
+                "LOGIN-DELAY 900".to_owned(),
+                "EXPIRE NEVER".to_owned(),
+                "SASL PLAIN LOGIN".to_owned(),
+            ],
+            auth_method: AuthMethod::UserPass,
+            messages: 2,
+            bytes: 300,
+        };
+        let text = describe_probe(&settings, &report);
+        assert_eq!(
+            text,
+            "connected to pop.example:110 (NOT encrypted)\n\
+             logged in as alice with USER/PASS\n\
+             capabilities (as the server lists them):\n  TOP\n  LOGIN-DELAY 900\n  \
+             EXPIRE NEVER\n  SASL PLAIN LOGIN\n\
+             2 message(s), 300 bytes on the server; nothing was changed\n"
+        );
+    }
+
+    #[test]
+    fn a_changed_certificate_names_both_fingerprints_and_the_command() {
+        let mut info = crate::pop3::CertificateInfo::from_der(b"new certificate");
+        let old = crate::pop3::CertificateInfo::from_der(b"old certificate").fingerprint;
+        info.previously_trusted = Some(old);
+        let text = certificate_changed_sentence(&info, "work");
+        assert!(text.contains("changed since you trusted it"), "{text}");
+        assert!(text.contains(&format!("trusted SHA-256 {old}")), "{text}");
+        assert!(
+            text.contains(&format!(
+                "`satchel account edit work --trust-fingerprint {}`",
+                info.fingerprint
+            )),
+            "{text}"
+        );
+    }
 }

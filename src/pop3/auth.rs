@@ -97,6 +97,19 @@ pub(crate) fn choose(
         .ok_or(Pop3Error::NoAuthMethod)
 }
 
+/// The method to try when an APOP chosen automatically was refused: the next one in the
+/// preference order that the server offers, or `None`.
+pub(crate) fn next_after_apop(caps: &Capabilities, tls: bool) -> Option<AuthMethod> {
+    let order = if tls {
+        PREFERENCE_TLS
+    } else {
+        PREFERENCE_PLAIN
+    };
+    order
+        .into_iter()
+        .find(|&m| m != AuthMethod::Apop && offered(m, caps, None))
+}
+
 /// A login failure: anything without a more specific code is "wrong credentials".
 fn login_error(reply: Reply, command: &'static str) -> Pop3Error {
     match reply.into_error(command) {
@@ -273,6 +286,20 @@ mod tests {
             choose(None, &Capabilities::default(), None, &pw, true).unwrap(),
             AuthMethod::UserPass
         );
+    }
+
+    #[test]
+    fn after_apop_comes_the_next_offered_method() {
+        assert_eq!(
+            next_after_apop(&Capabilities::default(), false),
+            Some(AuthMethod::UserPass),
+            "no CAPA: USER is the baseline"
+        );
+        assert_eq!(
+            next_after_apop(&caps(&["LOGIN"], true), false),
+            Some(AuthMethod::Login)
+        );
+        assert_eq!(next_after_apop(&caps(&[], false), false), None);
     }
 
     #[test]

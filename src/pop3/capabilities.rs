@@ -23,12 +23,30 @@ pub struct Capabilities {
     pub resp_codes: bool,
     /// SASL mechanisms, upper-cased.
     pub sasl: Vec<String>,
+    /// The lines as the server sent them, for people to read: control characters removed,
+    /// at most 64 lines of at most 200 characters.
+    pub lines: Vec<String>,
 }
+
+/// Most CAPA lines kept in [`Capabilities::lines`].
+const MAX_SHOWN_LINES: usize = 64;
+/// Longest CAPA line kept in [`Capabilities::lines`], in characters.
+const MAX_SHOWN_LINE_CHARS: usize = 200;
 
 impl Capabilities {
     /// Adds one CAPA line (tag and arguments, case-insensitive tag).
     pub fn add_line(&mut self, line: &[u8]) {
         let text = String::from_utf8_lossy(line);
+        if self.lines.len() < MAX_SHOWN_LINES {
+            let shown: String = text
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(MAX_SHOWN_LINE_CHARS)
+                .collect();
+            if !shown.trim().is_empty() {
+                self.lines.push(shown);
+            }
+        }
         let mut words = text.split_ascii_whitespace();
         let Some(tag) = words.next() else { return };
         match tag.to_ascii_uppercase().as_str() {
@@ -76,5 +94,24 @@ mod tests {
         assert!(caps.top && caps.uidl && caps.pipelining && caps.stls && caps.user);
         assert!(caps.has_sasl("LOGIN") && caps.has_sasl("plain"));
         assert!(!caps.has_sasl("XOAUTH2"));
+        assert_eq!(caps.lines[0], "CAPA");
+        assert_eq!(caps.lines[8], "SASL PLAIN login", "kept as sent");
+        assert_eq!(caps.lines.len(), 9, "the empty line is not shown");
+    }
+
+    #[test]
+    fn shown_lines_are_sanitised_and_capped() {
+        let mut caps = Capabilities::default();
+        caps.add_line(b"LOGIN-DELAY 900");
+        caps.add_line(b"EXPIRE NEVER\x1b[31m\x07");
+        caps.add_line(&[b'X'; 1000]);
+        for _ in 0..100 {
+            caps.add_line(b"TOP");
+        }
+        assert_eq!(caps.lines[0], "LOGIN-DELAY 900");
+        assert_eq!(caps.lines[1], "EXPIRE NEVER[31m");
+        assert_eq!(caps.lines[2].len(), MAX_SHOWN_LINE_CHARS);
+        assert_eq!(caps.lines.len(), MAX_SHOWN_LINES);
+        assert!(caps.top);
     }
 }

@@ -71,6 +71,9 @@ pub struct CertificateInfo {
     pub not_before: String,
     /// End of validity, `YYYY-MM-DD HH:MM:SS UTC`.
     pub not_after: String,
+    /// The fingerprint the user trusted for this account until now, when this certificate
+    /// differs from it (the certificate changed); `None` for a certificate never trusted.
+    pub previously_trusted: Option<Fingerprint>,
 }
 
 impl CertificateInfo {
@@ -88,6 +91,7 @@ impl CertificateInfo {
             issuer,
             not_before,
             not_after,
+            previously_trusted: None,
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Opening the connection: TCP, implicit TLS or STLS, greeting.
 
+use std::time::Instant;
+
 use tokio::net::TcpStream;
 
 use super::capabilities::Capabilities;
@@ -18,9 +20,9 @@ pub(crate) struct Opened {
     pub greeting: String,
 }
 
-/// Connects within `opts.connect_timeout`.
-pub(crate) async fn open(opts: &ConnectOptions) -> Result<Opened, Pop3Error> {
-    match tokio::time::timeout(opts.connect_timeout, open_unbounded(opts)).await {
+/// Connects within `opts.connect_timeout`; the session's deadline counts from `started`.
+pub(crate) async fn open(opts: &ConnectOptions, started: Instant) -> Result<Opened, Pop3Error> {
+    match tokio::time::timeout(opts.connect_timeout, open_unbounded(opts, started)).await {
         Ok(result) => result,
         Err(_) => Err(Pop3Error::ConnectTimeout {
             host: opts.host.clone(),
@@ -30,7 +32,15 @@ pub(crate) async fn open(opts: &ConnectOptions) -> Result<Opened, Pop3Error> {
     }
 }
 
-async fn open_unbounded(opts: &ConnectOptions) -> Result<Opened, Pop3Error> {
+/// A wire with the account's idle timeout, progress rule and session deadline.
+fn paced_wire(transport: Transport, opts: &ConnectOptions, started: Instant) -> Wire<Transport> {
+    let mut wire = Wire::new(transport, Some(opts.idle_timeout));
+    wire.set_progress_rule(opts.progress);
+    wire.set_deadline(started, opts.deadline.base);
+    wire
+}
+
+async fn open_unbounded(opts: &ConnectOptions, started: Instant) -> Result<Opened, Pop3Error> {
     let tcp = TcpStream::connect((opts.host.as_str(), opts.port))
         .await
         .map_err(|source| Pop3Error::Connect {
@@ -40,21 +50,20 @@ async fn open_unbounded(opts: &ConnectOptions) -> Result<Opened, Pop3Error> {
         })?;
     // Commands are tiny and latency-bound; Nagle would delay pipelined batches.
     tcp.set_nodelay(true).map_err(Pop3Error::Io)?;
-    let idle = Some(opts.idle_timeout);
     match opts.security {
         Security::ImplicitTls => {
-            let tls = tls::handshake(tcp, &opts.host, opts.pinned_certificate).await?;
-            let mut wire = Wire::new(Transport::Tls(Box::new(tls)), idle);
+            let tls = tls::handshake(tcp, &opts.host, opts.port, opts.pinned_certificate).await?;
+            let mut wire = paced_wire(Transport::Tls(Box::new(tls)), opts, started);
             let greeting = read_greeting(&mut wire).await?;
             Ok(Opened { wire, greeting })
         }
         Security::PlainInsecure => {
-            let mut wire = Wire::new(Transport::Plain(tcp), idle);
+            let mut wire = paced_wire(Transport::Plain(tcp), opts, started);
             let greeting = read_greeting(&mut wire).await?;
             Ok(Opened { wire, greeting })
         }
         Security::StartTls => {
-            let mut wire = Wire::new(Transport::Plain(tcp), idle);
+            let mut wire = paced_wire(Transport::Plain(tcp), opts, started);
             let greeting = read_greeting(&mut wire).await?;
             let caps = read_capabilities(&mut wire).await?;
             if !caps.stls {
@@ -70,8 +79,8 @@ async fn open_unbounded(opts: &ConnectOptions) -> Result<Opened, Pop3Error> {
                     detail: "STLS on a connection that is already TLS".to_string(),
                 });
             };
-            let tls = tls::handshake(tcp, &opts.host, opts.pinned_certificate).await?;
-            let wire = Wire::new(Transport::Tls(Box::new(tls)), idle);
+            let tls = tls::handshake(tcp, &opts.host, opts.port, opts.pinned_certificate).await?;
+            let wire = paced_wire(Transport::Tls(Box::new(tls)), opts, started);
             Ok(Opened { wire, greeting })
         }
     }

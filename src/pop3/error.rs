@@ -3,7 +3,7 @@
 use std::io;
 use std::time::Duration;
 
-use super::certinfo::CertificateInfo;
+use super::certinfo::{CertificateInfo, Fingerprint};
 use super::reply::ResponseCode;
 
 /// An error a sink returns to abort a fetch; it is carried as the `source`.
@@ -55,6 +55,28 @@ pub enum Pop3Error {
         /// The configured idle timeout.
         timeout: Duration,
     },
+    /// The server trickles: fewer than `min_bytes` arrived over `window` of waiting.
+    #[error(
+        "cannot continue: the server is too slow (under {} in {} s)",
+        amount(*min_bytes),
+        window.as_secs()
+    )]
+    TooSlow {
+        /// Fewest bytes the progress rule asks for per window.
+        min_bytes: u64,
+        /// The progress window.
+        window: Duration,
+    },
+    /// The session lasted longer than its deadline (the base time plus the time the
+    /// announced messages take at the minimum rate).
+    #[error(
+        "cannot continue: the server is too slow (the session needed more than the {} s its mail size allows)",
+        allowed.as_secs()
+    )]
+    DeadlinePassed {
+        /// The time the session was allowed in total.
+        allowed: Duration,
+    },
     /// The socket failed while reading or writing.
     #[error("cannot talk to server")]
     Io(#[source] io::Error),
@@ -81,6 +103,32 @@ pub enum Pop3Error {
         /// The underlying TLS or socket error.
         #[source]
         source: io::Error,
+    },
+    /// TLS was expected but the server answered in plain text (a POP3 greeting on 110).
+    #[error(
+        "cannot establish TLS with {host}:{port}: the server answered without TLS; \
+         use STARTTLS on port 110 or SSL/TLS on port 995"
+    )]
+    NotTls {
+        /// Host name the handshake was for.
+        host: String,
+        /// The port that answered in plain text.
+        port: u16,
+    },
+    /// The certificate differs from the one the user trusted for this account, and the
+    /// system does not trust it either.
+    #[error(
+        "cannot trust the certificate of {host}: it changed since you trusted it \
+         (trusted SHA-256 {trusted}, now SHA-256 {}); trust the new one only if you expect the change",
+        certificate.fingerprint
+    )]
+    CertificateChanged {
+        /// Host name the handshake was for.
+        host: String,
+        /// The fingerprint pinned for the account until now.
+        trusted: Fingerprint,
+        /// What the server presents now (its `previously_trusted` is `trusted`).
+        certificate: Box<CertificateInfo>,
     },
     /// The server certificate is not trusted; the GUI may offer to pin it.
     #[error(
@@ -214,6 +262,15 @@ impl Pop3Error {
                 | Pop3Error::InsecureAuth { .. }
                 | Pop3Error::CredentialsMismatch { .. }
         )
+    }
+}
+
+/// `1 KiB` for whole KiB, else `N bytes`.
+fn amount(bytes: u64) -> String {
+    if bytes >= 1024 && bytes.is_multiple_of(1024) {
+        format!("{} KiB", bytes / 1024)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 

@@ -196,6 +196,10 @@ impl Session {
     /// line that breaks RFC 1939 reported rather than failing the listing.
     pub async fn listing(&mut self) -> Result<Listing, Pop3Error> {
         let (sizes, uids) = self.list_and_uidl(parse_list_line, parse_uidl_line).await?;
+        self.announced_sizes = sizes
+            .iter()
+            .filter_map(|&(number, size)| Some((number, size?)))
+            .collect();
         Ok(join(sizes, uids))
     }
 }

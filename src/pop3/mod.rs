@@ -25,12 +25,15 @@
 //! ```
 
 mod auth;
+mod body;
 mod capabilities;
 pub mod certinfo;
 mod connect;
 mod error;
 mod listing;
+mod login;
 mod options;
+mod pace;
 mod pipeline;
 pub mod reply;
 mod session;
@@ -44,7 +47,10 @@ pub use capabilities::Capabilities;
 pub use certinfo::{CertificateInfo, Fingerprint, FingerprintParseError};
 pub use error::{Pop3Error, SinkError};
 pub use listing::{DIGEST_UID_PREFIX, Listing, ListingAnomaly};
-pub use options::{AuthMethod, ConnectOptions, Credentials, PipelineWindow, Secret, Security};
+pub use options::{
+    AuthMethod, ConnectOptions, Credentials, DEFAULT_MAX_MESSAGE_SIZE, DeadlineRule,
+    PipelineWindow, ProgressRule, Secret, Security,
+};
 pub use pipeline::{FetchReport, FetchRequest, Refusal};
 pub use reply::{Reply, ResponseCode};
 pub use session::{MailboxStat, MessageInfo, Session};

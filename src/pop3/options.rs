@@ -53,6 +53,17 @@ impl AuthMethod {
             AuthMethod::XOAuth2 => "XOAUTH2",
         }
     }
+
+    /// How a person would name it: `SASL PLAIN`, `APOP`, `USER/PASS`, …
+    pub fn label(self) -> &'static str {
+        match self {
+            AuthMethod::Plain => "SASL PLAIN",
+            AuthMethod::Login => "SASL LOGIN",
+            AuthMethod::Apop => "APOP",
+            AuthMethod::UserPass => "USER/PASS",
+            AuthMethod::XOAuth2 => "SASL XOAUTH2",
+        }
+    }
 }
 
 /// The secret half of the credentials. Debug output is redacted.
@@ -127,6 +138,55 @@ impl Default for PipelineWindow {
     }
 }
 
+/// When a trickling server counts as stalled: under `min_bytes` received over `window` of
+/// waiting, counted from the first byte of a reply (a silent server meets the idle timeout).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProgressRule {
+    /// Waiting time over which progress is measured.
+    pub window: Duration,
+    /// Fewest bytes that must arrive within one window.
+    pub min_bytes: u64,
+}
+
+impl Default for ProgressRule {
+    fn default() -> Self {
+        ProgressRule {
+            window: Duration::from_mins(1),
+            min_bytes: 1024,
+        }
+    }
+}
+
+/// How long a whole session may last: `base`, plus the time the announced message bytes take
+/// at `min_bytes_per_second`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeadlineRule {
+    /// Time allowed for login, listings, deletions and QUIT, counted from connecting.
+    pub base: Duration,
+    /// Slowest average rate accepted for message bodies; each fetch adds its share of time.
+    pub min_bytes_per_second: u64,
+}
+
+impl DeadlineRule {
+    /// The time `bytes` take at the minimum rate.
+    pub fn time_for(&self, bytes: u64) -> Duration {
+        let millis = u128::from(bytes) * 1000 / u128::from(self.min_bytes_per_second.max(1));
+        Duration::from_millis(u64::try_from(millis).unwrap_or(u64::MAX))
+    }
+}
+
+impl Default for DeadlineRule {
+    fn default() -> Self {
+        DeadlineRule {
+            base: Duration::from_mins(10),
+            min_bytes_per_second: 32 * 1024,
+        }
+    }
+}
+
+/// The default cap on one message: 256 MiB.
+pub const DEFAULT_MAX_MESSAGE_SIZE: u64 = 256 * 1024 * 1024;
+
 /// Everything needed to open and log in to one POP3 account.
 #[derive(Debug, Clone)]
 pub struct ConnectOptions {
@@ -148,12 +208,17 @@ pub struct ConnectOptions {
     pub idle_timeout: Duration,
     /// Pipelining limits (used only when the server lists PIPELINING).
     pub pipeline: PipelineWindow,
-    /// Largest message accepted by RETR/TOP, or `None` for no cap.
+    /// Largest message accepted by RETR/TOP, or `None` for no cap (default 256 MiB).
     pub max_message_size: Option<u64>,
+    /// When a trickling reply counts as a stall.
+    pub progress: ProgressRule,
+    /// How long the whole session may last.
+    pub deadline: DeadlineRule,
 }
 
 impl ConnectOptions {
-    /// Options with defaults: implicit TLS on 995, strongest auth, 30 s / 120 s timeouts.
+    /// Options with defaults: implicit TLS on 995, strongest auth, 30 s / 120 s timeouts,
+    /// a 256 MiB message cap, the stall rule of 1 KiB in 60 s and a 10 min + 32 KiB/s deadline.
     pub fn new(host: impl Into<String>, credentials: Credentials) -> ConnectOptions {
         ConnectOptions {
             host: host.into(),
@@ -165,7 +230,9 @@ impl ConnectOptions {
             connect_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_mins(2),
             pipeline: PipelineWindow::default(),
-            max_message_size: None,
+            max_message_size: Some(DEFAULT_MAX_MESSAGE_SIZE),
+            progress: ProgressRule::default(),
+            deadline: DeadlineRule::default(),
         }
     }
 }
@@ -173,6 +240,21 @@ impl ConnectOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deadline_grows_with_bytes_at_the_minimum_rate() {
+        let rule = DeadlineRule {
+            base: Duration::from_secs(1),
+            min_bytes_per_second: 1000,
+        };
+        assert_eq!(rule.time_for(2500), Duration::from_millis(2500));
+        assert_eq!(rule.time_for(0), Duration::ZERO);
+        let huge = DeadlineRule {
+            min_bytes_per_second: 0,
+            ..rule
+        };
+        assert_eq!(huge.time_for(u64::MAX), Duration::from_millis(u64::MAX));
+    }
 
     #[test]
     fn debug_never_shows_secrets() {

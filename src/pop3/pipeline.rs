@@ -118,12 +118,17 @@ impl Session {
     /// A sink error stops new commands, drains what is in flight and returns
     /// [`Pop3Error::Sink`]; the session stays usable. A per-message -ERR is
     /// recorded in [`FetchReport::refused`] and the fetch goes on.
+    ///
+    /// Before it starts, the session deadline grows by the time the announced sizes take at
+    /// [`super::DeadlineRule::min_bytes_per_second`]. A message past the size cap ends the
+    /// fetch with [`Pop3Error::MessageTooLarge`] and breaks the session.
     pub async fn fetch(
         &mut self,
         requests: &[FetchRequest],
         sink: &mut impl MessageSink,
     ) -> Result<FetchReport, Pop3Error> {
         self.ensure_usable()?;
+        self.extend_deadline_for(requests.iter().map(|request| Some(request.size)));
         let result = self.fetch_inner(requests, sink).await;
         self.track(result)
     }
@@ -154,7 +159,7 @@ impl Session {
                 continue;
             }
             if stopped.is_some() {
-                self.wire.read_body(|_| Ok(())).await?;
+                self.discard_body(request.number).await?;
                 continue;
             }
             match self.receive_body(request.number, request.size, sink).await {

@@ -1,12 +1,12 @@
 //! A logged-in POP3 session: single commands and listings.
 
-use super::auth;
+use std::collections::HashMap;
+
 use super::capabilities::Capabilities;
-use super::connect::{self, read_capabilities};
 use super::error::Pop3Error;
-use super::options::{ConnectOptions, PipelineWindow, Security};
+use super::login;
+use super::options::{AuthMethod, ConnectOptions, DeadlineRule, PipelineWindow};
 use super::reply::{Reply, parse_number_and_size, parse_uidl_line};
-use super::sink::MessageSink;
 use super::transport::Transport;
 use super::wire::Wire;
 
@@ -38,54 +38,38 @@ pub struct MailboxStat {
 pub struct Session {
     pub(crate) wire: Wire<Transport>,
     capabilities: Capabilities,
+    auth_method: AuthMethod,
     pub(crate) window: PipelineWindow,
     pub(crate) max_message_size: Option<u64>,
+    /// How the session deadline grows with the bytes fetched.
+    pub(crate) deadline: DeadlineRule,
+    /// LIST sizes from the last listing, for the deadline of a single RETR or TOP.
+    pub(crate) announced_sizes: HashMap<u32, u64>,
     pub(crate) broken: bool,
 }
 
 impl Session {
     /// Connects, secures, reads CAPA, logs in and re-reads CAPA.
+    ///
+    /// With no method forced, an APOP the server refuses falls back to the next method
+    /// offered (see [`Session::auth_method_used`]); a forced method never falls back.
     pub async fn connect(opts: &ConnectOptions) -> Result<Session, Pop3Error> {
-        let opened = connect::open(opts).await?;
-        let mut wire = opened.wire;
-        let before = read_capabilities(&mut wire).await?;
-        let tls = wire.get_ref().is_tls();
-        if !tls && opts.security != Security::PlainInsecure {
-            // Unreachable by construction; kept so a future mode cannot leak passwords.
-            return Err(Pop3Error::InsecureAuth { method: "login" });
-        }
-        let timestamp = auth::apop_timestamp(&opened.greeting);
-        let method = auth::choose(
-            opts.auth,
-            &before,
-            timestamp.as_deref(),
-            &opts.credentials.secret,
-            tls,
-        )?;
-        let cleartext_ok = tls || opts.security == Security::PlainInsecure;
-        auth::login(
-            &mut wire,
-            method,
-            &opts.credentials,
-            timestamp.as_deref(),
-            cleartext_ok,
-        )
-        .await?;
-        // Some servers list UIDL or PIPELINING only after login.
-        let after = read_capabilities(&mut wire).await?;
-        let capabilities = if after.listed { after } else { before };
-        tracing::debug!(
-            pipelining = capabilities.pipelining,
-            uidl = capabilities.uidl,
-            "logged in"
-        );
+        let logged_in = login::open_and_log_in(opts).await?;
         Ok(Session {
-            wire,
-            capabilities,
+            wire: logged_in.wire,
+            capabilities: logged_in.capabilities,
+            auth_method: logged_in.method,
             window: opts.pipeline,
             max_message_size: opts.max_message_size,
+            deadline: opts.deadline,
+            announced_sizes: HashMap::new(),
             broken: false,
         })
+    }
+
+    /// The authentication method that logged this session in.
+    pub fn auth_method_used(&self) -> AuthMethod {
+        self.auth_method
     }
 
     /// Capabilities as listed after login (or before, if CAPA then failed).
@@ -123,7 +107,11 @@ impl Session {
     }
 
     /// Sends one command and reads its status line; -ERR becomes an error.
-    async fn simple(&mut self, line: &str, command: &'static str) -> Result<Reply, Pop3Error> {
+    pub(crate) async fn simple(
+        &mut self,
+        line: &str,
+        command: &'static str,
+    ) -> Result<Reply, Pop3Error> {
         self.ensure_usable()?;
         let result = async {
             self.wire.send(line.as_bytes()).await?;
@@ -170,7 +158,9 @@ impl Session {
         let result = self
             .read_listing("LIST", |l| parse_number_and_size(l, "LIST"))
             .await;
-        self.track(result)
+        let sizes = self.track(result)?;
+        self.announced_sizes = sizes.iter().copied().collect();
+        Ok(sizes)
     }
 
     /// UIDL: `(number, unique id)`. Tried even if CAPA did not list UIDL;
@@ -248,77 +238,6 @@ impl Session {
             });
         };
         Ok((sizes?, uids))
-    }
-
-    /// RETR one message into `sink` (see [`Session::fetch`] for many).
-    pub async fn retr(
-        &mut self,
-        number: u32,
-        sink: &mut impl MessageSink,
-    ) -> Result<u64, Pop3Error> {
-        self.single_body(format!("RETR {number}\r\n"), "RETR", number, sink)
-            .await
-    }
-
-    /// TOP: headers plus the first `lines` body lines of one message into `sink`.
-    pub async fn top(
-        &mut self,
-        number: u32,
-        lines: u32,
-        sink: &mut impl MessageSink,
-    ) -> Result<u64, Pop3Error> {
-        self.single_body(format!("TOP {number} {lines}\r\n"), "TOP", number, sink)
-            .await
-    }
-
-    async fn single_body(
-        &mut self,
-        line: String,
-        command: &'static str,
-        number: u32,
-        sink: &mut impl MessageSink,
-    ) -> Result<u64, Pop3Error> {
-        self.simple(&line, command).await?;
-        let result = self.receive_body(number, 0, sink).await;
-        self.track(result)
-    }
-
-    /// Streams the body that follows a +OK into `sink`, honouring the size cap.
-    pub(crate) async fn receive_body(
-        &mut self,
-        number: u32,
-        size: u64,
-        sink: &mut impl MessageSink,
-    ) -> Result<u64, Pop3Error> {
-        let sink_error = |source| Pop3Error::Sink { number, source };
-        if let Err(source) = sink.begin(number, size) {
-            self.wire.read_body(|_| Ok(())).await?;
-            return Err(sink_error(source));
-        }
-        let limit = self.max_message_size;
-        let mut received: u64 = 0;
-        let result = self
-            .wire
-            .read_body(|bytes| {
-                received += bytes.len() as u64;
-                if let Some(limit) = limit
-                    && received > limit
-                {
-                    return Err(Pop3Error::MessageTooLarge { number, limit });
-                }
-                sink.chunk(bytes).map_err(sink_error)
-            })
-            .await;
-        match result {
-            Ok(total) => {
-                sink.end().map_err(sink_error)?;
-                Ok(total)
-            }
-            Err(err) => {
-                sink.abort();
-                Err(err)
-            }
-        }
     }
 
     /// DELE one message (takes effect only at a successful QUIT).

@@ -19,6 +19,13 @@ pub trait MessageSink {
     fn end(&mut self) -> Result<(), SinkError>;
     /// A begun message will not complete (sink or connection error); discard it.
     fn abort(&mut self) {}
+    /// Called instead of [`MessageSink::abort`] when message `number` passed the size cap:
+    /// what was received so far (exactly the cap's worth of bytes) was delivered through
+    /// [`MessageSink::chunk`]; the sink may keep it (e.g. the header block) or discard it.
+    fn too_large(&mut self, number: u32) {
+        let _ = number;
+        self.abort();
+    }
 }
 
 /// A sink that counts bytes and drops them.

@@ -18,6 +18,30 @@ use super::error::Pop3Error;
 struct Rejection {
     der: Vec<u8>,
     reason: String,
+    /// The pinned fingerprint it differs from, if one was pinned.
+    changed_from: Option<Fingerprint>,
+}
+
+/// What to do with a certificate, given the system's verdict and the account's pin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decision {
+    /// The system trusts it (a pin is then not needed).
+    SystemTrusted,
+    /// The system does not, but it is the pinned certificate.
+    Pinned,
+    /// Nothing was pinned and the system does not trust it.
+    Untrusted,
+    /// Another certificate was pinned: it changed since the user trusted it.
+    Changed(Fingerprint),
+}
+
+fn decide(system_trusts: bool, pinned: Option<Fingerprint>, presented: Fingerprint) -> Decision {
+    match pinned {
+        _ if system_trusts => Decision::SystemTrusted,
+        Some(pin) if pin == presented => Decision::Pinned,
+        Some(pin) => Decision::Changed(pin),
+        None => Decision::Untrusted,
+    }
 }
 
 /// System verification first; a pinned fingerprint overrides a refusal.
@@ -44,16 +68,21 @@ impl ServerCertVerifier for PinningVerifier {
             ocsp_response,
             now,
         );
-        match verdict {
-            Ok(ok) => Ok(ok),
-            Err(_) if self.pinned == Some(Fingerprint::of_der(end_entity)) => {
+        let presented = Fingerprint::of_der(end_entity);
+        match (decide(verdict.is_ok(), self.pinned, presented), verdict) {
+            (_, Ok(ok)) => Ok(ok),
+            (Decision::Pinned, Err(_)) => {
                 tracing::debug!("server certificate accepted by pinned fingerprint");
                 Ok(ServerCertVerified::assertion())
             }
-            Err(err) => {
+            (decision, Err(err)) => {
                 let rejection = Rejection {
                     der: end_entity.to_vec(),
                     reason: describe(&err),
+                    changed_from: match decision {
+                        Decision::Changed(pin) => Some(pin),
+                        _ => None,
+                    },
                 };
                 *self
                     .rejection
@@ -108,10 +137,44 @@ fn describe(err: &rustls::Error) -> String {
     }
 }
 
-/// Performs the TLS handshake on `tcp` for `host`.
+/// True when the handshake failed because the server's first bytes are not a TLS record
+/// (a plain-text POP3 greeting such as `+OK`).
+fn is_plain_text_answer(source: &std::io::Error) -> bool {
+    matches!(
+        source
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>()),
+        Some(rustls::Error::InvalidMessage(
+            rustls::InvalidMessage::InvalidContentType
+        ))
+    )
+}
+
+/// The typed error for a refused certificate.
+fn refusal_error(host: &str, rejection: Rejection) -> Pop3Error {
+    let mut certificate = Box::new(CertificateInfo::from_der(&rejection.der));
+    match rejection.changed_from {
+        Some(trusted) => {
+            certificate.previously_trusted = Some(trusted);
+            Pop3Error::CertificateChanged {
+                host: host.to_string(),
+                trusted,
+                certificate,
+            }
+        }
+        None => Pop3Error::UntrustedCertificate {
+            host: host.to_string(),
+            reason: rejection.reason,
+            certificate,
+        },
+    }
+}
+
+/// Performs the TLS handshake on `tcp` for `host` (`port` is for the error messages).
 pub(crate) async fn handshake(
     tcp: TcpStream,
     host: &str,
+    port: u16,
     pinned: Option<Fingerprint>,
 ) -> Result<TlsStream<TcpStream>, Pop3Error> {
     let tls_error = |source: std::io::Error| Pop3Error::Tls {
@@ -146,13 +209,66 @@ pub(crate) async fn handshake(
                 .unwrap_or_else(PoisonError::into_inner)
                 .take();
             Err(match refused {
-                Some(r) => Pop3Error::UntrustedCertificate {
+                Some(rejection) => refusal_error(host, rejection),
+                None if is_plain_text_answer(&source) => Pop3Error::NotTls {
                     host: host.to_string(),
-                    reason: r.reason,
-                    certificate: Box::new(CertificateInfo::from_der(&r.der)),
+                    port,
                 },
                 None => tls_error(source),
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_different_pinned_certificate_is_a_change() {
+        let old = Fingerprint([1; 32]);
+        let new = Fingerprint([2; 32]);
+        assert_eq!(decide(false, Some(old), new), Decision::Changed(old));
+        assert_eq!(decide(false, Some(new), new), Decision::Pinned);
+        assert_eq!(decide(false, None, new), Decision::Untrusted);
+        assert_eq!(decide(true, Some(old), new), Decision::SystemTrusted);
+    }
+
+    #[test]
+    fn changed_certificate_error_names_both_fingerprints() {
+        let old = Fingerprint([1; 32]);
+        let rejection = Rejection {
+            der: b"not a certificate".to_vec(),
+            reason: "issued by an unknown authority (self-signed?)".to_string(),
+            changed_from: Some(old),
+        };
+        let err = refusal_error("mail.example", rejection);
+        let Pop3Error::CertificateChanged {
+            trusted,
+            certificate,
+            ..
+        } = &err
+        else {
+            panic!("expected CertificateChanged, got {err:?}");
+        };
+        assert_eq!(*trusted, old);
+        assert_eq!(certificate.previously_trusted, Some(old));
+        let text = err.to_string();
+        assert!(text.contains("changed since you trusted it"), "{text}");
+        assert!(text.contains(&old.to_string()), "{text}");
+        assert!(
+            text.contains(&certificate.fingerprint.to_string()),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn plain_text_answer_is_recognised() {
+        let wrapped = std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType),
+        );
+        assert!(is_plain_text_answer(&wrapped));
+        assert!(!is_plain_text_answer(&std::io::Error::other("reset")));
     }
 }

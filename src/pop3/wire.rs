@@ -1,11 +1,13 @@
 //! Buffered reading of status lines, listings and streamed bodies, with an
-//! idle timeout on every socket operation.
+//! idle timeout on every socket operation, a progress rule and a session deadline.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 use super::error::Pop3Error;
+use super::options::ProgressRule;
+use super::pace::{Limit, Pace};
 use super::reply::Reply;
 use super::unstuff::{Decoded, DotDecoder};
 
@@ -22,6 +24,7 @@ pub struct Wire<S> {
     start: usize,
     end: usize,
     idle_timeout: Option<Duration>,
+    pace: Pace,
 }
 
 // By hand: the buffer may hold message content, which must never be printed.
@@ -44,7 +47,24 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Wire<S> {
             start: 0,
             end: 0,
             idle_timeout,
+            pace: Pace::default(),
         }
+    }
+
+    /// From now on, fewer than `rule.min_bytes` over `rule.window` of waiting within a
+    /// reply is [`Pop3Error::TooSlow`].
+    pub fn set_progress_rule(&mut self, rule: ProgressRule) {
+        self.pace.set_rule(rule);
+    }
+
+    /// Every read and write after `start + allowed` fails with [`Pop3Error::DeadlinePassed`].
+    pub fn set_deadline(&mut self, start: Instant, allowed: Duration) {
+        self.pace.set_deadline(start, allowed);
+    }
+
+    /// Moves the deadline `extra` later (a fetch announced more bytes).
+    pub fn extend_deadline(&mut self, extra: Duration) {
+        self.pace.extend_deadline(extra);
     }
 
     /// The underlying stream.
@@ -70,14 +90,23 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Wire<S> {
 
     /// Writes `bytes` completely and flushes.
     pub async fn send(&mut self, bytes: &[u8]) -> Result<(), Pop3Error> {
+        let started = Instant::now();
+        self.pace.command_sent();
+        let budget = self.pace.budget(started, self.idle_timeout)?;
         let write = async {
             self.stream.write_all(bytes).await?;
             self.stream.flush().await
         };
-        match self.idle_timeout {
-            Some(timeout) => tokio::time::timeout(timeout, write)
-                .await
-                .map_err(|_| Pop3Error::WriteTimeout { timeout })??,
+        match budget {
+            Some((timeout, limit)) => match tokio::time::timeout(timeout, write).await {
+                Ok(written) => written?,
+                Err(_) => {
+                    return Err(match limit {
+                        Limit::Deadline => self.pace.timed_out(limit, started.elapsed()),
+                        _ => Pop3Error::WriteTimeout { timeout },
+                    });
+                }
+            },
             None => write.await?,
         }
         Ok(())
@@ -94,18 +123,23 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Wire<S> {
             self.end -= self.start;
             self.start = 0;
         }
+        let started = Instant::now();
+        let budget = self.pace.budget(started, self.idle_timeout)?;
         let read = self.stream.read(&mut self.buf[self.end..]);
-        let n = match self.idle_timeout {
-            Some(timeout) => tokio::time::timeout(timeout, read)
-                .await
-                .map_err(|_| Pop3Error::ReadTimeout { timeout })??,
-            None => read.await?,
+        let outcome = match budget {
+            Some((timeout, limit)) => tokio::time::timeout(timeout, read).await.map_err(|_| limit),
+            None => Ok(read.await),
+        };
+        let waited = started.elapsed();
+        let n = match outcome {
+            Ok(read) => read?,
+            Err(limit) => return Err(self.pace.timed_out(limit, waited)),
         };
         if n == 0 {
             return Err(Pop3Error::ConnectionClosed);
         }
         self.end += n;
-        Ok(())
+        self.pace.record(waited, n)
     }
 
     /// Reads one line of at most [`MAX_LINE`] bytes, without its CRLF or LF.

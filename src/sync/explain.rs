@@ -35,9 +35,10 @@ impl SyncError {
             Self::Pop3(Pop3Error::AuthFailed { .. } | Pop3Error::CredentialsMismatch { .. }) => {
                 FailureKind::WrongPassword
             }
-            Self::Pop3(Pop3Error::UntrustedCertificate { certificate, .. }) => {
-                FailureKind::CertificateNotTrusted(certificate.clone())
-            }
+            Self::Pop3(
+                Pop3Error::UntrustedCertificate { certificate, .. }
+                | Pop3Error::CertificateChanged { certificate, .. },
+            ) => FailureKind::CertificateNotTrusted(certificate.clone()),
             Self::Pop3(Pop3Error::MailboxInUse { .. }) => FailureKind::MailboxInUse,
             Self::Pop3(Pop3Error::Connect { .. }) => FailureKind::Unreachable,
             Self::Pop3(
@@ -61,6 +62,9 @@ impl SyncError {
             FailureKind::WrongPassword => {
                 "The server did not accept the username or password.".to_owned()
             }
+            FailureKind::CertificateNotTrusted(info) if info.previously_trusted.is_some() => {
+                certificate_changed_sentence(&info, "<account>")
+            }
             FailureKind::CertificateNotTrusted(info) => format!(
                 "The server's certificate is not trusted (subject {}, issued by {}, valid {} to {}, SHA-256 {}).",
                 info.subject, info.issuer, info.not_before, info.not_after, info.fingerprint
@@ -81,6 +85,26 @@ impl SyncError {
             FailureKind::Settings | FailureKind::Other => crate::errors::one_line(self),
         }
     }
+}
+
+/// The sentence for a certificate that changed since it was pinned, naming the command that
+/// trusts the new one for `account`.
+#[must_use]
+pub fn certificate_changed_sentence(info: &CertificateInfo, account: &str) -> String {
+    let trusted = info
+        .previously_trusted
+        .map_or_else(|| "none".to_owned(), |old| old.to_string());
+    format!(
+        "The server's certificate changed since you trusted it: trusted SHA-256 {trusted}, now \
+         SHA-256 {} (subject {}, issued by {}, valid {} to {}). If you expect the change, trust \
+         the new one with `satchel account edit {account} --trust-fingerprint {}`.",
+        info.fingerprint,
+        info.subject,
+        info.issuer,
+        info.not_before,
+        info.not_after,
+        info.fingerprint
+    )
 }
 
 fn is_disk_full(error: &(dyn std::error::Error + 'static)) -> bool {

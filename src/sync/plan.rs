@@ -50,7 +50,7 @@ pub struct Policy {
 }
 
 /// The default for [`Policy::max_message_size`]: 256 MiB.
-pub const DEFAULT_MAX_MESSAGE_SIZE: u64 = 256 * 1024 * 1024;
+pub const DEFAULT_MAX_MESSAGE_SIZE: u64 = crate::pop3::DEFAULT_MAX_MESSAGE_SIZE;
 
 impl Default for Policy {
     fn default() -> Self {

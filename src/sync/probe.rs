@@ -1,6 +1,6 @@
 //! "Test connection": connect, log in, read capabilities and the message count, change nothing.
 
-use crate::pop3::{ConnectOptions, Session};
+use crate::pop3::{AuthMethod, ConnectOptions, Session};
 
 use super::run::SyncError;
 
@@ -9,8 +9,11 @@ use super::run::SyncError;
 pub struct ProbeReport {
     /// The connection was encrypted.
     pub encrypted: bool,
-    /// Capabilities the server listed after login, e.g. `UIDL`, `PIPELINING`, `SASL PLAIN LOGIN`.
+    /// The CAPA lines the server sent after login (before, if it then refused CAPA), as sent
+    /// but sanitised, e.g. `UIDL`, `LOGIN-DELAY 900`, `SASL PLAIN LOGIN`.
     pub capabilities: Vec<String>,
+    /// The login method that worked.
+    pub auth_method: AuthMethod,
     /// Messages on the server.
     pub messages: u32,
     /// Their total size in bytes.
@@ -23,28 +26,15 @@ pub struct ProbeReport {
 /// A [`SyncError`] whose `sentence()` says what went wrong (password, certificate, …).
 pub async fn probe(connect: &ConnectOptions) -> Result<ProbeReport, SyncError> {
     let mut session = Session::connect(connect).await?;
-    let listed = session.capabilities().clone();
+    let capabilities = session.capabilities().lines.clone();
+    let auth_method = session.auth_method_used();
     let encrypted = session.is_tls();
     let stat = session.stat().await?;
     session.quit().await?;
-    let mut capabilities: Vec<String> = [
-        (listed.top, "TOP"),
-        (listed.uidl, "UIDL"),
-        (listed.pipelining, "PIPELINING"),
-        (listed.stls, "STLS"),
-        (listed.resp_codes, "RESP-CODES"),
-        (listed.user, "USER"),
-    ]
-    .into_iter()
-    .filter(|(present, _)| *present)
-    .map(|(_, tag)| tag.to_owned())
-    .collect();
-    if !listed.sasl.is_empty() {
-        capabilities.push(format!("SASL {}", listed.sasl.join(" ")));
-    }
     Ok(ProbeReport {
         encrypted,
         capabilities,
+        auth_method,
         messages: stat.count,
         bytes: stat.size,
     })

@@ -26,6 +26,22 @@ impl ScriptConn {
         self.writer.flush().await.expect("script flush");
     }
 
+    /// Sends raw bytes; false once the client has gone (for servers that write forever).
+    pub async fn try_send(&mut self, bytes: &[u8]) -> bool {
+        self.writer.write_all(bytes).await.is_ok() && self.writer.flush().await.is_ok()
+    }
+
+    /// Sends `bytes` one at a time, `every` apart; false once the client has gone.
+    pub async fn trickle(&mut self, bytes: &[u8], every: Duration) -> bool {
+        for byte in bytes {
+            if !self.try_send(std::slice::from_ref(byte)).await {
+                return false;
+            }
+            tokio::time::sleep(every).await;
+        }
+        true
+    }
+
     /// Reads one command line (without CRLF); empty string on EOF.
     pub async fn recv(&mut self) -> String {
         let mut line = String::new();
@@ -118,6 +134,29 @@ impl ScriptedServer {
         opts
     }
 
+    /// Like [`ScriptedServer::start`], with `second` for the second connection.
+    pub async fn start_two<F, Fut, G, Gut>(first: F, second: G) -> ScriptedServer
+    where
+        F: FnOnce(ScriptConn) -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+        G: FnOnce(ScriptConn) -> Gut + Send + 'static,
+        Gut: Future<Output = ()> + Send + 'static,
+    {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let task = tokio::spawn(async move {
+            let Some(conn) = accept(&listener).await else {
+                return;
+            };
+            first(conn).await;
+            let Some(conn) = accept(&listener).await else {
+                return;
+            };
+            second(conn).await;
+        });
+        ScriptedServer { port, task }
+    }
+
     /// Waits for the script to finish and re-raises its panics.
     pub async fn finish(self) {
         tokio::time::timeout(SCRIPT_STEP_TIMEOUT * 2, self.task)
@@ -125,6 +164,19 @@ impl ScriptedServer {
             .expect("script did not finish")
             .expect("script panicked");
     }
+}
+
+/// The next connection as a script's end, or `None` when none comes in time.
+async fn accept(listener: &TcpListener) -> Option<ScriptConn> {
+    let accepted = tokio::time::timeout(SCRIPT_STEP_TIMEOUT, listener.accept()).await;
+    let Ok(Ok((stream, _))) = accepted else {
+        return None;
+    };
+    let (read, writer) = stream.into_split();
+    Some(ScriptConn {
+        reader: BufReader::new(read),
+        writer,
+    })
 }
 
 /// CAPA lines of a typical server with pipelining.

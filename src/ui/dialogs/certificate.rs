@@ -1,4 +1,5 @@
-//! "Certificate not trusted": what the server presented, and a choice to pin it for one account.
+//! "Certificate not trusted" or "Certificate changed": what the server presented (and what was
+//! trusted before), and a choice to pin it for one account.
 
 use egui::RichText;
 
@@ -40,15 +41,11 @@ impl CertificatePrompt {
         let mut choice = None;
         let modal = egui::Modal::new(egui::Id::unique("certificate prompt")).show(ctx, |ui| {
             ui.set_max_width(520.0);
-            ui.heading("Certificate not trusted");
-            ui.label(format!(
-                "The server for {} presented a certificate this computer does not trust. \
-                 Trust it only if you know the server uses this certificate (for example a \
-                 self-signed one at home or work).",
-                self.account_label
-            ));
-            ui.add_space(6.0);
             let info = &self.certificate;
+            let (heading, explanation) = self.wording();
+            ui.heading(heading);
+            ui.label(explanation);
+            ui.add_space(6.0);
             egui::Grid::new("certificate fields")
                 .num_columns(2)
                 .show(ui, |ui| {
@@ -56,7 +53,13 @@ impl CertificatePrompt {
                     field(ui, "Issuer", &info.issuer);
                     field(ui, "Valid from", &info.not_before);
                     field(ui, "Valid until", &info.not_after);
-                    field(ui, "SHA-256", &info.fingerprint.to_string());
+                    match info.previously_trusted {
+                        Some(old) => {
+                            field(ui, "Trusted until now", &old.to_string());
+                            field(ui, "Presented now", &info.fingerprint.to_string());
+                        }
+                        None => field(ui, "SHA-256", &info.fingerprint.to_string()),
+                    }
                 });
             ui.add_space(6.0);
             ui.horizontal(|ui| {
@@ -79,8 +82,83 @@ impl CertificatePrompt {
     }
 }
 
+impl CertificatePrompt {
+    /// The heading and the sentence under it: "changed" when another certificate was trusted.
+    fn wording(&self) -> (&'static str, String) {
+        let account = &self.account_label;
+        if self.certificate.previously_trusted.is_some() {
+            (
+                "Certificate changed",
+                format!(
+                    "The server for {account} presented a different certificate from the one \
+                     you trusted. Servers change certificates when they renew them, but so would \
+                     someone listening in on the connection. Trust the new one only if you know \
+                     the server's certificate changed."
+                ),
+            )
+        } else {
+            (
+                "Certificate not trusted",
+                format!(
+                    "The server for {account} presented a certificate this computer does not \
+                     trust. Trust it only if you know the server uses this certificate (for \
+                     example a self-signed one at home or work)."
+                ),
+            )
+        }
+    }
+}
+
 fn field(ui: &mut egui::Ui, name: &str, value: &str) {
     ui.label(RichText::new(name).weak());
     ui.label(RichText::new(value).monospace());
     ui.end_row();
+}
+
+#[cfg(test)]
+mod tests {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    use super::*;
+
+    /// A prompt for the certificate whose DER is `der`, trusted before as `old_der`'s.
+    fn prompt(der: &[u8], old_der: Option<&[u8]>) -> CertificatePrompt {
+        let mut certificate = CertificateInfo::from_der(der);
+        certificate.previously_trusted =
+            old_der.map(|old| CertificateInfo::from_der(old).fingerprint);
+        CertificatePrompt {
+            target: CertificateFor::Draft,
+            account_label: "work".to_owned(),
+            certificate,
+        }
+    }
+
+    #[test]
+    fn a_changed_certificate_says_so_and_shows_both_fingerprints() {
+        let shown = prompt(b"new", Some(b"old"));
+        let old = CertificateInfo::from_der(b"old").fingerprint.to_string();
+        let new = shown.certificate.fingerprint.to_string();
+        let mut harness = Harness::new_ui(move |ui| {
+            let _ = shown.show(ui.ctx());
+        });
+        harness.run();
+        harness.get_by_label("Certificate changed");
+        harness.get_by_label("Trusted until now");
+        harness.get_by_label(&old);
+        harness.get_by_label(&new);
+        assert!(harness.query_by_label("Certificate not trusted").is_none());
+    }
+
+    #[test]
+    fn an_unknown_certificate_is_not_called_changed() {
+        let shown = prompt(b"new", None);
+        let mut harness = Harness::new_ui(move |ui| {
+            let _ = shown.show(ui.ctx());
+        });
+        harness.run();
+        harness.get_by_label("Certificate not trusted");
+        assert!(harness.query_by_label("Certificate changed").is_none());
+        assert!(harness.query_by_label("Trusted until now").is_none());
+    }
 }
