@@ -282,17 +282,16 @@ fn serve(stream: TcpStream, mailbox: &Mutex<Mailbox>, faults: Faults, stop: &Ato
                 text.into_bytes()
             }
             "RETR" => match message(arg) {
-                Some(i) if faults.endless_retr => {
+                Some(i) if session[i].endless => {
                     let _ = out.send(b"+OK\r\n");
-                    let chunk =
-                        b"Subject: endless\r\nX-Filler: abcdefghijklmnopqrstuvwxyz0123456789\r\n"
-                            .repeat(1024);
+                    let _ = out.send(&session[i].bytes);
+                    let filler =
+                        b"X-Filler: abcdefghijklmnopqrstuvwxyz0123456789\r\n".repeat(1024);
                     while !stop.load(Ordering::Relaxed) && out.started.elapsed() < SESSION_LIMIT {
-                        if out.send(&chunk).is_err() {
-                            return;
+                        if out.send(&filler).is_err() {
+                            break;
                         }
                     }
-                    let _ = i;
                     return;
                 }
                 Some(i) => {
