@@ -406,7 +406,12 @@ fn sync_tuned(
 
 #[test]
 fn item_7_a_trickling_server_ends_the_sync_with_a_sentence_saying_it_is_too_slow() {
-    let message = mail("slow@example.org", None, "", &"a slow body line\r\n".repeat(200));
+    let message = mail(
+        "slow@example.org",
+        None,
+        "",
+        &"a slow body line\r\n".repeat(200),
+    );
     let server = MisbehavingServer::start(
         vec![ServerMail::new("slow", &message)],
         Faults {
@@ -452,16 +457,64 @@ fn item_8_an_endless_message_is_cut_at_the_cap_and_kept_headers_only() {
         max_message_mb: Some(1),
         ..NewAccount::default()
     };
-    let account = temp.store.add_account("capped", &settings).expect("account");
+    let account = temp
+        .store
+        .add_account("capped", &settings)
+        .expect("account");
     let report = sync(&mut temp.store, &account).expect("the sync goes past the endless message");
     assert_eq!(
         state_of(&temp.store, &account, "endless"),
         Some(PopState::HeadersOnly),
         "{report:?}"
     );
-    assert!(report.warnings.iter().any(|w| w.contains("only its headers")), "{report:?}");
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("only its headers")),
+        "{report:?}"
+    );
     assert!(server.remaining().iter().any(|m| m.uidl == "endless"));
     assert!(server.sessions() >= 2, "a new session after the cut");
     assert!(is_stored(&temp.store, &fine));
     assert_deleted_are_stored(&server, &temp.store);
+}
+
+#[test]
+fn item_8_the_cap_is_an_account_setting_on_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let added = common::satchel(
+        dir.path(),
+        &[
+            "account",
+            "add",
+            "capped",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "1110",
+            "--security",
+            "plain",
+            "--email",
+            "alice@example.org",
+            "--max-message-mb",
+            "12",
+        ],
+    );
+    assert!(added.status.success(), "{}", common::stderr(&added));
+    let cap = |dir: &std::path::Path| {
+        let store = Store::open_in(dir).expect("store");
+        store
+            .account_by_name("capped")
+            .expect("account")
+            .settings
+            .max_message_mb
+    };
+    assert_eq!(cap(dir.path()), Some(12));
+    let edited = common::satchel(
+        dir.path(),
+        &["account", "edit", "capped", "--max-message-mb", "0"],
+    );
+    assert!(edited.status.success(), "{}", common::stderr(&edited));
+    assert_eq!(cap(dir.path()), None, "0 restores the default");
 }

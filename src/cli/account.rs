@@ -100,6 +100,10 @@ pub struct Settings {
     /// Check for new mail every this many minutes (0 turns it off).
     #[arg(long, value_name = "MINUTES")]
     check_every: Option<u32>,
+    /// Largest message downloaded in full, in MiB; larger ones keep only their headers and stay
+    /// on the server (0 restores the default, 256).
+    #[arg(long, value_name = "MIB")]
+    max_message_mb: Option<u32>,
 }
 
 impl Settings {
@@ -152,6 +156,9 @@ impl Settings {
         }
         if let Some(minutes) = self.check_every {
             settings.check_every_minutes = (minutes > 0).then_some(minutes);
+        }
+        if let Some(mb) = self.max_message_mb {
+            settings.max_message_mb = (mb > 0).then_some(mb);
         }
         if settings.username.is_empty() {
             settings.username.clone_from(&settings.email);

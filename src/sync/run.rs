@@ -195,7 +195,11 @@ async fn sync_session(
         ));
     }
     let cap = max_message_size(account);
-    let over_cap = plan.downloads.iter().filter(|d| d.message.size > cap).count();
+    let over_cap = plan
+        .downloads
+        .iter()
+        .filter(|d| d.message.size > cap)
+        .count();
     if over_cap > 0 {
         let (count, noun) = if over_cap == 1 {
             ("1 message is".to_owned(), "it")

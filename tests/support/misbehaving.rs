@@ -285,8 +285,7 @@ fn serve(stream: TcpStream, mailbox: &Mutex<Mailbox>, faults: Faults, stop: &Ato
                 Some(i) if session[i].endless => {
                     let _ = out.send(b"+OK\r\n");
                     let _ = out.send(&session[i].bytes);
-                    let filler =
-                        b"X-Filler: abcdefghijklmnopqrstuvwxyz0123456789\r\n".repeat(1024);
+                    let filler = b"X-Filler: abcdefghijklmnopqrstuvwxyz0123456789\r\n".repeat(1024);
                     while !stop.load(Ordering::Relaxed) && out.started.elapsed() < SESSION_LIMIT {
                         if out.send(&filler).is_err() {
                             break;
