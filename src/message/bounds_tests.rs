@@ -75,7 +75,9 @@ fn many_html_parts_share_one_render_budget() {
     );
     // 60 parts of 5,000 elements: 30 times the budget, and well under MAX_BODY_TEXT.
     for _ in 0..60 {
-        raw.push_str(&format!("--b\r\nContent-Type: text/html\r\n\r\n{part}\r\n"));
+        raw.push_str("--b\r\nContent-Type: text/html\r\n\r\n");
+        raw.push_str(&part);
+        raw.push_str("\r\n");
     }
     raw.push_str("--b--\r\n");
     let parsed = parse(raw.as_bytes(), None);
