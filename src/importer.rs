@@ -249,7 +249,9 @@ fn read_source(
         Source::Mbox(path) => match std::fs::File::open(path) {
             Ok(file) => MboxReader::new(std::io::BufReader::with_capacity(256 * 1024, file))
                 .try_for_each(|message| {
-                    send_result(message.map_err(|err| format!("{}: {err}", path.display())))
+                    send_result(message.map_err(|err| {
+                        format!("{}: {}", path.display(), crate::errors::one_line(&err))
+                    }))
                 }),
             Err(err) => send_result(Err(format!("{}: {err}", path.display()))),
         },

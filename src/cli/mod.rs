@@ -9,6 +9,7 @@ mod moves;
 mod search;
 mod show;
 mod sync;
+mod terminal;
 
 use std::path::PathBuf;
 

@@ -8,6 +8,8 @@ use crate::dates;
 use crate::message::display_subject;
 use crate::store::{SearchHit, Store};
 
+use super::terminal::safe_line;
+
 /// Arguments of `satchel search`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -45,6 +47,7 @@ pub(super) fn run(store: &Store, args: &Args) -> anyhow::Result<()> {
     let mut out = stdout.lock();
     for hit in &hits {
         if args.json {
+            // JSON escapes C0 controls itself (ESC is written as \u001b).
             serde_json::to_writer(&mut out, &json_hit(hit))?;
             writeln!(out)?;
         } else {
@@ -53,9 +56,9 @@ pub(super) fn run(store: &Store, args: &Args) -> anyhow::Result<()> {
                 "{:>7}  {}  {:<28}  {:<60}  {}",
                 hit.id,
                 dates::format_datetime(hit.date),
-                clip(&sender(hit), 28),
-                clip(display_subject(&hit.subject), 60),
-                hit.folder
+                clip(&safe_line(&sender(hit)), 28),
+                clip(&safe_line(display_subject(&hit.subject)), 60),
+                safe_line(&hit.folder)
             )?;
         }
     }

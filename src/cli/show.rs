@@ -7,6 +7,8 @@ use crate::message::{self, display_subject};
 use crate::model::MessageId;
 use crate::store::Store;
 
+use super::terminal::{safe_body, safe_line};
+
 /// Arguments of `satchel show`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -40,27 +42,33 @@ pub(super) fn run(store: &Store, args: &Args) -> anyhow::Result<()> {
         (false, true) => summary.from_name.clone(),
         _ => summary.from_addr.clone(),
     };
-    writeln!(out, "From:    {from}")?;
+    writeln!(out, "From:    {}", safe_line(&from))?;
     if !summary.to.is_empty() {
-        writeln!(out, "To:      {}", summary.to)?;
+        writeln!(out, "To:      {}", safe_line(&summary.to))?;
     }
     if !summary.cc.is_empty() {
-        writeln!(out, "Cc:      {}", summary.cc)?;
+        writeln!(out, "Cc:      {}", safe_line(&summary.cc))?;
     }
     writeln!(out, "Date:    {} UTC", dates::format_datetime(summary.date))?;
-    writeln!(out, "Subject: {}", display_subject(&summary.subject))?;
-    writeln!(out, "Folder:  {folder}")?;
+    writeln!(
+        out,
+        "Subject: {}",
+        safe_line(display_subject(&summary.subject))
+    )?;
+    writeln!(out, "Folder:  {}", safe_line(&folder))?;
     for attachment in parsed.attachments.iter().filter(|a| a.is_attachment) {
         writeln!(
             out,
             "Attachment: {} ({}, {} bytes)",
-            attachment.name, attachment.mime_type, attachment.size
+            safe_line(&attachment.name),
+            safe_line(&attachment.mime_type),
+            attachment.size
         )?;
     }
     if summary.headers_only {
         writeln!(out, "(only the headers were downloaded)")?;
     }
     writeln!(out)?;
-    writeln!(out, "{}", parsed.body_text.trim_end())?;
+    writeln!(out, "{}", safe_body(parsed.body_text.trim_end()))?;
     Ok(())
 }

@@ -3,11 +3,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{DiskMessage, MailboxError, file_time};
+use super::{DiskMessage, MAX_MESSAGE_BYTES, MailboxError, file_time, read_message_file};
 use crate::model::Flags;
 
 /// Lists a Maildir's messages (`new/` then `cur/`, each by name) and reads them lazily: each
 /// item is a message or the error for that one file, so one unreadable file skips only itself.
+/// Only regular files up to [`MAX_MESSAGE_BYTES`] are read (see [`read_message_file`]).
 ///
 /// # Errors
 /// When the folder cannot be listed.
@@ -33,7 +34,7 @@ pub fn read_maildir(
         files.extend(names.into_iter().map(|path| (path, is_new)));
     }
     Ok(files.into_iter().map(|(path, is_new)| {
-        let raw = fs::read(&path).map_err(MailboxError::io(&path))?;
+        let raw = read_message_file(&path, MAX_MESSAGE_BYTES)?;
         let flags = if is_new {
             Flags::default()
         } else {

@@ -1,60 +1,151 @@
 //! mbox files, read and written as mboxrd: a body line `>*From ` gains one `>` on write and
 //! loses one on read, so every message comes back byte for byte.
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, Read, Write};
 
-use super::DiskMessage;
+use super::{DiskMessage, MAX_MESSAGE_BYTES};
 use crate::dates;
 use crate::model::Flags;
 
-/// Streams messages out of an mbox file, one at a time, in bounded memory per message.
+/// Longest piece of a line read at once; longer lines are read in pieces.
+const LINE_PIECE: u64 = 64 * 1024;
+
+/// Why a message could not be read from an mbox file.
+#[derive(Debug, thiserror::Error)]
+pub enum MboxError {
+    /// Reading the file failed; nothing more is read from it.
+    #[error("cannot read the mbox file")]
+    Read(#[from] std::io::Error),
+    /// One message was over the size limit; it was skipped and reading goes on.
+    #[error(
+        "cannot import message {number} (starting at byte {offset}): it is larger than the limit of {limit} bytes for one message"
+    )]
+    TooLarge {
+        /// Its position in the file, from 1.
+        number: u64,
+        /// Byte offset of its `From ` line.
+        offset: u64,
+        /// The limit.
+        limit: u64,
+    },
+}
+
+/// Streams messages out of an mbox file, one at a time, in bounded memory per message: a
+/// message over the limit is skipped (reported as [`MboxError::TooLarge`]), never held whole.
 #[derive(Debug)]
 pub struct MboxReader<R> {
     input: R,
-    /// The `From ` line that starts the next message, already read.
-    pending_from: Option<Vec<u8>>,
+    /// The `From ` line that starts the next message, already read, and its offset.
+    pending_from: Option<(Vec<u8>, u64)>,
     finished: bool,
+    limit: u64,
+    /// Bytes consumed so far.
+    position: u64,
+    /// Messages started so far.
+    number: u64,
 }
 
 impl<R: BufRead> MboxReader<R> {
-    /// Wraps a reader positioned at the start of an mbox file.
+    /// Wraps a reader positioned at the start of an mbox file; messages up to
+    /// [`MAX_MESSAGE_BYTES`].
     pub fn new(input: R) -> Self {
+        Self::with_limit(input, MAX_MESSAGE_BYTES)
+    }
+
+    /// As [`MboxReader::new`], with messages of at most `limit` bytes.
+    pub fn with_limit(input: R, limit: u64) -> Self {
         Self {
             input,
             pending_from: None,
             finished: false,
+            limit,
+            position: 0,
+            number: 0,
         }
     }
 
-    fn next_message(&mut self) -> std::io::Result<Option<DiskMessage>> {
-        let mut line = Vec::new();
-        let from_line = match self.pending_from.take() {
-            Some(from_line) => from_line,
-            None => loop {
-                // Skip anything before the first `From ` line.
-                line.clear();
-                if self.input.read_until(b'\n', &mut line)? == 0 {
+    /// Reads the next piece of a line (up to and including `\n`, at most [`LINE_PIECE`]).
+    fn read_piece(&mut self, piece: &mut Vec<u8>) -> std::io::Result<usize> {
+        piece.clear();
+        let read = self
+            .input
+            .by_ref()
+            .take(LINE_PIECE)
+            .read_until(b'\n', piece)?;
+        self.position += read as u64;
+        Ok(read)
+    }
+
+    /// Reads a whole `From ` line whose first piece is `first`, keeping at most one piece.
+    fn finish_line(&mut self, first: &[u8]) -> std::io::Result<()> {
+        let mut ends_line = first.ends_with(b"\n");
+        let mut rest = Vec::new();
+        while !ends_line {
+            if self.read_piece(&mut rest)? == 0 {
+                break;
+            }
+            ends_line = rest.ends_with(b"\n");
+        }
+        Ok(())
+    }
+
+    fn next_message(&mut self) -> Result<Option<DiskMessage>, MboxError> {
+        let mut piece = Vec::new();
+        let (from_line, offset) = if let Some(pending) = self.pending_from.take() {
+            pending
+        } else {
+            // Skip anything before the first `From ` line.
+            let mut at_line_start = true;
+            loop {
+                let offset = self.position;
+                if self.read_piece(&mut piece)? == 0 {
                     return Ok(None);
                 }
-                if line.starts_with(b"From ") {
-                    break std::mem::take(&mut line);
+                if at_line_start && piece.starts_with(b"From ") {
+                    self.finish_line(&piece)?;
+                    break (std::mem::take(&mut piece), offset);
                 }
-            },
+                at_line_start = piece.ends_with(b"\n");
+            }
         };
+        self.number += 1;
         let mut raw = Vec::new();
+        let mut oversized = false;
         let mut previous_blank = false;
+        let mut at_line_start = true;
         loop {
-            line.clear();
-            if self.input.read_until(b'\n', &mut line)? == 0 {
+            let piece_offset = self.position;
+            if self.read_piece(&mut piece)? == 0 {
                 self.finished = true;
                 break;
             }
-            if previous_blank && line.starts_with(b"From ") {
-                self.pending_from = Some(std::mem::take(&mut line));
+            let starts_line = std::mem::replace(&mut at_line_start, piece.ends_with(b"\n"));
+            if starts_line && previous_blank && piece.starts_with(b"From ") {
+                self.finish_line(&piece)?;
+                self.pending_from = Some((std::mem::take(&mut piece), piece_offset));
                 break;
             }
-            previous_blank = line == b"\n" || line == b"\r\n";
-            raw.extend_from_slice(unquote(&line));
+            previous_blank = starts_line && (piece == b"\n" || piece == b"\r\n");
+            let content = if starts_line {
+                unquote(&piece)
+            } else {
+                &piece[..]
+            };
+            if oversized || (raw.len() + content.len()) as u64 > self.limit {
+                if !oversized {
+                    oversized = true;
+                    raw = Vec::new();
+                }
+                continue;
+            }
+            raw.extend_from_slice(content);
+        }
+        if oversized {
+            return Err(MboxError::TooLarge {
+                number: self.number,
+                offset,
+                limit: self.limit,
+            });
         }
         strip_separator_line(&mut raw);
         Ok(Some(DiskMessage {
@@ -67,7 +158,7 @@ impl<R: BufRead> MboxReader<R> {
 }
 
 impl<R: BufRead> Iterator for MboxReader<R> {
-    type Item = std::io::Result<DiskMessage>;
+    type Item = Result<DiskMessage, MboxError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.finished && self.pending_from.is_none() {
@@ -79,6 +170,8 @@ impl<R: BufRead> Iterator for MboxReader<R> {
                 self.finished = true;
                 None
             }
+            // One message too large: skip it and go on with the next.
+            Err(err @ MboxError::TooLarge { .. }) => Some(Err(err)),
             Err(err) => {
                 // A read error ends the file: report it once, then stop.
                 self.finished = true;

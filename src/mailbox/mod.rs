@@ -11,7 +11,10 @@ use std::path::{Path, PathBuf};
 use crate::model::Flags;
 
 pub use maildir::{MaildirWriter, read_maildir};
-pub use mbox::{MboxReader, MboxWriter};
+pub use mbox::{MboxError, MboxReader, MboxWriter};
+
+/// Largest message read from disk (256 MiB); larger files are skipped and reported.
+pub const MAX_MESSAGE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// One message read from disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +51,26 @@ pub enum MailboxError {
     /// A folder that is neither a Maildir nor holds `.eml` files.
     #[error("{0} is not a Maildir folder, an mbox file or an .eml file")]
     NotAMailbox(PathBuf),
+    /// A message path that is a directory, FIFO, device or socket (after following symlinks).
+    #[error("cannot read or write {path}: it is {kind}, not a regular file")]
+    NotAFile {
+        /// The path as listed.
+        path: PathBuf,
+        /// What it is, e.g. "a directory".
+        kind: &'static str,
+    },
+    /// A message file over the size limit.
+    #[error(
+        "cannot import {path}: its {size} bytes are more than the limit of {limit} bytes for one message"
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size, or how much was read before the limit was passed.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// Reading or writing failed.
     #[error("cannot read or write {path}")]
     Io {
@@ -74,6 +97,10 @@ impl MailboxError {
 /// [`MailboxError::Missing`] or [`MailboxError::NotAMailbox`].
 pub fn detect(path: &Path) -> Result<Source, MailboxError> {
     let metadata = fs::metadata(path).map_err(|_| MailboxError::Missing(path.to_owned()))?;
+    if !metadata.is_dir() && !metadata.is_file() {
+        // A FIFO would block the open below and a device would never end.
+        return Err(MailboxError::NotAMailbox(path.to_owned()));
+    }
     if metadata.is_dir() {
         if path.join("cur").is_dir() || path.join("new").is_dir() {
             return Ok(Source::Maildir(path.to_owned()));
@@ -105,8 +132,9 @@ pub fn eml_files(dir: &Path) -> Result<Vec<PathBuf>, MailboxError> {
         .map_err(MailboxError::io(dir))?
         .filter_map(Result::ok)
         .map(|entry| entry.path())
+        // Anything named .eml but a folder is listed, so a FIFO or device is reported, not skipped.
         .filter(|path| {
-            path.is_file()
+            !path.is_dir()
                 && path
                     .extension()
                     .is_some_and(|ext| ext.eq_ignore_ascii_case("eml"))
@@ -121,13 +149,87 @@ pub fn eml_files(dir: &Path) -> Result<Vec<PathBuf>, MailboxError> {
 /// # Errors
 /// When the file cannot be read.
 pub fn read_eml(path: &Path) -> Result<DiskMessage, MailboxError> {
-    let raw = fs::read(path).map_err(MailboxError::io(path))?;
+    let raw = read_message_file(path, MAX_MESSAGE_BYTES)?;
     Ok(DiskMessage {
         raw,
         flags: Flags::default(),
         received_at: file_time(path),
         envelope_from: None,
     })
+}
+
+/// Reads one message file of at most `limit` bytes. Only regular files are read (a symlink
+/// is followed, and its target must be one); the size is checked before reading, and the
+/// read stops after `limit + 1` bytes, so a file that grows meanwhile cannot pass the limit.
+///
+/// # Errors
+/// [`MailboxError::NotAFile`], [`MailboxError::TooLarge`], or the read's I/O error.
+pub fn read_message_file(path: &Path, limit: u64) -> Result<Vec<u8>, MailboxError> {
+    use std::io::Read;
+    let metadata = fs::metadata(path).map_err(MailboxError::io(path))?;
+    check_regular(path, &metadata, limit)?;
+    let file = fs::File::open(path).map_err(MailboxError::io(path))?;
+    // The path may have been swapped since the check: look at what was opened.
+    check_regular(
+        path,
+        &file.metadata().map_err(MailboxError::io(path))?,
+        limit,
+    )?;
+    let mut raw = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut raw)
+        .map_err(MailboxError::io(path))?;
+    if raw.len() as u64 > limit {
+        return Err(MailboxError::TooLarge {
+            path: path.to_owned(),
+            size: raw.len() as u64,
+            limit,
+        });
+    }
+    Ok(raw)
+}
+
+fn check_regular(path: &Path, metadata: &fs::Metadata, limit: u64) -> Result<(), MailboxError> {
+    let kind = file_kind(metadata);
+    if !metadata.is_file() {
+        return Err(MailboxError::NotAFile {
+            path: path.to_owned(),
+            kind,
+        });
+    }
+    if metadata.len() > limit {
+        return Err(MailboxError::TooLarge {
+            path: path.to_owned(),
+            size: metadata.len(),
+            limit,
+        });
+    }
+    Ok(())
+}
+
+/// What a non-regular file is, in words.
+fn file_kind(metadata: &fs::Metadata) -> &'static str {
+    let file_type = metadata.file_type();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_dir() {
+        "a directory"
+    } else if file_type.is_file() {
+        "a regular file"
+    } else {
+        "not a file"
+    }
 }
 
 /// A file's modification time in Unix seconds.

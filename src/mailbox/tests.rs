@@ -131,3 +131,90 @@ fn detects_sources_and_refuses_others() {
         Err(MailboxError::Missing(_))
     ));
 }
+
+#[test]
+fn mbox_skips_a_message_over_the_limit_and_reads_on() {
+    let big_body = "x".repeat(5_000);
+    let input = format!(
+        "From a@b Mon Jan  1 00:00:00 2024\nSubject: small\n\none\n\n\
+         From b@c Mon Jan  1 00:00:00 2024\nSubject: big\n\n{big_body}\n\n\
+         From c@d Mon Jan  1 00:00:00 2024\nSubject: after\n\nthree\n"
+    );
+    let read: Vec<_> = MboxReader::with_limit(input.as_bytes(), 1_000).collect();
+    assert_eq!(read.len(), 3);
+    assert_eq!(
+        read[0].as_ref().map(|m| m.raw.clone()).ok(),
+        Some(b"Subject: small\n\none\n".to_vec())
+    );
+    assert!(
+        matches!(
+            read[1],
+            Err(MboxError::TooLarge {
+                number: 2,
+                offset: 55,
+                limit: 1_000
+            })
+        ),
+        "{:?}",
+        read[1]
+    );
+    assert_eq!(
+        read[2].as_ref().map(|m| m.raw.clone()).ok(),
+        Some(b"Subject: after\n\nthree\n".to_vec())
+    );
+}
+
+#[test]
+fn mbox_line_without_end_is_read_in_pieces_and_bounded() {
+    // 1 MiB with no newline at all: never held as one line, and over the limit.
+    let mut input = b"From a@b Mon Jan  1 00:00:00 2024\nSubject: endless\n\n".to_vec();
+    input.extend(std::iter::repeat_n(b'z', 1 << 20));
+    let read: Vec<_> = MboxReader::with_limit(&input[..], 100_000).collect();
+    assert_eq!(read.len(), 1);
+    assert!(matches!(
+        read[0],
+        Err(MboxError::TooLarge { number: 1, .. })
+    ));
+    // Under a large enough limit the same message comes back whole, pieces joined.
+    let whole: Vec<_> = MboxReader::with_limit(&input[..], 2 << 20).collect();
+    assert_eq!(
+        whole[0].as_ref().map(|m| m.raw.len()).ok(),
+        Some(input.len() - 34)
+    );
+}
+
+#[test]
+fn message_files_must_be_regular_and_within_the_limit() {
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let file = dir.path().join("msg");
+    std::fs::write(&file, b"Subject: x\n\n12345\n").unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(
+        read_message_file(&file, 100).ok(),
+        Some(b"Subject: x\n\n12345\n".to_vec())
+    );
+    assert!(matches!(
+        read_message_file(&file, 10),
+        Err(MailboxError::TooLarge {
+            size: 18,
+            limit: 10,
+            ..
+        })
+    ));
+    assert!(matches!(
+        read_message_file(dir.path(), 100),
+        Err(MailboxError::NotAFile {
+            kind: "a directory",
+            ..
+        })
+    ));
+    let zero = dir.path().join("zero");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap_or_else(|err| panic!("{err}"));
+    assert!(matches!(
+        read_message_file(&zero, 100),
+        Err(MailboxError::NotAFile {
+            kind: "a device",
+            ..
+        })
+    ));
+    assert!(matches!(detect(&zero), Err(MailboxError::NotAMailbox(_))));
+}

@@ -2,7 +2,7 @@
 
 use mail_parser::{Message, MimeHeaders, PartType};
 
-use super::MAX_BODY_TEXT;
+use super::{MAX_BODY_TEXT, html};
 
 /// Longest HTML fed to the converter; bigger documents are cut first to bound time and memory.
 const MAX_HTML_INPUT: usize = 2 * 1024 * 1024;
@@ -14,13 +14,15 @@ const SNIPPET_CHARS: usize = 160;
 /// Text of every text body part in order; HTML-only parts are converted to text.
 pub(super) fn readable_body(message: &Message<'_>) -> String {
     let mut text = String::new();
+    // One budget for the whole message, so many parts cannot add up to hours.
+    let mut render_budget = html::MAX_RENDER_COST;
     for part_id in &message.text_body {
         let Some(part) = message.parts.get(*part_id as usize) else {
             continue;
         };
         let part_text = match &part.body {
             PartType::Text(plain) => plain.to_string(),
-            PartType::Html(html) => html_to_text(html),
+            PartType::Html(markup) => html_to_text_within(markup, &mut render_budget),
             _ => continue,
         };
         if !text.is_empty() && !part_text.is_empty() {
@@ -35,7 +37,9 @@ pub(super) fn readable_body(message: &Message<'_>) -> String {
         // A broken structure can leave the only text in an unnamed part mail-parser files as an attachment.
         if let Some(orphan) = message.parts.iter().find_map(|part| match &part.body {
             PartType::Text(plain) if part.attachment_name().is_none() => Some(plain.to_string()),
-            PartType::Html(html) if part.attachment_name().is_none() => Some(html_to_text(html)),
+            PartType::Html(markup) if part.attachment_name().is_none() => {
+                Some(html_to_text_within(markup, &mut render_budget))
+            }
             _ => None,
         }) {
             text = orphan;
@@ -46,41 +50,45 @@ pub(super) fn readable_body(message: &Message<'_>) -> String {
 }
 
 /// Converts HTML to readable text; links stay visible as numbered footnotes with their URL.
-/// Nothing is fetched: images become their alt text.
+/// Nothing is fetched: images become their alt text. Markup nested too deeply or too large
+/// to render in bounded time has its tags stripped instead.
 #[must_use]
-pub fn html_to_text(html: &str) -> String {
-    let mut input = html;
-    if input.len() > MAX_HTML_INPUT {
-        let mut cut = MAX_HTML_INPUT;
-        while !input.is_char_boundary(cut) {
-            cut -= 1;
+pub fn html_to_text(markup: &str) -> String {
+    html_to_text_within(markup, &mut html::MAX_RENDER_COST.clone())
+}
+
+/// [`html_to_text`], rendering only while `render_budget` lasts (the cost is taken from it).
+fn html_to_text_within(markup: &str, render_budget: &mut u64) -> String {
+    let markup = cut_html(markup);
+    match html::render_cost(markup, *render_budget) {
+        Some(cost) => {
+            *render_budget -= cost;
+            render_html(markup)
         }
-        input = &input[..cut];
-    }
-    let converted = std::panic::catch_unwind(|| {
-        html2text::config::plain()
-            .link_footnotes(true)
-            .string_from_read(input.as_bytes(), HTML_WRAP_WIDTH)
-    });
-    match converted {
-        Ok(Ok(text)) => text,
-        // Best effort: the markup could not be rendered, so show it with the tags stripped.
-        _ => strip_tags(input),
+        None => html::strip_tags(markup),
     }
 }
 
-fn strip_tags(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for ch in html.chars() {
-        match ch {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => text.push(ch),
-            _ => {}
-        }
+/// The first [`MAX_HTML_INPUT`] bytes, cut at a char boundary.
+fn cut_html(markup: &str) -> &str {
+    let mut cut = markup.len().min(MAX_HTML_INPUT);
+    while !markup.is_char_boundary(cut) {
+        cut -= 1;
     }
-    text
+    &markup[..cut]
+}
+
+/// html2text's rendering; markup it cannot render has its tags stripped.
+fn render_html(markup: &str) -> String {
+    let converted = std::panic::catch_unwind(|| {
+        html2text::config::plain()
+            .link_footnotes(true)
+            .string_from_read(markup.as_bytes(), HTML_WRAP_WIDTH)
+    });
+    match converted {
+        Ok(Ok(text)) => text,
+        _ => html::strip_tags(markup),
+    }
 }
 
 /// A single-line preview: quoted lines skipped, whitespace collapsed, at most 160 characters.

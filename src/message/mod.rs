@@ -6,11 +6,15 @@
 mod address;
 mod body;
 mod fallback;
+mod flat;
+mod html;
 mod stub;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use mail_parser::{HeaderValue, MessageParser, MimeHeaders};
+use mail_parser::{HeaderValue, MimeHeaders};
+
+use flat::FlatMessage;
 
 pub use body::{html_to_text, make_snippet};
 
@@ -117,7 +121,7 @@ fn parse_without_decoding_large_runs(raw: &[u8]) -> Option<ParsedMessage> {
 #[must_use]
 pub fn attachment_bytes(raw: &[u8], index: usize) -> Option<Vec<u8>> {
     catch_unwind(AssertUnwindSafe(|| {
-        let message = MessageParser::default().parse(raw)?;
+        let message = FlatMessage::parse(raw)?;
         let part = message.attachments().nth(index)?;
         Some(part.contents().to_vec())
     }))
@@ -141,7 +145,7 @@ fn finish(mut parsed: ParsedMessage, envelope_from: Option<&str>) -> ParsedMessa
 /// Parses with mail-parser. `stub_sizes`: the decoded sizes of stubbed runs; every one must be
 /// found as a whole attachment, else `None`.
 fn parse_with_mail_parser(raw: &[u8], stub_sizes: Option<&[u64]>) -> Option<ParsedMessage> {
-    let message = MessageParser::default().parse(raw)?;
+    let message = FlatMessage::parse(raw)?;
     if message.headers().is_empty() {
         // Not a mail at all (binary or text without a header block): treat as raw text.
         return None;
@@ -216,5 +220,7 @@ fn id_list(value: &HeaderValue<'_>) -> Option<String> {
     }
 }
 
+#[cfg(test)]
+mod bounds_tests;
 #[cfg(test)]
 mod tests;
