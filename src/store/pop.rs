@@ -168,9 +168,14 @@ impl Store {
              ORDER BY sort_key DESC LIMIT ?3",
         )?;
         let ids = stmt
-            .query_map(params![message_id, account.0, limit as i64], |row| {
-                row.get(0).map(MessageId)
-            })?
+            .query_map(
+                params![
+                    message_id,
+                    account.0,
+                    i64::try_from(limit).unwrap_or(i64::MAX)
+                ],
+                |row| row.get(0).map(MessageId),
+            )?
             .collect::<rusqlite::Result<_>>()?;
         Ok(ids)
     }

@@ -4,6 +4,7 @@
 //! Unlike the scripted server it keeps a mailbox across sessions (DELE takes effect at QUIT),
 //! so a test can check what the server deleted against what the store holds.
 
+use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,7 +13,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// Longest a session may wait for a command, and longest any reply may run.
-const SESSION_LIMIT: Duration = Duration::from_secs(60);
+const SESSION_LIMIT: Duration = Duration::from_mins(1);
 
 /// One message in the server's mailbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -198,15 +199,112 @@ fn top(bytes: &[u8], lines: usize) -> Vec<u8> {
         .map_or(bytes.len(), |p| p + 4);
     let mut end = header_end;
     for _ in 0..lines {
-        match bytes[end..].iter().position(|&b| b == b'\n') {
-            Some(p) => end += p + 1,
-            None => {
-                end = bytes.len();
-                break;
-            }
-        }
+        let Some(p) = bytes[end..].iter().position(|&b| b == b'\n') else {
+            end = bytes.len();
+            break;
+        };
+        end += p + 1;
     }
     bytes[..end].to_vec()
+}
+
+/// What one command makes the server do.
+enum Answer {
+    /// Send these bytes and wait for the next command.
+    Reply(Vec<u8>),
+    /// Start RETR of this message and never end it.
+    Endless(usize),
+    /// Apply the deletions, say goodbye and close.
+    Quit,
+}
+
+/// One session's view of the mailbox: numbers are fixed at login, DELE marks.
+struct Session {
+    messages: Vec<ServerMail>,
+    marked: Vec<bool>,
+    faults: Faults,
+}
+
+impl Session {
+    fn message(&self, arg: Option<&str>) -> Option<usize> {
+        let n: usize = arg?.parse().ok()?;
+        (1..=self.messages.len()).contains(&n).then(|| n - 1)
+    }
+
+    fn listing(&self, line: impl Fn(usize, &ServerMail) -> Option<String>) -> Vec<u8> {
+        let mut text = String::from("+OK\r\n");
+        for (i, mail) in self.messages.iter().enumerate() {
+            if !self.marked[i]
+                && let Some(entry) = line(i + 1, mail)
+            {
+                let _ = write!(text, "{entry}\r\n");
+            }
+        }
+        text.push_str(".\r\n");
+        text.into_bytes()
+    }
+
+    fn body(&self, bytes: &[u8]) -> Vec<u8> {
+        let mut reply = b"+OK\r\n".to_vec();
+        reply.extend(multiline(bytes, !self.faults.no_dot_stuffing));
+        reply
+    }
+
+    fn answer(&mut self, line: &str) -> Answer {
+        let mut words = line.split_ascii_whitespace();
+        let command = words.next().unwrap_or("").to_ascii_uppercase();
+        let arg = words.next();
+        let no_such = || Answer::Reply(b"-ERR no such message\r\n".to_vec());
+        Answer::Reply(match command.as_str() {
+            "CAPA" => {
+                let pipelining = if self.faults.pipelining {
+                    "PIPELINING\r\n"
+                } else {
+                    ""
+                };
+                format!("+OK\r\nUSER\r\nUIDL\r\nTOP\r\n{pipelining}.\r\n").into_bytes()
+            }
+            "USER" | "PASS" | "NOOP" => b"+OK\r\n".to_vec(),
+            "STAT" => {
+                let size: usize = self.messages.iter().map(|m| m.bytes.len()).sum();
+                format!("+OK {} {size}\r\n", self.messages.len()).into_bytes()
+            }
+            "LIST" => self.listing(|n, mail| {
+                let size = mail
+                    .list_size
+                    .clone()
+                    .unwrap_or(mail.bytes.len().to_string());
+                (!mail.hidden_from_list).then(|| format!("{n} {size}"))
+            }),
+            "UIDL" => self
+                .listing(|n, mail| (!mail.hidden_from_uidl).then(|| format!("{n} {}", mail.uidl))),
+            "RETR" => match self.message(arg) {
+                Some(i) if self.messages[i].endless => return Answer::Endless(i),
+                Some(i) => self.body(&self.messages[i].bytes),
+                None => return no_such(),
+            },
+            "TOP" => {
+                let lines = words.next().and_then(|l| l.parse().ok()).unwrap_or(0);
+                match self.message(arg) {
+                    Some(i) => self.body(&top(&self.messages[i].bytes, lines)),
+                    None => return no_such(),
+                }
+            }
+            "DELE" => match self.message(arg) {
+                Some(i) if !self.marked[i] => {
+                    self.marked[i] = true;
+                    b"+OK deleted\r\n".to_vec()
+                }
+                _ => return no_such(),
+            },
+            "RSET" => {
+                self.marked.fill(false);
+                b"+OK\r\n".to_vec()
+            }
+            "QUIT" => return Answer::Quit,
+            _ => b"-ERR unknown command\r\n".to_vec(),
+        })
+    }
 }
 
 fn serve(stream: TcpStream, mailbox: &Mutex<Mailbox>, faults: Faults, stop: &AtomicBool) {
@@ -222,115 +320,50 @@ fn serve(stream: TcpStream, mailbox: &Mutex<Mailbox>, faults: Faults, stop: &Ato
         trickle: faults.trickle,
         started: Instant::now(),
     };
-    let session: Vec<ServerMail> = {
+    let messages: Vec<ServerMail> = {
         let mut mailbox = lock(mailbox);
         mailbox.sessions += 1;
         mailbox.messages.clone()
     };
-    let mut marked = vec![false; session.len()];
+    let mut session = Session {
+        marked: vec![false; messages.len()],
+        messages,
+        faults,
+    };
     if out.send(b"+OK misbehaving POP3 ready\r\n").is_err() {
         return;
     }
-    let message = |arg: Option<&str>| -> Option<usize> {
-        let n: usize = arg?.parse().ok()?;
-        (1..=session.len()).contains(&n).then(|| n - 1)
-    };
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line).unwrap_or(0) == 0 || stop.load(Ordering::Relaxed) {
             return;
         }
-        let mut words = line.split_ascii_whitespace();
-        let command = words.next().unwrap_or("").to_ascii_uppercase();
-        let arg = words.next();
-        let reply: Vec<u8> = match command.as_str() {
-            "CAPA" => {
-                let pipelining = if faults.pipelining {
-                    "PIPELINING\r\n"
-                } else {
-                    ""
-                };
-                format!("+OK\r\nUSER\r\nUIDL\r\nTOP\r\n{pipelining}.\r\n").into_bytes()
-            }
-            "USER" | "PASS" | "NOOP" => b"+OK\r\n".to_vec(),
-            "STAT" => {
-                let size: usize = session.iter().map(|m| m.bytes.len()).sum();
-                format!("+OK {} {size}\r\n", session.len()).into_bytes()
-            }
-            "LIST" => {
-                let mut text = String::from("+OK\r\n");
-                for (i, mail) in session.iter().enumerate() {
-                    if !mail.hidden_from_list && !marked[i] {
-                        let size = mail
-                            .list_size
-                            .clone()
-                            .unwrap_or(mail.bytes.len().to_string());
-                        text.push_str(&format!("{} {size}\r\n", i + 1));
-                    }
-                }
-                text.push_str(".\r\n");
-                text.into_bytes()
-            }
-            "UIDL" => {
-                let mut text = String::from("+OK\r\n");
-                for (i, mail) in session.iter().enumerate() {
-                    if !mail.hidden_from_uidl && !marked[i] {
-                        text.push_str(&format!("{} {}\r\n", i + 1, mail.uidl));
-                    }
-                }
-                text.push_str(".\r\n");
-                text.into_bytes()
-            }
-            "RETR" => match message(arg) {
-                Some(i) if session[i].endless => {
-                    let _ = out.send(b"+OK\r\n");
-                    let _ = out.send(&session[i].bytes);
-                    let filler = b"X-Filler: abcdefghijklmnopqrstuvwxyz0123456789\r\n".repeat(1024);
-                    while !stop.load(Ordering::Relaxed) && out.started.elapsed() < SESSION_LIMIT {
-                        if out.send(&filler).is_err() {
-                            break;
-                        }
-                    }
+        match session.answer(&line) {
+            Answer::Reply(bytes) => {
+                if out.send(&bytes).is_err() {
                     return;
                 }
-                Some(i) => {
-                    let mut reply = b"+OK\r\n".to_vec();
-                    reply.extend(multiline(&session[i].bytes, !faults.no_dot_stuffing));
-                    reply
-                }
-                None => b"-ERR no such message\r\n".to_vec(),
-            },
-            "TOP" => {
-                let lines = words.next().and_then(|l| l.parse().ok()).unwrap_or(0);
-                match message(arg) {
-                    Some(i) => {
-                        let mut reply = b"+OK\r\n".to_vec();
-                        reply.extend(multiline(
-                            &top(&session[i].bytes, lines),
-                            !faults.no_dot_stuffing,
-                        ));
-                        reply
+            }
+            Answer::Endless(i) => {
+                let _ = out.send(b"+OK\r\n");
+                let _ = out.send(&session.messages[i].bytes);
+                let filler = b"X-Filler: abcdefghijklmnopqrstuvwxyz0123456789\r\n".repeat(1024);
+                while !stop.load(Ordering::Relaxed) && out.started.elapsed() < SESSION_LIMIT {
+                    if out.send(&filler).is_err() {
+                        break;
                     }
-                    None => b"-ERR no such message\r\n".to_vec(),
                 }
+                return;
             }
-            "DELE" => match message(arg) {
-                Some(i) if !marked[i] => {
-                    marked[i] = true;
-                    b"+OK deleted\r\n".to_vec()
-                }
-                _ => b"-ERR no such message\r\n".to_vec(),
-            },
-            "RSET" => {
-                marked.iter_mut().for_each(|m| *m = false);
-                b"+OK\r\n".to_vec()
-            }
-            "QUIT" => {
+            Answer::Quit => {
                 let mut mailbox = lock(mailbox);
-                for (i, mail) in session.iter().enumerate() {
-                    if marked[i]
-                        && let Some(pos) = mailbox.messages.iter().position(|m| m == mail)
-                    {
+                for (mail, _) in session
+                    .messages
+                    .iter()
+                    .zip(&session.marked)
+                    .filter(|(_, m)| **m)
+                {
+                    if let Some(pos) = mailbox.messages.iter().position(|m| m == mail) {
                         let gone = mailbox.messages.remove(pos);
                         mailbox.deleted.push(gone);
                     }
@@ -339,10 +372,6 @@ fn serve(stream: TcpStream, mailbox: &Mutex<Mailbox>, faults: Faults, stop: &Ato
                 let _ = out.send(b"+OK bye\r\n");
                 return;
             }
-            _ => b"-ERR unknown command\r\n".to_vec(),
-        };
-        if out.send(&reply).is_err() {
-            return;
         }
     }
 }
