@@ -3,5 +3,7 @@
 #![allow(dead_code)]
 
 pub mod dovecot;
+pub mod mailutils;
+pub mod real_server;
 pub mod scripted;
 pub mod sinks;
