@@ -1,16 +1,15 @@
-//! The sync engine against a real Dovecot: downloads, re-syncs, every retention policy,
-//! headers-only, a UIDL reset, and failures that must change nothing on the server.
+//! The sync engine against real servers (Dovecot and GNU Mailutils, one test of each body per
+//! server): downloads, re-syncs, every retention policy, headers-only, a UIDL reset, and
+//! failures that must change nothing on the server.
 
 mod common;
 mod support;
-
-use std::fs;
 
 use satchel::model::PopState;
 use satchel::pop3::Credentials;
 use satchel::store::{Account, NewAccount, Store};
 use satchel::sync::run::{SyncError, SyncOptions, SyncReport, connect_options, sync_account};
-use support::dovecot::Dovecot;
+use support::real_server::{RealServer, ServerKind};
 
 const USER: &str = "alice";
 const PASSWORD: &str = "correct horse";
@@ -24,12 +23,12 @@ fn message(n: usize, extra: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-fn add_account(store: &mut Store, server: &Dovecot, settings: NewAccount) -> Account {
-    let base = common::dovecot_settings(server.pop3s_port, server.fingerprint.to_string());
+fn add_account(store: &mut Store, server: &RealServer, settings: NewAccount) -> Account {
+    let base = common::dovecot_settings(server.pop3s_port(), server.fingerprint().to_string());
     let settings = NewAccount {
         host: base.host,
         port: base.port,
-        username: base.username,
+        username: server.login_name(USER),
         pinned_fingerprint: base.pinned_fingerprint,
         ..settings
     };
@@ -39,7 +38,7 @@ fn add_account(store: &mut Store, server: &Dovecot, settings: NewAccount) -> Acc
 fn sync(store: &mut Store, account: &Account, password: &str) -> Result<SyncReport, SyncError> {
     let connect = connect_options(
         account,
-        Credentials::password(USER, password),
+        Credentials::password(account.settings.username.clone(), password),
         SyncOptions::default(),
     )?;
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -49,13 +48,25 @@ fn sync(store: &mut Store, account: &Account, password: &str) -> Result<SyncRepo
     runtime.block_on(sync_account(store, account, &connect, &mut |_| {}))
 }
 
-fn files_on_server(server: &Dovecot) -> usize {
+fn files_on_server(server: &RealServer) -> usize {
     common::files_in_maildir(&server.maildir(USER))
 }
 
-#[test]
-fn downloads_once_byte_exact_and_keeps_mail_on_the_server_by_default() {
-    let Some(server) = Dovecot::start_or_skip(&[(USER, PASSWORD)]) else {
+/// (UIDL, stored raw bytes) of every message of `account` still held locally.
+fn stored_by_uidl(store: &Store, account: &Account) -> Vec<(String, Vec<u8>)> {
+    store
+        .pop_records(account.id)
+        .expect("state")
+        .into_iter()
+        .filter_map(|record| {
+            let id = record.message_id?;
+            Some((record.uidl, store.raw_message(id).expect("raw")))
+        })
+        .collect()
+}
+
+fn downloads_once_byte_exact_and_keeps_mail_on_the_server_by_default(kind: ServerKind) {
+    let Some(server) = RealServer::start_or_skip(kind, &[(USER, PASSWORD)]) else {
         return;
     };
     let originals: Vec<Vec<u8>> = (0..5)
@@ -77,24 +88,13 @@ fn downloads_once_byte_exact_and_keeps_mail_on_the_server_by_default() {
     let account = add_account(&mut temp.store, &server, NewAccount::default());
     let report = sync(&mut temp.store, &account, PASSWORD).expect("sync");
     assert_eq!((report.new, report.removed_from_server), (5, 0));
-    let mut stored: Vec<Vec<u8>> = temp
-        .store
-        .search("account:test", 100)
-        .expect("search")
-        .iter()
-        .map(|hit| temp.store.raw_message(hit.id).expect("raw"))
-        .collect();
-    stored.sort();
-    let mut expected = originals.clone();
-    expected.sort();
-    assert_eq!(
-        stored, expected,
-        "dot-unstuffed, CRLF kept, otherwise exact"
-    );
+    // Dot-unstuffed, CRLF kept, otherwise exactly what the server sent under that UIDL.
+    server.assert_serves(&originals, &stored_by_uidl(&temp.store, &account));
     assert_eq!(files_on_server(&server), 5);
 
     let again = sync(&mut temp.store, &account, PASSWORD).expect("re-sync");
     assert_eq!(again.new, 0, "known UIDLs are never fetched twice");
+    assert_eq!(temp.store.message_count().expect("count"), 5);
     server.deliver(USER, "5.eml", &message(5, ""));
     assert_eq!(
         sync(&mut temp.store, &account, PASSWORD).expect("sync").new,
@@ -103,13 +103,13 @@ fn downloads_once_byte_exact_and_keeps_mail_on_the_server_by_default() {
     assert_eq!(temp.store.message_count().expect("count"), 6);
 }
 
-#[test]
-fn classic_pop_removes_from_the_server_only_what_is_stored() {
-    let Some(server) = Dovecot::start_or_skip(&[(USER, PASSWORD)]) else {
+fn classic_pop_removes_from_the_server_only_what_is_stored(kind: ServerKind) {
+    let Some(server) = RealServer::start_or_skip(kind, &[(USER, PASSWORD)]) else {
         return;
     };
-    for n in 0..4 {
-        server.deliver(USER, &format!("{n}.eml"), &message(n, ""));
+    let originals: Vec<Vec<u8>> = (0..4).map(|n| message(n, "")).collect();
+    for (n, raw) in originals.iter().enumerate() {
+        server.deliver(USER, &format!("{n}.eml"), raw);
     }
     let mut temp = common::TempStore::new();
     let settings = NewAccount {
@@ -125,6 +125,7 @@ fn classic_pop_removes_from_the_server_only_what_is_stored() {
         4,
         "every message removed from the server is stored"
     );
+    server.assert_serves(&originals, &stored_by_uidl(&temp.store, &account));
     assert!(
         temp.store
             .pop_records(account.id)
@@ -134,9 +135,8 @@ fn classic_pop_removes_from_the_server_only_what_is_stored() {
     );
 }
 
-#[test]
-fn remove_after_days_and_when_deleted_locally() {
-    let Some(server) = Dovecot::start_or_skip(&[(USER, PASSWORD)]) else {
+fn remove_after_days_and_when_deleted_locally(kind: ServerKind) {
+    let Some(server) = RealServer::start_or_skip(kind, &[(USER, PASSWORD)]) else {
         return;
     };
     for n in 0..3 {
@@ -163,7 +163,7 @@ fn remove_after_days_and_when_deleted_locally() {
     );
     assert_eq!(files_on_server(&server), 0);
 
-    let Some(server) = Dovecot::start_or_skip(&[(USER, PASSWORD)]) else {
+    let Some(server) = RealServer::start_or_skip(kind, &[(USER, PASSWORD)]) else {
         return;
     };
     for n in 0..3 {
@@ -199,9 +199,8 @@ fn remove_after_days_and_when_deleted_locally() {
     assert_eq!(files_on_server(&server), 2);
 }
 
-#[test]
-fn over_the_size_limit_only_headers_are_fetched_and_the_message_stays() {
-    let Some(server) = Dovecot::start_or_skip(&[(USER, PASSWORD)]) else {
+fn over_the_size_limit_only_headers_are_fetched_and_the_message_stays(kind: ServerKind) {
+    let Some(server) = RealServer::start_or_skip(kind, &[(USER, PASSWORD)]) else {
         return;
     };
     let big = message(1, &"x".repeat(200 * 1024));
@@ -233,9 +232,8 @@ fn over_the_size_limit_only_headers_are_fetched_and_the_message_stays() {
     );
 }
 
-#[test]
-fn a_wrong_password_changes_nothing() {
-    let Some(server) = Dovecot::start_or_skip(&[(USER, PASSWORD)]) else {
+fn a_wrong_password_changes_nothing(kind: ServerKind) {
+    let Some(server) = RealServer::start_or_skip(kind, &[(USER, PASSWORD)]) else {
         return;
     };
     server.deliver(USER, "1.eml", &message(1, ""));
@@ -255,9 +253,8 @@ fn a_wrong_password_changes_nothing() {
     assert_eq!(files_on_server(&server), 1);
 }
 
-#[test]
-fn after_a_uidl_reset_known_messages_are_recognised_not_downloaded_again() {
-    let Some(server) = Dovecot::start_or_skip(&[(USER, PASSWORD)]) else {
+fn after_a_uidl_reset_known_messages_are_recognised_not_downloaded_again(kind: ServerKind) {
+    let Some(server) = RealServer::start_or_skip(kind, &[(USER, PASSWORD)]) else {
         return;
     };
     for n in 0..6 {
@@ -269,32 +266,15 @@ fn after_a_uidl_reset_known_messages_are_recognised_not_downloaded_again() {
         sync(&mut temp.store, &account, PASSWORD).expect("sync").new,
         6
     );
-    // Replace Dovecot's UID list and indexes with an empty list of another UIDVALIDITY: every
-    // message gets a new UID, so every UIDL changes, as after a server migration.
-    let maildir = server.maildir(USER);
-    for entry in fs::read_dir(&maildir).expect("maildir") {
-        let path = entry.expect("entry").path();
-        if path
-            .file_name()
-            .is_some_and(|name| name.to_string_lossy().starts_with("dovecot"))
-        {
-            let _ = fs::remove_file(&path);
-        }
-    }
-    let uidlist = maildir.join("dovecot-uidlist");
-    fs::write(&uidlist, b"3 V12345 N1\n").expect("uidlist");
-    let owner = std::os::unix::fs::MetadataExt::uid(&fs::metadata(&maildir).expect("meta"));
-    let group = std::os::unix::fs::MetadataExt::gid(&fs::metadata(&maildir).expect("meta"));
-    std::os::unix::fs::chown(&uidlist, Some(owner), Some(group)).expect("chown");
+    server.reset_uidls(USER);
     server.deliver(USER, "6.eml", &message(6, ""));
     let report = sync(&mut temp.store, &account, PASSWORD).expect("sync");
     assert_eq!((report.recognised, report.new), (6, 1), "{report:?}");
     assert_eq!(temp.store.message_count().expect("count"), 7);
 }
 
-#[test]
-fn starttls_works_and_the_certificate_must_be_trusted() {
-    let Some(server) = Dovecot::start_or_skip(&[(USER, PASSWORD)]) else {
+fn starttls_works_and_the_certificate_must_be_trusted(kind: ServerKind) {
+    let Some(server) = RealServer::start_or_skip(kind, &[(USER, PASSWORD)]) else {
         return;
     };
     server.deliver(USER, "1.eml", &message(1, ""));
@@ -304,8 +284,8 @@ fn starttls_works_and_the_certificate_must_be_trusted() {
         ..NewAccount::default()
     };
     let mut account = add_account(&mut temp.store, &server, settings);
-    account.settings.port = server.pop3_port;
-    account.settings.security = "starttls".to_owned();
+    account.settings.port = server.pop3_port();
+    "starttls".clone_into(&mut account.settings.security);
     assert_eq!(
         sync(&mut temp.store, &account, PASSWORD).expect("sync").new,
         1
@@ -317,3 +297,13 @@ fn starttls_works_and_the_certificate_must_be_trusted() {
         "{err}"
     );
 }
+
+crate::real_server_tests!(
+    downloads_once_byte_exact_and_keeps_mail_on_the_server_by_default,
+    classic_pop_removes_from_the_server_only_what_is_stored,
+    remove_after_days_and_when_deleted_locally,
+    over_the_size_limit_only_headers_are_fetched_and_the_message_stays,
+    a_wrong_password_changes_nothing,
+    after_a_uidl_reset_known_messages_are_recognised_not_downloaded_again,
+    starttls_works_and_the_certificate_must_be_trusted,
+);

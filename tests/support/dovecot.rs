@@ -55,7 +55,8 @@ pub struct Dovecot {
     mail_gid: u32,
 }
 
-fn find_binary(name: &str) -> Option<PathBuf> {
+/// Finds `name` on PATH or in /usr/sbin, /usr/bin.
+pub fn find_binary(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
         .chain(["/usr/sbin".into(), "/usr/bin".into()])
@@ -63,14 +64,15 @@ fn find_binary(name: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-fn free_port() -> u16 {
+/// A port on 127.0.0.1 that was free a moment ago.
+pub fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
     listener.local_addr().expect("local addr").port()
 }
 
 /// Runs `cmd` to completion. Output goes to a file, not a pipe: a daemon
 /// child would hold a pipe open and `output()` would wait forever.
-fn run(cmd: &mut Command, log: &Path) -> Result<(), String> {
+pub fn run(cmd: &mut Command, log: &Path) -> Result<(), String> {
     let file = fs::File::create(log).map_err(|e| e.to_string())?;
     let err_file = file.try_clone().map_err(|e| e.to_string())?;
     let status = cmd
@@ -217,6 +219,25 @@ impl Dovecot {
             .sum()
     }
 
+    /// Gives every message of `user` a new UIDL, as after a server migration: Dovecot's UID
+    /// list and indexes are replaced by an empty list of another UIDVALIDITY, so every message
+    /// gets a new UID.
+    pub fn reset_uidls(&self, user: &str) {
+        let maildir = self.maildir(user);
+        for entry in fs::read_dir(&maildir).expect("maildir") {
+            let path = entry.expect("entry").path();
+            if path
+                .file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with("dovecot"))
+            {
+                let _ = fs::remove_file(&path);
+            }
+        }
+        let uidlist = maildir.join("dovecot-uidlist");
+        fs::write(&uidlist, b"3 V12345 N1\n").expect("uidlist");
+        chown(&uidlist, Some(self.mail_uid), Some(self.mail_gid)).expect("chown uidlist");
+    }
+
     /// Connect options for `user` with the certificate pinned.
     pub fn options(&self, user: &str, password: &str, security: Security) -> ConnectOptions {
         let mut opts = ConnectOptions::new("localhost", Credentials::password(user, password));
@@ -302,7 +323,7 @@ pub fn process_alive(pid: u32) -> bool {
 }
 
 /// The uid/gid mail runs as: `nobody` when we are root, else ourselves.
-fn mail_ids() -> (u32, u32) {
+pub fn mail_ids() -> (u32, u32) {
     let me = fs::metadata("/proc/self").expect("stat /proc/self");
     if me.uid() == 0 {
         (65534, 65534)
@@ -311,7 +332,8 @@ fn mail_ids() -> (u32, u32) {
     }
 }
 
-fn make_certificate(root: &Path) -> Result<(), String> {
+/// Writes a self-signed localhost certificate to `root`: cert.pem, key.pem, cert.der.
+pub fn make_certificate(root: &Path) -> Result<(), String> {
     let log = root.join("openssl.log");
     run(
         Command::new("openssl")

@@ -3,6 +3,8 @@
 #![allow(dead_code)]
 
 pub mod dovecot;
+pub mod mailutils;
 pub mod misbehaving;
+pub mod real_server;
 pub mod scripted;
 pub mod sinks;
