@@ -204,12 +204,12 @@ async fn self_signed_certificate_refused_then_pinned(kind: ServerKind) {
         panic!("expected CertificateChanged, got {err:?}");
     };
     assert_eq!(*trusted, old);
-    assert_eq!(certificate.fingerprint, server.fingerprint);
+    assert_eq!(certificate.fingerprint, server.fingerprint());
     assert_eq!(certificate.previously_trusted, Some(old));
     let text = err.to_string();
     assert!(text.contains("changed since you trusted it"), "{text}");
     assert!(text.contains(&old.to_string()), "{text}");
-    assert!(text.contains(&server.fingerprint.to_string()), "{text}");
+    assert!(text.contains(&server.fingerprint().to_string()), "{text}");
 }
 
 async fn forty_megabyte_message_streams(kind: ServerKind) {
