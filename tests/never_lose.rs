@@ -59,6 +59,15 @@ fn account(store: &mut Store, server: &MisbehavingServer, classic: bool) -> Acco
         .expect("account")
 }
 
+/// Switches `account` to "remove after download".
+fn remove_after_download(store: &mut Store, account: &Account) -> Account {
+    let mut settings = account.settings.clone();
+    settings.keep_on_server = false;
+    store
+        .update_account(&account.name, &settings)
+        .expect("update")
+}
+
 fn sync(store: &mut Store, account: &Account) -> Result<SyncReport, SyncError> {
     let connect = connect_options(
         account,
@@ -66,11 +75,7 @@ fn sync(store: &mut Store, account: &Account) -> Result<SyncReport, SyncError> {
         SyncOptions::default(),
     )
     .expect("options");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(sync_account(store, account, &connect, &mut |_| {}))
+    common::block_on(sync_account(store, account, &connect, &mut |_| {}))
 }
 
 fn mail(message_id: &str, date: Option<&str>, extra_header: &str, body: &str) -> Vec<u8> {
@@ -176,12 +181,7 @@ fn item_1_after_a_real_uidl_reset_recognised_mail_is_not_fetched_and_not_deleted
     );
 
     // Switching to "remove after download": recognised mail is downloaded (the proof) first.
-    let mut classic = account.clone();
-    classic.settings.keep_on_server = false;
-    let classic = temp
-        .store
-        .update_account(&classic.name, &classic.settings)
-        .expect("update");
+    let classic = remove_after_download(&mut temp.store, &account);
     sync(&mut temp.store, &classic).expect("classic sync");
     assert_eq!(server.remaining(), Vec::new());
     assert_deleted_are_stored(&server, &temp.store);
@@ -329,12 +329,7 @@ fn item_5_a_message_listed_again_falls_under_retention_again() {
         mailbox[0].hidden_from_list = false;
         mailbox[0].hidden_from_uidl = false;
     });
-    let mut classic = account.clone();
-    classic.settings.keep_on_server = false;
-    let classic = temp
-        .store
-        .update_account(&classic.name, &classic.settings)
-        .expect("update");
+    let classic = remove_after_download(&mut temp.store, &account);
     let report = sync(&mut temp.store, &classic).expect("listed again");
     assert_eq!(report.removed_from_server, 1, "{report:?}");
     assert_eq!(report.new, 0, "never downloaded twice");
@@ -397,11 +392,7 @@ fn sync_tuned(
     )
     .expect("options");
     tune(&mut connect);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(sync_account(store, account, &connect, &mut |_| {}))
+    common::block_on(sync_account(store, account, &connect, &mut |_| {}))
 }
 
 #[test]

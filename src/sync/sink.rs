@@ -151,14 +151,7 @@ impl MessageSink for StoreSink<'_> {
             .cloned()
             .ok_or("the server sent a message we did not ask for")?;
         let raw = std::mem::take(&mut self.buffer);
-        let (stored_raw, raw_sha256) = std::mem::take(&mut self.encoder).finish(&raw);
-        let received = Received {
-            number,
-            expected,
-            raw,
-            stored_raw,
-            raw_sha256,
-        };
+        let received = received(number, expected, raw, std::mem::take(&mut self.encoder));
         if !self.committer.send(received) {
             // The committer stopped; its error says why (a full disk, say).
             self.finish()?;
@@ -175,29 +168,35 @@ impl MessageSink for StoreSink<'_> {
 
     fn too_large(&mut self, number: u32) {
         self.current = None;
-        let received = std::mem::take(&mut self.buffer);
+        let arrived = std::mem::take(&mut self.buffer);
         self.encoder = RawEncoder::new();
         let Some(mut expected) = self.expected.get(&number).cloned() else {
             return;
         };
         self.too_large.push(number);
         // Keep the header block, as for a message over the size limit; the server keeps it all.
-        let header_end = header_block_end(&received);
+        let header_end = header_block_end(&arrived);
         expected.headers_only = true;
         expected.delete_after_commit = false;
-        let raw = received[..header_end].to_vec();
+        let raw = arrived[..header_end].to_vec();
         let mut encoder = RawEncoder::new();
         encoder.update(&raw);
-        let (stored_raw, raw_sha256) = encoder.finish(&raw);
-        let received = Received {
-            number,
-            expected,
-            raw,
-            stored_raw,
-            raw_sha256,
-        };
         // A stopped committer reports its own error through `finish`.
-        let _ = self.committer.send(received);
+        let _ = self
+            .committer
+            .send(received(number, expected, raw, encoder));
+    }
+}
+
+/// A message ready for the committer; `encoder` has seen exactly `raw`.
+fn received(number: u32, expected: Expected, raw: Vec<u8>, encoder: RawEncoder) -> Received {
+    let (stored_raw, raw_sha256) = encoder.finish(&raw);
+    Received {
+        number,
+        expected,
+        raw,
+        stored_raw,
+        raw_sha256,
     }
 }
 

@@ -100,3 +100,12 @@ pub fn files_in_maildir(maildir: &Path) -> usize {
         .map(|sub| std::fs::read_dir(maildir.join(sub)).map_or(0, Iterator::count))
         .sum()
 }
+
+/// Runs `future` to completion on a fresh single-threaded runtime, as one account's session runs.
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(future)
+}
