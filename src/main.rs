@@ -1,5 +1,6 @@
 //! The `satchel` binary: a subcommand runs headless; without one, the app opens.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,6 +17,7 @@ fn main() -> ExitCode {
     // Logs go to stderr; `RUST_LOG=satchel=debug` shows more. Never passwords or mail content.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(log_colours())
         .with_env_filter(log_filter("warn"))
         .init();
     match cli::run(&cli, command) {
@@ -27,6 +29,11 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Colour codes in log lines only on a terminal, and never when `NO_COLOR` is set (no-color.org).
+fn log_colours() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }
 
 /// `RUST_LOG` when set, else `default` (the platform verifier's chatter is never wanted).

@@ -265,13 +265,13 @@ fn search_json_folder_move_and_flag() {
     );
     let listed = stdout(&satchel(data.path(), &["folder", "list"]));
     assert!(
-        listed.contains("Far East/China") && listed.contains("1 messages"),
+        listed.contains("Far East/China") && listed.contains("       1 message "),
         "{listed}"
     );
     let deleted = satchel(data.path(), &["folder", "delete", "Far East"]);
     assert_eq!(
         stdout(&deleted).trim(),
-        "deleted Far East; 1 message(s) moved to Trash"
+        "deleted Far East; 1 message moved to Trash"
     );
     let in_trash = stdout(&satchel(data.path(), &["search", "folder:Trash"]));
     assert_eq!(in_trash.lines().count(), 1);
@@ -345,7 +345,7 @@ fn unreadable_messages_are_counted_and_reported() {
     assert!(
         message
             .trim_end()
-            .ends_with("satchel: 1 message(s) or file(s) could not be read"),
+            .ends_with("satchel: 1 message or file could not be read"),
         "{message}"
     );
     let found = stdout(&satchel(

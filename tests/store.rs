@@ -436,3 +436,163 @@ fn raw_bytes_are_compressed_at_rest_and_damage_is_reported_not_returned() {
         Err(StoreError::DamagedMessage(_))
     ));
 }
+
+/// Two accounts syncing into one store commit on two connections at once; deferred
+/// transactions that read before writing got "the store is locked" at once instead of waiting.
+#[test]
+fn two_connections_writing_at_once_both_succeed() {
+    use satchel::message;
+    use satchel::store::{IndexDoc, NewAccount, NewMessage, raw_sha256};
+
+    let mut temp = TempStore::new();
+    let accounts: Vec<_> = ["one", "two"]
+        .iter()
+        .map(|name| {
+            temp.store
+                .add_account(name, &NewAccount::default())
+                .expect("account")
+                .id
+        })
+        .collect();
+    const PER_ACCOUNT: usize = 150;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = accounts
+            .iter()
+            .enumerate()
+            .map(|(worker, &account)| {
+                let mut store = temp.store.reopen().expect("second connection");
+                scope.spawn(move || -> Result<(), StoreError> {
+                    let inbox = store.inbox_of(account)?;
+                    let mut unindexed: Vec<IndexDoc> = Vec::new();
+                    for n in 0..PER_ACCOUNT {
+                        let raw = mail(
+                            "a@x.org",
+                            "me@x.org",
+                            &format!("worker {worker} message {n}"),
+                            "Mon, 1 Jan 2024 10:00:00 +0000",
+                            "body",
+                        );
+                        let parsed = message::parse(&raw, None);
+                        let sha = raw_sha256(&raw);
+                        let new = NewMessage {
+                            raw: &raw,
+                            raw_sha256: &sha,
+                            parsed: &parsed,
+                            folder_id: inbox,
+                            account_id: Some(account),
+                            flags: Flags::default(),
+                            received_at: 1_700_000_000,
+                            headers_only: false,
+                            stored_raw: None,
+                        };
+                        let uidl = format!("UID{n}");
+                        if n % 2 == 0 {
+                            store.store_pop_message(account, &uidl, raw.len() as u64, &new)?;
+                        } else {
+                            let (_, doc) = store.store_pop_message_unindexed(
+                                account,
+                                &uidl,
+                                raw.len() as u64,
+                                &new,
+                            )?;
+                            unindexed.extend(doc);
+                            if unindexed.len() >= 5 {
+                                store.index_docs(&unindexed)?;
+                                unindexed.clear();
+                            }
+                        }
+                        store.set_flag(
+                            &[store.folder_message_ids(inbox)?[0]],
+                            FlagChange::Seen,
+                        )?;
+                    }
+                    store.index_docs(&unindexed)?;
+                    Ok(())
+                })
+            })
+            .collect();
+        for worker in workers {
+            let result = worker.join().expect("writer thread");
+            assert!(result.is_ok(), "a writer failed: {result:?}");
+        }
+    });
+    assert_eq!(
+        temp.store.message_count().expect("count"),
+        2 * PER_ACCOUNT as u64
+    );
+    for account in accounts {
+        assert_eq!(
+            temp.store.pop_records(account).expect("records").len(),
+            PER_ACCOUNT
+        );
+    }
+    temp.store.check_search_index().expect("index in step");
+}
+
+/// A headers-only message keeps the size the server announced, so `larger:` finds it; the
+/// full download replaces it with the real size and bytes.
+#[test]
+fn headers_only_messages_keep_the_server_size_until_fully_downloaded() {
+    use satchel::message;
+    use satchel::store::{NewAccount, NewMessage, raw_sha256};
+
+    let mut temp = TempStore::new();
+    let account = temp
+        .store
+        .add_account("work", &NewAccount::default())
+        .expect("account")
+        .id;
+    let inbox = temp.store.inbox_of(account).expect("inbox");
+    let full = mail(
+        "a@x.org",
+        "me@x.org",
+        "Big one",
+        "Mon, 1 Jan 2024 10:00:00 +0000",
+        &"twelve bytes".repeat(2_000_000),
+    );
+    let header_end = full
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("header end")
+        + 4;
+    let headers = &full[..header_end];
+    let parsed = message::parse(headers, None);
+    let sha = raw_sha256(headers);
+    let new = NewMessage {
+        raw: headers,
+        raw_sha256: &sha,
+        parsed: &parsed,
+        folder_id: inbox,
+        account_id: Some(account),
+        flags: Flags::default(),
+        received_at: 1_700_000_000,
+        headers_only: true,
+        stored_raw: None,
+    };
+    let server_size = full.len() as u64;
+    let id = match temp
+        .store
+        .store_pop_message(account, "UID1", server_size, &new)
+        .expect("store")
+    {
+        satchel::store::InsertOutcome::Stored(id) => id,
+        other => panic!("{other:?}"),
+    };
+    let summary = temp.store.message(id).expect("summary");
+    assert!(summary.headers_only);
+    assert_eq!(summary.size, server_size);
+    assert_eq!(temp.store.raw_message(id).expect("raw"), headers);
+    let found = temp
+        .store
+        .search("larger:20M", 10)
+        .expect("search");
+    assert_eq!(found.iter().map(|hit| hit.id).collect::<Vec<_>>(), [id]);
+
+    temp.store
+        .complete_headers_only(id, &full, &message::parse(&full, None))
+        .expect("complete");
+    let summary = temp.store.message(id).expect("summary");
+    assert!(!summary.headers_only);
+    assert_eq!(summary.size, server_size);
+    assert_eq!(temp.store.raw_message(id).expect("raw"), full);
+}

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
+use super::count_of;
 use crate::mailbox::{MaildirWriter, MboxWriter};
 use crate::store::Store;
 
@@ -31,14 +32,14 @@ pub(super) fn run(store: &Store, args: &Args) -> anyhow::Result<()> {
     ids.reverse();
     if let Some(path) = &args.mbox {
         export_mbox(store, &ids, path)?;
-        println!("exported {} message(s) to {}", ids.len(), path.display());
+        println!("exported {} to {}", count_of(ids.len() as u64, "message"), path.display());
     } else if let Some(dir) = &args.maildir {
         let mut writer = MaildirWriter::create(dir)?;
         for id in &ids {
             let summary = store.message(*id)?;
             writer.write(id.0, &store.raw_message(*id)?, summary.flags, summary.date)?;
         }
-        println!("exported {} message(s) to {}", ids.len(), dir.display());
+        println!("exported {} to {}", count_of(ids.len() as u64, "message"), dir.display());
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! `satchel flag ID… --seen|--unseen|--flagged|--unflagged`.
 
+use super::count_of;
 use crate::model::{FlagChange, MessageId};
 use crate::store::Store;
 
@@ -39,6 +40,6 @@ pub(super) fn run(store: &mut Store, args: &Args) -> anyhow::Result<()> {
     for (_, change) in changes.iter().filter(|(wanted, _)| *wanted) {
         store.set_flag(&ids, *change)?;
     }
-    println!("updated {} message(s)", ids.len());
+    println!("updated {}", count_of(ids.len() as u64, "message"));
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! `satchel folder list|create|rename|delete`.
 
+use super::count_of;
 use crate::store::Store;
 
 /// Folder subcommands.
@@ -32,8 +33,13 @@ pub(super) fn run(store: &mut Store, command: &Command) -> anyhow::Result<()> {
             for folder in store.folders()? {
                 let indent = "  ".repeat(folder.depth);
                 let label = format!("{indent}{}", folder.path);
+                let noun = if folder.message_count == 1 {
+                    "message"
+                } else {
+                    "messages"
+                };
                 println!(
-                    "{label:<40} {:>8} messages {:>8} unread",
+                    "{label:<40} {:>8} {noun:<8} {:>8} unread",
                     folder.message_count, folder.unread_count
                 );
             }
@@ -48,7 +54,10 @@ pub(super) fn run(store: &mut Store, command: &Command) -> anyhow::Result<()> {
         }
         Command::Delete { path } => {
             let moved = store.delete_folder(path)?;
-            println!("deleted {path}; {moved} message(s) moved to Trash");
+            println!(
+                "deleted {path}; {} moved to Trash",
+                count_of(moved as u64, "message")
+            );
         }
     }
     Ok(())

@@ -48,9 +48,11 @@ pub(super) fn run(store: &mut Store, args: &Args) -> anyhow::Result<()> {
     if report.unreadable.is_empty() {
         Ok(())
     } else {
-        anyhow::bail!(
-            "{} message(s) or file(s) could not be read",
-            report.unreadable.len()
-        )
+        let noun = if report.unreadable.len() == 1 {
+            "message or file"
+        } else {
+            "messages or files"
+        };
+        anyhow::bail!("{} {noun} could not be read", report.unreadable.len())
     }
 }

@@ -1,7 +1,9 @@
 //! Command-line interface: one file per subcommand, all on the same store.
 
 mod account;
+mod check;
 mod export;
+mod fetch;
 mod flag;
 mod folder;
 mod import;
@@ -17,7 +19,7 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
 use crate::config;
-use crate::store::Store;
+use crate::store::{Checkpoint, Store, StoreError};
 
 /// Satchel: read, search and organise your mail offline.
 #[derive(Debug, Parser)]
@@ -54,6 +56,32 @@ pub enum Command {
     Account(account::Command),
     /// Download new mail from every account (or one), applying each account's policies.
     Sync(sync::Args),
+    /// Download the rest of a message that was stored headers-only (over the size limit).
+    Fetch(fetch::Args),
+    /// Check the store and its search index for damage; exit code 0 only when healthy.
+    Check,
+}
+
+impl Command {
+    /// Whether the command changes the store, so its run ends with a WAL checkpoint. `sync`
+    /// checkpoints on its own; reading commands never wait for one.
+    fn writes(&self) -> bool {
+        match self {
+            Self::Import(_) | Self::Move(_) | Self::Flag(_) | Self::Fetch(_) => true,
+            Self::Folder(command) => !matches!(command, folder::Command::List),
+            Self::Account(command) => account_writes(command),
+            Self::Search(_) | Self::Show(_) | Self::Export(_) | Self::Sync(_) | Self::Check => {
+                false
+            }
+        }
+    }
+}
+
+fn account_writes(command: &account::Command) -> bool {
+    !matches!(
+        command,
+        account::Command::List | account::Command::Test { .. }
+    )
 }
 
 impl Cli {
@@ -98,8 +126,11 @@ impl Cli {
 /// # Errors
 /// Any failure, for `main` to print as one line with exit code 2.
 pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<()> {
+    if let Command::Check = command {
+        return check::run(cli);
+    }
     let mut store = cli.open_store()?;
-    match command {
+    let result = match command {
         Command::Import(args) => import::run(&mut store, args),
         Command::Search(args) => search::run(&store, args),
         Command::Show(args) => show::run(&store, args),
@@ -109,5 +140,53 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<()> {
         Command::Export(args) => export::run(&store, args),
         Command::Account(command) => account::run(&mut store, &cli.secrets()?, command),
         Command::Sync(args) => sync::run(&store, &cli.secrets()?, args),
+        Command::Fetch(args) => fetch::run(&store, &cli.secrets()?, args),
+        Command::Check => Ok(()),
+    };
+    // Also after a failure (an import that stopped half way has committed its first batches),
+    // but not when another process holds the lock: the checkpoint would only wait for it too.
+    let locked = result.as_ref().is_err_and(|err| {
+        err.chain()
+            .any(|cause| matches!(cause.downcast_ref(), Some(StoreError::Busy)))
+    });
+    if command.writes() && !locked {
+        finish_writing(&store);
     }
+    result
+}
+
+/// Ends a writing run: the WAL's changes move into the store file, so the file a user copies
+/// holds their mail. A reader in the way only delays that; the changes are committed either way.
+pub fn finish_writing(store: &Store) {
+    match store.checkpoint() {
+        Ok(Checkpoint::Complete) => {}
+        Ok(Checkpoint::Partial { .. }) => eprintln!(
+            "satchel: note: another program is using the store, so the latest changes stay in {}-wal until a later run copies them into {} (they are saved)",
+            store.path().display(),
+            store.path().display()
+        ),
+        Err(err) => eprintln!(
+            "satchel: note: cannot copy the latest changes into {} ({err}); they are saved in its -wal file",
+            store.path().display()
+        ),
+    }
+}
+
+/// `count` and `noun`, with the noun in the plural unless the count is one: "1 message", "2 messages".
+pub(crate) fn count_of(count: u64, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// Text from a server or an error on one line: control characters (escape sequences, line
+/// breaks) become spaces, so nothing reaches the terminal but the words.
+pub(crate) fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }

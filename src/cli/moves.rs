@@ -1,5 +1,6 @@
 //! `satchel move ID… --to FOLDER`.
 
+use super::count_of;
 use crate::model::MessageId;
 use crate::store::Store;
 
@@ -18,6 +19,10 @@ pub(super) fn run(store: &mut Store, args: &Args) -> anyhow::Result<()> {
     let folder = store.resolve_folder(&args.to)?;
     let ids: Vec<MessageId> = args.ids.iter().copied().map(MessageId).collect();
     store.move_messages(&ids, folder)?;
-    println!("moved {} message(s) to {}", ids.len(), args.to);
+    println!(
+        "moved {} to {}",
+        count_of(ids.len() as u64, "message"),
+        args.to
+    );
     Ok(())
 }

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::account::password_for;
+use super::{count_of, one_line};
 use crate::secrets::Secrets;
 use crate::store::{Account, Store};
 use crate::sync::run::{Progress, SyncError, SyncReport, prepare_session, sync_account};
@@ -39,6 +40,7 @@ struct JsonResult<'a> {
     headers_only: u64,
     removed_from_server: u64,
     bytes: u64,
+    refused: Vec<String>,
     error: Option<String>,
 }
 
@@ -114,34 +116,31 @@ fn report(results: &[(String, Result<SyncReport, SyncError>)], json: bool) -> an
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut total = SyncReport::default();
-    let mut failed = 0;
+    let mut failures = Vec::new();
     for (name, result) in results {
         match result {
             Ok(report) => {
                 total.new += report.new;
-                total.duplicates += report.duplicates + report.recognised;
+                total.duplicates += report.duplicates;
+                total.recognised += report.recognised;
+                total.headers_only += report.headers_only;
                 total.removed_from_server += report.removed_from_server;
                 if json {
                     serde_json::to_writer(&mut out, &json_result(name, Some(report), None))?;
                     writeln!(out)?;
                 } else {
-                    writeln!(
-                        out,
-                        "{name}: {} new, {} skipped, {} removed from server{}",
-                        report.new,
-                        report.duplicates + report.recognised,
-                        report.removed_from_server,
-                        if report.headers_only > 0 {
-                            format!(" ({} headers only)", report.headers_only)
-                        } else {
-                            String::new()
-                        }
-                    )?;
+                    writeln!(out, "{name}: {}", summary(report))?;
+                    for refusal in &report.refused {
+                        writeln!(
+                            out,
+                            "{name}: the server refused {}; it stays on the server and the next sync asks again",
+                            one_line(refusal)
+                        )?;
+                    }
                 }
             }
             Err(err) => {
-                failed += 1;
-                tracing::warn!(account = %name, "sync failed");
+                failures.push(format!("{name}: {}", one_line(&err.sentence())));
                 if json {
                     serde_json::to_writer(
                         &mut out,
@@ -157,18 +156,52 @@ fn report(results: &[(String, Result<SyncReport, SyncError>)], json: bool) -> an
     if !json {
         writeln!(
             out,
-            "synced {} of {} account(s): {} new, {} skipped, {} removed from server, {failed} failed",
-            results.len() - failed,
-            results.len(),
-            total.new,
-            total.duplicates,
-            total.removed_from_server
+            "synced {} of {}: {}, {} failed",
+            results.len() - failures.len(),
+            count_of(results.len() as u64, "account"),
+            summary(&total),
+            failures.len()
         )?;
     }
-    if failed > 0 {
-        anyhow::bail!("{failed} account(s) failed to sync");
+    // The reasons, once, on stderr (stdout keeps the per-account report).
+    if !failures.is_empty() {
+        anyhow::bail!(
+            "{} to sync: {}",
+            if failures.len() == 1 {
+                "1 account failed".to_owned()
+            } else {
+                format!("{} accounts failed", failures.len())
+            },
+            failures.join("; ")
+        );
     }
     Ok(())
+}
+
+/// "3 new, 35 identical to mail already stored (kept once), 0 removed from server".
+fn summary(report: &SyncReport) -> String {
+    let mut parts = vec![format!("{} new", report.new)];
+    if report.duplicates > 0 {
+        parts.push(format!(
+            "{} identical to mail already stored (kept once)",
+            report.duplicates
+        ));
+    }
+    if report.recognised > 0 {
+        parts.push(format!(
+            "{} recognised as mail already stored",
+            report.recognised
+        ));
+    }
+    parts.push(format!(
+        "{} removed from server",
+        report.removed_from_server
+    ));
+    let mut text = parts.join(", ");
+    if report.headers_only > 0 {
+        text.push_str(&format!(" ({} headers only)", report.headers_only));
+    }
+    text
 }
 
 fn json_result<'a>(
@@ -187,6 +220,7 @@ fn json_result<'a>(
         headers_only: report.headers_only,
         removed_from_server: report.removed_from_server,
         bytes: report.bytes,
+        refused: report.refused.iter().map(|text| one_line(text)).collect(),
         error,
     }
 }

@@ -140,7 +140,7 @@ impl Store {
         {
             return Err(StoreError::InvalidAccountName(name.to_owned()));
         }
-        let tx = self.conn.transaction()?;
+        let tx = super::begin_write(&mut self.conn, super::Writes::StoreOnly)?;
         let taken: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM accounts WHERE name = ?1)",
             [name],
@@ -185,7 +185,7 @@ impl Store {
         let account = self.account_by_name(name)?;
         let inbox = self.inbox_of(account.id)?;
         let keep = self.ensure_folder(&format!("Removed accounts/{}", account.name))?;
-        let tx = self.conn.transaction()?;
+        let tx = super::begin_write(&mut self.conn, super::Writes::StoreOnly)?;
         let moved = tx.execute(
             "UPDATE messages SET folder_id = ?1 WHERE folder_id = ?2",
             params![keep.0, inbox.0],

@@ -34,6 +34,19 @@ pub enum StoreError {
         /// Highest schema version this build knows.
         supported: usize,
     },
+    /// The store file is empty but its WAL holds data: the main file was lost, truncated or copied
+    /// without its WAL. Opening it would discard the WAL, so nothing was touched.
+    #[error(
+        "cannot open {path}: the file is empty but {wal} beside it holds {wal_bytes} bytes of the store's changes; both were left untouched (restore the store file from a backup, or move both files away to start a new store)"
+    )]
+    EmptyStoreWithWal {
+        /// The empty store file.
+        path: PathBuf,
+        /// Its WAL file.
+        wal: PathBuf,
+        /// Size of the WAL.
+        wal_bytes: u64,
+    },
     /// Applying a migration failed; the transaction was rolled back.
     #[error("cannot upgrade the store's schema")]
     Migrate(#[source] rusqlite_migration::Error),

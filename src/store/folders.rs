@@ -219,7 +219,7 @@ impl Store {
         for part in &parts {
             validate_name(part)?;
         }
-        let tx = self.conn.transaction()?;
+        let tx = super::begin_write(&mut self.conn, super::Writes::StoreOnly)?;
         let mut parent: Option<i64> = None;
         for part in parts {
             let existing: Option<i64> = tx
@@ -330,7 +330,7 @@ impl Store {
         // Children first, so no row ever points at a deleted parent.
         doomed.sort_by_key(|f| std::cmp::Reverse(f.depth));
         let trash = self.trash_folder()?;
-        let tx = self.conn.transaction()?;
+        let tx = super::begin_write(&mut self.conn, super::Writes::StoreOnly)?;
         let mut moved = 0;
         for doomed_folder in doomed {
             moved += tx.execute(

@@ -200,7 +200,7 @@ impl IndexWriter {
     /// # Errors
     /// When SQLite fails; the store still holds the messages and the next open catches up.
     pub fn insert(&mut self, docs: &[IndexDoc]) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = super::begin_write(&mut self.conn, super::Writes::Everything)?;
         insert_docs(&tx, "main", docs)?;
         tx.commit()?;
         Ok(())

@@ -238,7 +238,7 @@ impl Store {
     /// # Errors
     /// When SQLite fails; then nothing of the batch is stored.
     pub fn insert_messages(&mut self, batch: &[NewMessage<'_>]) -> Result<Vec<InsertOutcome>> {
-        let tx = self.conn.transaction()?;
+        let tx = super::begin_write(&mut self.conn, super::Writes::Everything)?;
         let (outcomes, docs) = insert_batch(&tx, batch)?;
         index::insert_docs(&tx, "idx", &docs)?;
         tx.commit()?;
@@ -254,7 +254,7 @@ impl Store {
         &mut self,
         batch: &[NewMessage<'_>],
     ) -> Result<(Vec<InsertOutcome>, Vec<IndexDoc>)> {
-        let tx = self.conn.transaction()?;
+        let tx = super::begin_write(&mut self.conn, super::Writes::StoreOnly)?;
         let stored = insert_batch(&tx, batch)?;
         tx.commit()?;
         Ok(stored)
@@ -303,7 +303,7 @@ impl Store {
     /// [`StoreError::NoSuchMessage`] for an unknown id; then nothing moves.
     pub fn move_messages(&mut self, ids: &[MessageId], to: FolderId) -> Result<()> {
         let to_trash = self.folder_kind(to)? == FolderKind::Trash;
-        let tx = self.conn.transaction()?;
+        let tx = super::begin_write(&mut self.conn, super::Writes::StoreOnly)?;
         for id in ids {
             let changed = if to_trash {
                 tx.prepare_cached(
@@ -336,7 +336,7 @@ impl Store {
             FlagChange::Flagged => "UPDATE messages SET flagged = 1 WHERE id = ?1",
             FlagChange::Unflagged => "UPDATE messages SET flagged = 0 WHERE id = ?1",
         };
-        let tx = self.conn.transaction()?;
+        let tx = super::begin_write(&mut self.conn, super::Writes::StoreOnly)?;
         for id in ids {
             if tx.prepare_cached(sql)?.execute([id.0])? == 0 {
                 return Err(StoreError::NoSuchMessage(id.0));
@@ -378,7 +378,7 @@ impl Store {
     /// # Errors
     /// When SQLite fails; then nothing is deleted.
     pub fn delete_permanently(&mut self, ids: &[MessageId]) -> Result<usize> {
-        let tx = self.conn.transaction()?;
+        let tx = super::begin_write(&mut self.conn, super::Writes::Everything)?;
         let mut deleted = 0;
         for id in ids {
             let sort_key: Option<i64> = tx

@@ -7,6 +7,7 @@ mod accounts;
 pub mod cjk;
 mod error;
 mod folders;
+mod health;
 mod index;
 mod listing;
 mod messages;
@@ -20,11 +21,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use accounts::{Account, NewAccount};
 pub use error::{Result, StoreError};
 pub use folders::Folder;
+pub use health::{Checkpoint, Health};
 pub use index::{IndexDoc, IndexWriter, index_path};
 pub use listing::SortColumn;
 pub use messages::{InsertOutcome, MessageSummary, NewMessage, raw_sha256};
@@ -74,6 +76,7 @@ impl Store {
             source,
         };
         if path.exists() {
+            refuse_empty_file_with_wal(path)?;
             schema::check_existing(path)?;
         } else {
             create_private_file(path).map_err(io_error)?;
@@ -177,6 +180,58 @@ impl Store {
     }
 }
 
+/// What a write transaction locks when it begins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Writes {
+    /// Only the store file: the search index stays free for an [`IndexWriter`] on another thread.
+    StoreOnly,
+    /// Every attached file: the store and its search index (`BEGIN IMMEDIATE`).
+    Everything,
+}
+
+/// Begins a write transaction holding the write lock from its first statement, waiting for
+/// another writer up to the busy timeout. (A plain deferred transaction that reads first and
+/// then writes gets `SQLITE_BUSY` at once under WAL when another connection wrote meanwhile:
+/// two accounts syncing into one store failed that way.)
+///
+/// `BEGIN IMMEDIATE` locks every attached database, the index too; a transaction that writes
+/// only the store takes the store's lock alone with a write that changes nothing, so an
+/// import's indexer thread keeps writing the index meanwhile.
+pub(crate) fn begin_write(conn: &mut Connection, writes: Writes) -> Result<Transaction<'_>> {
+    match writes {
+        Writes::Everything => Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?),
+        Writes::StoreOnly => {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+            // The first statement is a write, so SQLite takes the store's write lock (waiting for
+            // it) before anything is read; `WHERE 0` changes no row.
+            tx.prepare_cached("DELETE FROM main.pop_state WHERE 0")?
+                .execute([])?;
+            Ok(tx)
+        }
+    }
+}
+
+/// A store file of 0 bytes with a non-empty WAL beside it is a store whose main file was lost or
+/// copied alone: opening it would let SQLite discard the WAL, and with it the mail.
+fn refuse_empty_file_with_wal(path: &Path) -> Result<()> {
+    let io_error = |source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    if fs::metadata(path).map_err(io_error)?.len() > 0 {
+        return Ok(());
+    }
+    let wal = health::wal_path(path);
+    match fs::metadata(&wal) {
+        Ok(meta) if meta.len() > 0 => Err(StoreError::EmptyStoreWithWal {
+            path: path.to_owned(),
+            wal,
+            wal_bytes: meta.len(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Per-connection settings: durability first (every commit is on disk before it returns).
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -192,7 +247,7 @@ fn configure(conn: &Connection) -> Result<()> {
     // Checkpoint every 64 MiB of WAL instead of 16 MiB (at 16 KiB pages): fewer, larger syncs.
     conn.pragma_update(None, "wal_autocheckpoint", 4096)?;
     // Closing does not copy the WAL into the store: committed frames are already durable, and
-    // the next writer's automatic checkpoint moves them. Saves a full rewrite at each exit.
+    // every writing run ends with [`Store::checkpoint`] (a reader's close must not wait).
     conn.set_db_config(
         rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
         true,

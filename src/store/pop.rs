@@ -97,11 +97,17 @@ impl Store {
         message: &NewMessage<'_>,
         state: PopState,
     ) -> Result<(InsertOutcome, Option<index::IndexDoc>)> {
-        let tx = self.conn.transaction()?;
+        let tx = super::begin_write(&mut self.conn, super::Writes::StoreOnly)?;
         let (outcome, doc) = if let Some(existing) = find_by_sha256_in(&tx, message.raw_sha256)? {
             (InsertOutcome::Duplicate(existing), None)
         } else {
             let (id, sort_key) = insert_in(&tx, message)?;
+            if message.headers_only {
+                // The size the server announced, not the header block's: `larger:10M` must find
+                // the message. The full download replaces it with the real size.
+                tx.prepare_cached("UPDATE messages SET size = ?2 WHERE id = ?1")?
+                    .execute(params![id.0, server_size])?;
+            }
             (
                 InsertOutcome::Stored(id),
                 Some(index::IndexDoc::new(sort_key, message.parsed)),
@@ -129,7 +135,7 @@ impl Store {
         if docs.is_empty() {
             return Ok(());
         }
-        let tx = self.conn.transaction()?;
+        let tx = super::begin_write(&mut self.conn, super::Writes::Everything)?;
         index::insert_docs(&tx, "idx", docs)?;
         tx.commit()?;
         Ok(())
@@ -141,7 +147,7 @@ impl Store {
     /// # Errors
     /// When SQLite fails; then nothing changes.
     pub fn mark_removed_from_server(&mut self, account: AccountId, uidls: &[String]) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = super::begin_write(&mut self.conn, super::Writes::StoreOnly)?;
         for uidl in uidls {
             tx.prepare_cached(
                 "UPDATE pop_state SET state = 'removed_from_server' WHERE account_id = ?1 AND uidl = ?2",
@@ -185,7 +191,7 @@ impl Store {
     /// # Errors
     /// When SQLite fails; then nothing changes.
     pub fn mark_back_on_server(&mut self, account: AccountId, uidls: &[String]) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = super::begin_write(&mut self.conn, super::Writes::StoreOnly)?;
         for uidl in uidls {
             tx.prepare_cached(
                 "UPDATE pop_state SET state = 'on_server'
@@ -292,7 +298,7 @@ impl Store {
         raw: &[u8],
         parsed: &crate::message::ParsedMessage,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = super::begin_write(&mut self.conn, super::Writes::Everything)?;
         let sort_key: i64 = tx
             .query_row(
                 "SELECT sort_key FROM messages WHERE id = ?1",

@@ -4,7 +4,7 @@
 //! a checksum, so damage on disk is reported instead of returning wrong bytes. It also halves
 //! the bytes SQLite writes twice (WAL, then checkpoint), which bounds import speed at scale.
 
-use std::io::Write;
+use std::io::{Read, Write};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
@@ -121,20 +121,43 @@ pub(super) fn insert(conn: &Connection, id: i64, stored: &StoredRaw) -> Result<(
 
 /// Reads back the exact raw bytes of a message.
 pub(super) fn read(conn: &Connection, id: MessageId) -> Result<Vec<u8>> {
-    let (bytes, compression, size): (Vec<u8>, String, usize) = conn
+    let (bytes, compression, size, headers_only): (Vec<u8>, String, u64, bool) = conn
         .prepare_cached(
-            "SELECT r.raw_bytes, r.compression, m.size FROM message_raw r JOIN messages m ON m.id = r.message_id
-             WHERE r.message_id = ?1",
+            "SELECT r.raw_bytes, r.compression, m.size, m.headers_only FROM message_raw r
+             JOIN messages m ON m.id = r.message_id WHERE r.message_id = ?1",
         )?
-        .query_row([id.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .query_row([id.0], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })
         .optional()?
         .ok_or(StoreError::NoSuchMessage(id.0))?;
-    if compression == "zstd" {
-        zstd::bulk::decompress(&bytes, size).map_err(|_| StoreError::DamagedMessage(id.0))
-    } else {
-        Ok(bytes)
+    if compression != "zstd" {
+        return Ok(bytes);
     }
+    // `size` is the exact length of a full message, but the server's announced size for a
+    // headers-only one, which says nothing about its stored header block. Decode as a stream, so
+    // memory follows the real bytes, never `size`.
+    let limit = if headers_only {
+        HEADERS_ONLY_MAX
+    } else {
+        size
+    };
+    let damaged = || StoreError::DamagedMessage(id.0);
+    let decoder = zstd::stream::read::Decoder::new(&bytes[..]).map_err(|_| damaged())?;
+    let mut raw = Vec::new();
+    decoder
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut raw)
+        .map_err(|_| damaged())?;
+    if raw.len() as u64 > limit {
+        return Err(damaged());
+    }
+    Ok(raw)
 }
+
+/// Most bytes a stored header block decodes to (a guard against damaged data, far above any
+/// real header block).
+const HEADERS_ONLY_MAX: u64 = 1 << 30;
 
 #[cfg(test)]
 mod tests {

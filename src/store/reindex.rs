@@ -38,7 +38,7 @@ impl Store {
         if messages == indexed {
             return Ok(0);
         }
-        let tx = self.conn.transaction()?;
+        let tx = super::begin_write(&mut self.conn, super::Writes::Everything)?;
         let stale: Vec<i64> = tx
             .prepare("SELECT sort_key FROM idx.indexed_text WHERE sort_key NOT IN (SELECT sort_key FROM messages)")?
             .query_map([], |row| row.get(0))?
@@ -53,7 +53,7 @@ impl Store {
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for chunk in missing.chunks(REINDEX_BATCH) {
-            let tx = self.conn.transaction()?;
+            let tx = super::begin_write(&mut self.conn, super::Writes::Everything)?;
             let mut docs = Vec::with_capacity(chunk.len());
             for &(id, sort_key) in chunk {
                 let raw = raw::read(&tx, MessageId(id))?;

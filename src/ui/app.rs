@@ -144,6 +144,16 @@ impl SatchelApp {
         &self.store
     }
 
+    /// Called when the window closes: the WAL's changes (moves, flags, deletions, and what the
+    /// sync worker committed) are copied into the store file, so the file alone holds the mail.
+    pub fn on_exit(&self) {
+        match self.store.checkpoint() {
+            Ok(crate::store::Checkpoint::Complete) => {}
+            Ok(partial) => tracing::info!(?partial, "store checkpoint left part of the WAL"),
+            Err(err) => tracing::warn!(error = %err, "cannot checkpoint the store"),
+        }
+    }
+
     /// Ids the message list shows, in order.
     #[must_use]
     pub fn listed(&self) -> &[MessageId] {

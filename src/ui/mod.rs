@@ -70,6 +70,10 @@ impl eframe::App for Window {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, PREFS_KEY, self.app.prefs());
     }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.app.on_exit();
+    }
 }
 
 /// Opens the window on the store in `data_dir` and runs until it is closed.
