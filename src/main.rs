@@ -33,7 +33,8 @@ fn main() -> ExitCode {
 
 /// Colour codes in log lines only on a terminal, and never when `NO_COLOR` is set (no-color.org).
 fn log_colours() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+    std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }
 
 /// `RUST_LOG` when set, else `default` (the platform verifier's chatter is never wanted).

@@ -117,7 +117,7 @@ fn add_test_sync_and_search_from_the_command_line() {
 
     let again = satchel(data.path(), &["sync"], None);
     assert!(
-        stdout(&again).contains("synced 1 of 1 account(s): 0 new"),
+        stdout(&again).contains("synced 1 of 1 account: 0 new"),
         "{}",
         stdout(&again)
     );
@@ -178,9 +178,11 @@ fn one_failing_account_does_not_stop_the_others_and_the_exit_code_says_so() {
         text.contains("bad: failed: The server did not accept the username or password."),
         "{text}"
     );
-    assert!(text.contains("synced 1 of 2 account(s)"), "{text}");
+    assert!(text.contains("synced 1 of 2 accounts"), "{text}");
     assert!(
-        stderr(&synced).contains("satchel: 1 account(s) failed to sync"),
+        stderr(&synced).contains(
+            "satchel: 1 account failed to sync: bad: The server did not accept the username or password."
+        ),
         "{}",
         stderr(&synced)
     );

@@ -501,10 +501,7 @@ fn two_connections_writing_at_once_both_succeed() {
                                 unindexed.clear();
                             }
                         }
-                        store.set_flag(
-                            &[store.folder_message_ids(inbox)?[0]],
-                            FlagChange::Seen,
-                        )?;
+                        store.set_flag(&[store.folder_message_ids(inbox)?[0]], FlagChange::Seen)?;
                     }
                     store.index_docs(&unindexed)?;
                     Ok(())
@@ -582,10 +579,7 @@ fn headers_only_messages_keep_the_server_size_until_fully_downloaded() {
     assert!(summary.headers_only);
     assert_eq!(summary.size, server_size);
     assert_eq!(temp.store.raw_message(id).expect("raw"), headers);
-    let found = temp
-        .store
-        .search("larger:20M", 10)
-        .expect("search");
+    let found = temp.store.search("larger:20M", 10).expect("search");
     assert_eq!(found.iter().map(|hit| hit.id).collect::<Vec<_>>(), [id]);
 
     temp.store

@@ -32,14 +32,22 @@ pub(super) fn run(store: &Store, args: &Args) -> anyhow::Result<()> {
     ids.reverse();
     if let Some(path) = &args.mbox {
         export_mbox(store, &ids, path)?;
-        println!("exported {} to {}", count_of(ids.len() as u64, "message"), path.display());
+        println!(
+            "exported {} to {}",
+            count_of(ids.len() as u64, "message"),
+            path.display()
+        );
     } else if let Some(dir) = &args.maildir {
         let mut writer = MaildirWriter::create(dir)?;
         for id in &ids {
             let summary = store.message(*id)?;
             writer.write(id.0, &store.raw_message(*id)?, summary.flags, summary.date)?;
         }
-        println!("exported {} to {}", count_of(ids.len() as u64, "message"), dir.display());
+        println!(
+            "exported {} to {}",
+            count_of(ids.len() as u64, "message"),
+            dir.display()
+        );
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -13,7 +14,7 @@ use super::account::password_for;
 use super::{count_of, one_line};
 use crate::secrets::Secrets;
 use crate::store::{Account, Store};
-use crate::sync::run::{Progress, SyncError, SyncReport, prepare_session, sync_account};
+use crate::sync::run::{Progress, SyncError, SyncReport, prepare_session, sync_account_into};
 
 /// Arguments of `satchel sync`.
 #[derive(Debug, clap::Args)]
@@ -41,6 +42,7 @@ struct JsonResult<'a> {
     removed_from_server: u64,
     bytes: u64,
     refused: Vec<String>,
+    warnings: Vec<String>,
     error: Option<String>,
 }
 
@@ -56,7 +58,7 @@ pub(super) fn run(store: &Store, secrets: &Secrets, args: &Args) -> anyhow::Resu
     }
     let progress_line = std::io::stderr().is_terminal() && !args.json;
     let board = Arc::new(Mutex::new(Board::default()));
-    let mut results: Vec<(String, Result<SyncReport, SyncError>)> = Vec::new();
+    let mut results: Vec<Outcome> = Vec::new();
     std::thread::scope(|scope| {
         let handles: Vec<_> = accounts
             .iter()
@@ -65,11 +67,14 @@ pub(super) fn run(store: &Store, secrets: &Secrets, args: &Args) -> anyhow::Resu
                 let board = Arc::clone(&board);
                 let path = store.path().to_owned();
                 scope.spawn(move || {
-                    let result = match password {
+                    let (report, result) = match password {
                         Ok(password) => sync_one(&path, account, password, &board, progress_line),
-                        Err(_) => Err(SyncError::NoPassword(account.name.clone())),
+                        Err(_) => (
+                            SyncReport::default(),
+                            Err(SyncError::NoPassword(account.name.clone())),
+                        ),
                     };
-                    (account.name.clone(), result)
+                    (account.name.clone(), report, result)
                 })
             })
             .collect();
@@ -77,6 +82,7 @@ pub(super) fn run(store: &Store, secrets: &Secrets, args: &Args) -> anyhow::Resu
             results.push(handle.join().unwrap_or_else(|_| {
                 (
                     "?".to_owned(),
+                    SyncReport::default(),
                     Err(SyncError::Settings(
                         "the sync thread stopped unexpectedly".to_owned(),
                     )),
@@ -87,8 +93,15 @@ pub(super) fn run(store: &Store, secrets: &Secrets, args: &Args) -> anyhow::Resu
     if progress_line {
         eprint!("\r\x1b[K");
     }
+    // The store file holds the mail once the run ends (a copy of it alone is a whole store).
+    if let Err(err) = store.checkpoint() {
+        tracing::warn!(error = %err, "cannot checkpoint the store after the sync");
+    }
     report(&results, args.json)
 }
+
+/// One account's name, what its sync did (also when it failed) and how it ended.
+type Outcome = (String, SyncReport, Result<(), SyncError>);
 
 fn sync_one(
     path: &Path,
@@ -96,61 +109,66 @@ fn sync_one(
     password: String,
     board: &Mutex<Board>,
     progress_line: bool,
-) -> Result<SyncReport, SyncError> {
+) -> (SyncReport, Result<(), SyncError>) {
+    let mut report = SyncReport::default();
     // Each account gets its own connection: SQLite serialises their short commits.
-    let (mut store, connect, runtime) = prepare_session(path, account, password)?;
+    let (mut store, connect, runtime) = match prepare_session(path, account, password) {
+        Ok(session) => session,
+        Err(err) => return (report, Err(err)),
+    };
     let mut on_progress = |progress: Progress| {
         if progress_line && let Ok(mut board) = board.lock() {
             board.update(&account.name, progress);
         }
     };
-    runtime.block_on(sync_account(
+    let result = runtime.block_on(sync_account_into(
         &mut store,
         account,
         &connect,
         &mut on_progress,
-    ))
+        &AtomicBool::new(false),
+        &mut report,
+    ));
+    (report, result)
 }
 
-fn report(results: &[(String, Result<SyncReport, SyncError>)], json: bool) -> anyhow::Result<()> {
+fn report(results: &[Outcome], json: bool) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut total = SyncReport::default();
     let mut failures = Vec::new();
-    for (name, result) in results {
-        match result {
-            Ok(report) => {
-                total.new += report.new;
-                total.duplicates += report.duplicates;
-                total.recognised += report.recognised;
-                total.headers_only += report.headers_only;
-                total.removed_from_server += report.removed_from_server;
-                if json {
-                    serde_json::to_writer(&mut out, &json_result(name, Some(report), None))?;
-                    writeln!(out)?;
-                } else {
-                    writeln!(out, "{name}: {}", summary(report))?;
-                    for refusal in &report.refused {
-                        writeln!(
-                            out,
-                            "{name}: the server refused {}; it stays on the server and the next sync asks again",
-                            one_line(refusal)
-                        )?;
-                    }
+    for (name, report, result) in results {
+        // What was stored counts, also when the sync failed afterwards.
+        total.new += report.new;
+        total.duplicates += report.duplicates;
+        total.recognised += report.recognised;
+        total.headers_only += report.headers_only;
+        total.removed_from_server += report.removed_from_server;
+        let error = result.as_ref().err().map(SyncError::sentence);
+        if json {
+            serde_json::to_writer(&mut out, &json_result(name, report, error.clone()))?;
+            writeln!(out)?;
+        } else {
+            match &error {
+                None => writeln!(out, "{name}: {}", summary(report))?,
+                Some(sentence) if report.new > 0 => {
+                    writeln!(out, "{name}: failed after {}: {sentence}", summary(report))?;
                 }
+                Some(sentence) => writeln!(out, "{name}: failed: {sentence}")?,
             }
-            Err(err) => {
-                failures.push(format!("{name}: {}", one_line(&err.sentence())));
-                if json {
-                    serde_json::to_writer(
-                        &mut out,
-                        &json_result(name, None, Some(err.sentence())),
-                    )?;
-                    writeln!(out)?;
-                } else {
-                    writeln!(out, "{name}: failed: {}", err.sentence())?;
-                }
+            for refusal in &report.refused {
+                writeln!(
+                    out,
+                    "{name}: the server refused {}; it stays on the server and the next sync asks again",
+                    one_line(refusal)
+                )?;
             }
+            for warning in &report.warnings {
+                writeln!(out, "{name}: note: {}", one_line(warning))?;
+            }
+        }
+        if let Some(sentence) = error {
+            failures.push(format!("{name}: {}", one_line(&sentence)));
         }
     }
     if !json {
@@ -204,13 +222,7 @@ fn summary(report: &SyncReport) -> String {
     text
 }
 
-fn json_result<'a>(
-    name: &'a str,
-    report: Option<&SyncReport>,
-    error: Option<String>,
-) -> JsonResult<'a> {
-    let empty = SyncReport::default();
-    let report = report.unwrap_or(&empty);
+fn json_result<'a>(name: &'a str, report: &SyncReport, error: Option<String>) -> JsonResult<'a> {
     JsonResult {
         account: name,
         ok: error.is_none(),
@@ -221,6 +233,7 @@ fn json_result<'a>(
         removed_from_server: report.removed_from_server,
         bytes: report.bytes,
         refused: report.refused.iter().map(|text| one_line(text)).collect(),
+        warnings: report.warnings.iter().map(|text| one_line(text)).collect(),
         error,
     }
 }

@@ -137,11 +137,7 @@ pub(super) fn read(conn: &Connection, id: MessageId) -> Result<Vec<u8>> {
     // `size` is the exact length of a full message, but the server's announced size for a
     // headers-only one, which says nothing about its stored header block. Decode as a stream, so
     // memory follows the real bytes, never `size`.
-    let limit = if headers_only {
-        HEADERS_ONLY_MAX
-    } else {
-        size
-    };
+    let limit = if headers_only { HEADERS_ONLY_MAX } else { size };
     let damaged = || StoreError::DamagedMessage(id.0);
     let decoder = zstd::stream::read::Decoder::new(&bytes[..]).map_err(|_| damaged())?;
     let mut raw = Vec::new();

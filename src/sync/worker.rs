@@ -390,6 +390,10 @@ impl Job {
         if !stored.is_empty() {
             self.emit(SyncEvent::MessagesStored(account.id, stored));
         }
+        // The store file holds the mail once a run ends; a busy reader only delays it.
+        if let Err(err) = store.checkpoint() {
+            tracing::debug!(error = %err, "checkpoint after sync deferred");
+        }
         result
     }
 }
