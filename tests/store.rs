@@ -444,6 +444,7 @@ fn two_connections_writing_at_once_both_succeed() {
     use satchel::message;
     use satchel::store::{IndexDoc, NewAccount, NewMessage, raw_sha256};
 
+    const PER_ACCOUNT: usize = 150;
     let mut temp = TempStore::new();
     let accounts: Vec<_> = ["one", "two"]
         .iter()
@@ -454,7 +455,6 @@ fn two_connections_writing_at_once_both_succeed() {
                 .id
         })
         .collect();
-    const PER_ACCOUNT: usize = 150;
     std::thread::scope(|scope| {
         let workers: Vec<_> = accounts
             .iter()
@@ -573,7 +573,7 @@ fn headers_only_messages_keep_the_server_size_until_fully_downloaded() {
         .expect("store")
     {
         satchel::store::InsertOutcome::Stored(id) => id,
-        other => panic!("{other:?}"),
+        other @ satchel::store::InsertOutcome::Duplicate(_) => panic!("{other:?}"),
     };
     let summary = temp.store.message(id).expect("summary");
     assert!(summary.headers_only);

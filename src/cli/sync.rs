@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::fmt::Write as _;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -217,7 +218,7 @@ fn summary(report: &SyncReport) -> String {
     ));
     let mut text = parts.join(", ");
     if report.headers_only > 0 {
-        text.push_str(&format!(" ({} headers only)", report.headers_only));
+        let _ = write!(text, " ({} headers only)", report.headers_only);
     }
     text
 }
