@@ -235,3 +235,116 @@ fn an_untrusted_certificate_is_shown_with_its_fingerprint_and_can_be_trusted() {
     assert!(trusted.status.success(), "{}", stderr(&trusted));
     assert!(satchel(data.path(), &["sync"], None).status.success());
 }
+
+/// A failed sync: its reason once, on stderr, as one plain `satchel:` line; log lines carry no
+/// colour codes when stderr is not a terminal.
+#[test]
+fn a_failed_sync_gives_its_reason_in_one_plain_line_on_stderr() {
+    let Some(server) = Dovecot::start_or_skip(&[("alice", PASSWORD)]) else {
+        return;
+    };
+    let data = tempfile::tempdir().expect("temp");
+    assert!(
+        add_account(data.path(), &server, "bad", &[], "not the password")
+            .status
+            .success()
+    );
+    let quiet = Command::new(env!("CARGO_BIN_EXE_satchel"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .arg("sync")
+        .env_remove("SATCHEL_DATA_DIR")
+        .env_remove("RUST_LOG")
+        .env_remove("NO_COLOR")
+        .env("SATCHEL_NO_KEYRING", "1")
+        .output()
+        .expect("run satchel");
+    assert_eq!(quiet.status.code(), Some(2));
+    assert_eq!(
+        stderr(&quiet),
+        "satchel: 1 account failed to sync: bad: The server did not accept the username or password.\n"
+    );
+    // With debug logging on, the log lines are plain text too.
+    let logged = satchel(data.path(), &["sync"], None);
+    assert_eq!(logged.status.code(), Some(2));
+    assert!(
+        !stderr(&logged).contains('\x1b') && !stdout(&logged).contains('\x1b'),
+        "{}",
+        stderr(&logged)
+    );
+    assert!(
+        stderr(&logged)
+            .lines()
+            .any(|line| line.starts_with("satchel: 1 account failed to sync: bad: ")),
+        "{}",
+        stderr(&logged)
+    );
+}
+
+/// Over the size limit: stored headers-only with the size the server announced (so `larger:`
+/// finds it); `satchel fetch ID` downloads the rest, byte-exact, in place.
+#[test]
+fn fetch_downloads_the_rest_of_a_headers_only_message() {
+    let Some(server) = Dovecot::start_or_skip(&[("alice", PASSWORD)]) else {
+        return;
+    };
+    let mut big = b"From: big@example.org\r\nTo: alice@example.org\r\nSubject: the big one\r\nMessage-ID: <big@example.org>\r\n\r\n".to_vec();
+    for n in 0..2000 {
+        big.extend_from_slice(
+            format!("line {n} of a message well over ten kilobytes\r\n").as_bytes(),
+        );
+    }
+    server.deliver("alice", "big.eml", &big);
+    let data = tempfile::tempdir().expect("temp");
+    assert!(
+        add_account(
+            data.path(),
+            &server,
+            "work",
+            &["--size-limit", "10"],
+            PASSWORD
+        )
+        .status
+        .success()
+    );
+    let synced = satchel(data.path(), &["sync"], None);
+    assert!(synced.status.success(), "{}", stderr(&synced));
+    assert!(
+        stdout(&synced).contains("work: 1 new, 0 removed from server (1 headers only)"),
+        "{}",
+        stdout(&synced)
+    );
+    let hit = |query: &str| -> Vec<serde_json::Value> {
+        stdout(&satchel(data.path(), &["search", "--json", query], None))
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("json"))
+            .collect()
+    };
+    let found = hit("larger:80K");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["size"].as_u64(), Some(big.len() as u64));
+    let id = found[0]["id"].as_i64().expect("id").to_string();
+    let headers = satchel(data.path(), &["show", "--raw", &id], None).stdout;
+    assert!(headers.len() < 200 && big.starts_with(&headers[..headers.len() - 2]));
+
+    let fetched = satchel(data.path(), &["fetch", &id], None);
+    assert!(fetched.status.success(), "{}", stderr(&fetched));
+    assert_eq!(
+        stdout(&fetched).trim(),
+        format!(
+            "fetched message {id} in full from work ({} bytes)",
+            big.len()
+        )
+    );
+    assert_eq!(
+        satchel(data.path(), &["show", "--raw", &id], None).stdout,
+        big
+    );
+    let found = hit("larger:80K");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["size"].as_u64(), Some(big.len() as u64));
+    assert_eq!(
+        stdout(&satchel(data.path(), &["fetch", &id], None)).trim(),
+        format!("message {id} is already stored in full; nothing to fetch")
+    );
+}

@@ -1,6 +1,6 @@
 //! `satchel check`: is the store whole? One line of verdict; exit code 0 only when healthy.
 
-use crate::store::{STORE_FILE, Store};
+use crate::store::{STORE_FILE, Store, StoreError};
 
 use super::Cli;
 
@@ -11,6 +11,9 @@ pub(super) fn run(cli: &Cli) -> anyhow::Result<()> {
     }
     let store = match Store::open_in(&dir) {
         Ok(store) => store,
+        Err(err @ (StoreError::Corrupt(_) | StoreError::NotAStore { .. })) => {
+            anyhow::bail!("the store is damaged and cannot be opened: {err}")
+        }
         Err(err) => anyhow::bail!("the store is not healthy: {err}"),
     };
     let health = store.health()?;

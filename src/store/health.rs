@@ -264,6 +264,7 @@ fn messages_phrase(count: u64) -> String {
 fn sentence(err: &StoreError) -> String {
     match err {
         StoreError::Sql(inner) => format!("{err}: {inner}"),
+        StoreError::Corrupt(inner) => format!("SQLite cannot read part of the file ({inner})"),
         StoreError::Io { source, .. } => format!("{err}: {source}"),
         _ => err.to_string(),
     }
