@@ -39,7 +39,7 @@ pub(super) fn run(store: &Store, secrets: &Secrets, args: &Args) -> anyhow::Resu
         },
     );
     if let Err(err) = fetched {
-        anyhow::bail!("{}: {}", account.name, err.sentence());
+        anyhow::bail!("{}: {}", account.name, err.sentence_for(&account.name));
     }
     let size = store.message(id)?.size;
     println!(

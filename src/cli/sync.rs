@@ -145,7 +145,7 @@ fn report(results: &[Outcome], json: bool) -> anyhow::Result<()> {
         total.recognised += report.recognised;
         total.headers_only += report.headers_only;
         total.removed_from_server += report.removed_from_server;
-        let error = result.as_ref().err().map(SyncError::sentence);
+        let error = result.as_ref().err().map(|err| err.sentence_for(name));
         if json {
             serde_json::to_writer(&mut out, &json_result(name, report, error.clone()))?;
             writeln!(out)?;

@@ -58,12 +58,19 @@ impl SyncError {
     /// One plain sentence for a banner or a terminal.
     #[must_use]
     pub fn sentence(&self) -> String {
+        self.sentence_for("NAME")
+    }
+
+    /// [`SyncError::sentence`] for the account called `account` (named in the command that
+    /// trusts a changed certificate).
+    #[must_use]
+    pub fn sentence_for(&self, account: &str) -> String {
         match self.kind() {
             FailureKind::WrongPassword => {
                 "The server did not accept the username or password.".to_owned()
             }
             FailureKind::CertificateNotTrusted(info) if info.previously_trusted.is_some() => {
-                certificate_changed_sentence(&info, "<account>")
+                certificate_changed_sentence(&info, account)
             }
             FailureKind::CertificateNotTrusted(info) => format!(
                 "The server's certificate is not trusted (subject {}, issued by {}, valid {} to {}, SHA-256 {}).",

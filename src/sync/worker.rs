@@ -336,7 +336,7 @@ impl Job {
                 self.emit(SyncEvent::Failed {
                     account: account.id,
                     kind: err.kind(),
-                    sentence: err.sentence(),
+                    sentence: err.sentence_for(&account.name),
                 });
             }
         }
@@ -355,7 +355,7 @@ impl Job {
             Err(err) => self.emit(SyncEvent::Failed {
                 account: account.id,
                 kind: err.kind(),
-                sentence: err.sentence(),
+                sentence: err.sentence_for(&account.name),
             }),
         }
     }
