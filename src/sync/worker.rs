@@ -11,16 +11,16 @@ use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::explain::FailureKind;
+use super::error::SyncError;
+use super::explain::SyncFailure;
 use super::full::fetch_full_message;
-use super::probe::{ProbeReport, probe};
-use super::run::{
-    Progress, SyncError, SyncOptions, SyncReport, connect_options, credentials, prepare_session,
-    session_runtime, sync_account_until,
-};
+use super::prepare::prepare_session;
+use super::probe::{ProbeReport, probe_settings};
+use super::report::{Progress, SyncReport};
+use super::run::sync_account_until;
 use crate::model::{AccountId, MessageId};
 use crate::secrets::Secrets;
-use crate::store::{Account, NewAccount, Store};
+use crate::store::{Account, AccountSettings, Store};
 
 /// Something the GUI asks the worker to do.
 #[derive(Debug)]
@@ -45,7 +45,7 @@ pub enum SyncCommand {
 #[derive(Clone)]
 pub struct AccountDraft {
     /// The settings as typed.
-    pub settings: NewAccount,
+    pub settings: AccountSettings,
     /// The password (or token) as typed.
     pub password: String,
 }
@@ -71,17 +71,15 @@ pub enum SyncEvent {
     /// New messages are in the store (batched, at most ten times a second).
     MessagesStored(AccountId, Vec<MessageId>),
     /// A connection test finished: what the server offers, or why it failed.
-    TestFinished(Result<ProbeReport, (FailureKind, String)>),
+    TestFinished(Result<ProbeReport, SyncFailure>),
     /// A headers-only message now holds its full content.
     FullMessageFetched(MessageId),
-    /// The sync failed; `sentence` is for the user, `kind` says what might fix it.
+    /// The sync (or a full-message fetch) failed; nothing was deleted on the server.
     Failed {
         /// The account.
         account: AccountId,
-        /// What kind of problem.
-        kind: FailureKind,
-        /// One plain sentence.
-        sentence: String,
+        /// What went wrong, for the user, and what kind of problem it is.
+        failure: SyncFailure,
     },
 }
 
@@ -253,18 +251,8 @@ impl Worker {
         let _ = thread::Builder::new()
             .name("satchel-test".to_owned())
             .spawn(move || {
-                let account = Account {
-                    id: AccountId(0),
-                    name: "draft".to_owned(),
-                    settings: draft.settings,
-                };
-                let result = connect_options(
-                    &account,
-                    credentials(&account, draft.password),
-                    SyncOptions::default(),
-                )
-                .and_then(|connect| session_runtime()?.block_on(probe(&connect)))
-                .map_err(|err| (err.kind(), err.sentence()));
+                let result = probe_settings(&draft.settings, draft.password);
+                let result = result.map_err(|err| SyncFailure::from(&err));
                 job.emit(SyncEvent::TestFinished(result));
             });
     }
@@ -309,6 +297,11 @@ impl Worker {
     }
 }
 
+/// The password, or the error that says none is saved.
+fn needed(account: &Account, password: Option<String>) -> Result<String, SyncError> {
+    password.ok_or_else(|| SyncError::NoPassword(account.name.clone()))
+}
+
 /// One account's sync on its own thread.
 struct Job {
     store_path: PathBuf,
@@ -326,38 +319,39 @@ impl Job {
 
     fn run(&self, account: &Account, password: Option<String>) {
         self.emit(SyncEvent::Started(account.id));
-        let result = password
-            .ok_or_else(|| SyncError::NoPassword(account.name.clone()))
-            .and_then(|password| self.sync(account, password));
-        match result {
-            Ok(report) => self.emit(SyncEvent::Finished(account.id, report)),
-            Err(err) => {
-                tracing::warn!(account = %account.name, "sync failed");
-                self.emit(SyncEvent::Failed {
-                    account: account.id,
-                    kind: err.kind(),
-                    sentence: err.sentence_for(&account.name),
-                });
-            }
-        }
+        let result = needed(account, password).and_then(|password| self.sync(account, password));
+        self.report(account, result, |report| {
+            SyncEvent::Finished(account.id, report)
+        });
     }
 
     fn run_fetch(&self, account: &Account, password: Option<String>, message: MessageId) {
-        let result = password
-            .ok_or_else(|| SyncError::NoPassword(account.name.clone()))
-            .and_then(|password| {
-                let (mut store, connect, runtime) =
-                    prepare_session(&self.store_path, account, password)?;
-                runtime.block_on(fetch_full_message(&mut store, &connect, message))
-            });
-        match result {
-            Ok(()) => self.emit(SyncEvent::FullMessageFetched(message)),
-            Err(err) => self.emit(SyncEvent::Failed {
-                account: account.id,
-                kind: err.kind(),
-                sentence: err.sentence_for(&account.name),
-            }),
-        }
+        let result = needed(account, password).and_then(|password| {
+            let (mut store, connect, runtime) =
+                prepare_session(&self.store_path, account, password)?;
+            runtime.block_on(fetch_full_message(&mut store, &connect, message))
+        });
+        self.report(account, result, |()| SyncEvent::FullMessageFetched(message));
+    }
+
+    /// Emits what a finished job did: `done` of its value, or the failure in words.
+    fn report<T>(
+        &self,
+        account: &Account,
+        result: Result<T, SyncError>,
+        done: impl FnOnce(T) -> SyncEvent,
+    ) {
+        let event = match result {
+            Ok(value) => done(value),
+            Err(err) => {
+                tracing::warn!(account = %account.name, "sync failed");
+                SyncEvent::Failed {
+                    account: account.id,
+                    failure: err.failure_for(&account.name),
+                }
+            }
+        };
+        self.emit(event);
     }
 
     fn sync(&self, account: &Account, password: String) -> Result<SyncReport, SyncError> {
@@ -395,5 +389,68 @@ impl Job {
             tracing::debug!(error = %err, "checkpoint after sync deferred");
         }
         result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::explain::FailureKind;
+
+    fn job() -> (Job, mpsc::Receiver<SyncEvent>) {
+        let (events, received) = mpsc::channel();
+        let job = Job {
+            store_path: PathBuf::from("/nonexistent/satchel.sqlite"),
+            events,
+            wake: Arc::new(|| {}),
+            cancel: Arc::new(AtomicBool::new(false)),
+        };
+        (job, received)
+    }
+
+    fn account() -> Account {
+        Account {
+            id: AccountId(7),
+            name: "work".to_owned(),
+            settings: AccountSettings::default(),
+        }
+    }
+
+    fn no_password_failure() -> SyncEvent {
+        SyncEvent::Failed {
+            account: AccountId(7),
+            failure: SyncFailure {
+                kind: FailureKind::Settings,
+                sentence: "no password is saved for the account \"work\"".to_owned(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_sync_and_a_fetch_without_a_password_fail_the_same_way() {
+        let (job, events) = job();
+        job.run(&account(), None);
+        job.run_fetch(&account(), None, MessageId(3));
+        let events: Vec<String> = events.try_iter().map(|e| format!("{e:?}")).collect();
+        let failed = format!("{:?}", no_password_failure());
+        assert_eq!(
+            events,
+            [
+                format!("{:?}", SyncEvent::Started(AccountId(7))),
+                failed.clone(),
+                failed
+            ]
+        );
+    }
+
+    #[test]
+    fn a_finished_job_reports_its_own_event() {
+        let (job, events) = job();
+        job.report(&account(), Ok(MessageId(3)), SyncEvent::FullMessageFetched);
+        let event = events.try_recv().expect("an event");
+        assert!(
+            matches!(event, SyncEvent::FullMessageFetched(MessageId(3))),
+            "{event:?}"
+        );
     }
 }
