@@ -5,7 +5,8 @@
 //! - [`run`]: one account's sync (its sessions), applying plans; [`full`]: "download full message".
 //! - [`probe`]: "Test connection".
 //! - [`prepare`]: a session's own store connection, connect options and runtime.
-//! - [`worker`]: the GUI's background thread; [`explain`]: failures in words, as [`explain::SyncFailure`].
+//! - [`worker`]: the GUI's background thread and its commands and events; `job`: one job on its
+//!   own thread and how it reports; [`explain`]: failures in words, as [`explain::SyncFailure`].
 //! - `error`: [`SyncError`]; `report`: [`SyncReport`], [`Progress`] and the warnings in them.
 //! - `sink`, `committer`, `identify`: streaming into the store, committing, and knowing
 //!   messages without trusting UIDLs.
@@ -16,6 +17,7 @@ mod error;
 pub mod explain;
 pub mod full;
 mod identify;
+mod job;
 pub mod plan;
 pub mod policy;
 pub mod prepare;
