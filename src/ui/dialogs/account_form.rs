@@ -96,6 +96,8 @@ pub struct AccountForm {
     pub pinned_fingerprint: Option<String>,
     /// Largest message downloaded in full, in MiB (set with `satchel account edit`; kept here).
     pub max_message_mb: Option<u32>,
+    /// Login method (set with `satchel account edit --auth`; kept here).
+    pub auth_method: AuthChoice,
     /// Field errors from the last Save or Test.
     pub errors: Vec<(Field, String)>,
     /// The connection test.
@@ -152,6 +154,7 @@ impl AccountForm {
             check_every_minutes: optional(settings.check_every_minutes),
             pinned_fingerprint: settings.pinned_fingerprint.clone(),
             max_message_mb: settings.max_message_mb,
+            auth_method: settings.auth_method,
             errors: Vec::new(),
             test: TestState::Idle,
             preset_note: None,
@@ -266,7 +269,7 @@ impl AccountForm {
             port,
             security: self.security,
             username: self.username.trim().to_owned(),
-            auth_method: AuthChoice::Auto,
+            auth_method: self.auth_method,
             pinned_fingerprint: self.pinned_fingerprint.clone(),
             keep_on_server: self.keep_on_server,
             remove_after_days,
@@ -530,6 +533,24 @@ mod tests {
         assert_eq!(settings.security, Security::Tls);
         assert_eq!(settings.size_limit_kb, Some(2048));
         assert_eq!(settings.check_every_minutes, Some(10));
+    }
+
+    #[test]
+    fn saving_an_edited_account_keeps_its_login_method() {
+        let account = Account {
+            id: AccountId(1),
+            name: "old".to_owned(),
+            settings: AccountSettings {
+                host: "pop.example.org".to_owned(),
+                username: "me".to_owned(),
+                security: Security::Plain,
+                auth_method: AuthChoice::User,
+                ..AccountSettings::default()
+            },
+        };
+        let (_, settings) = AccountForm::edit(&account).validate().expect("valid");
+        assert_eq!(settings, account.settings);
+        assert_eq!(AccountForm::new_account().auth_method, AuthChoice::Auto);
     }
 
     #[test]
