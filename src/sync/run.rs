@@ -13,7 +13,7 @@ use super::policy::{is_recent_mode, max_message_size, policy_of};
 use super::report::{Progress, SyncReport};
 use super::sink::{Committing, Expected, StoreSink};
 use crate::dates;
-use crate::pop3::{ConnectOptions, FetchRequest, Pop3Error, Session};
+use crate::pop3::{ConnectOptions, FetchReport, FetchRequest, Pop3Error, Session};
 use crate::store::{Account, Store};
 
 /// Most extra sessions a "recent:" (Gmail) account runs while new mail keeps arriving.
@@ -222,23 +222,7 @@ impl AccountRun<'_> {
         let committer = Committer::start(self.store, self.account.id, inbox)?;
         let expected = expected_for(&plan.downloads);
         let mut sink = StoreSink::new(committer, expected, self.cancel, &mut done);
-        let requests: Vec<FetchRequest> = full
-            .iter()
-            .map(|d| FetchRequest {
-                number: d.message.number,
-                size: d.message.size,
-            })
-            .collect();
-        let mut fetched = session.fetch(&requests, &mut sink).await;
-        if fetched.is_ok() {
-            for download in &headers {
-                if let Err(err) = session.top(download.message.number, 0, &mut sink).await {
-                    fetched = Err(err);
-                    break;
-                }
-                self.report.headers_only += 1;
-            }
-        }
+        let fetched = fetch_into(session, &mut sink, &full, &headers, self.report).await;
         // Everything handed over is committed (or failed) before anything counts as deletable.
         let commit_result = sink.finish();
         self.report.add_sink_counts(&mut sink);
@@ -252,6 +236,30 @@ impl AccountRun<'_> {
         );
         Ok(deletable)
     }
+}
+
+/// Fetches `full` messages pipelined, then the headers of `headers` (`TOP n 0`), into `sink`;
+/// counts each headers-only message in `report` as it arrives.
+async fn fetch_into(
+    session: &mut Session,
+    sink: &mut StoreSink<'_>,
+    full: &[&plan::Download],
+    headers: &[&plan::Download],
+    report: &mut SyncReport,
+) -> Result<FetchReport, Pop3Error> {
+    let requests: Vec<FetchRequest> = full
+        .iter()
+        .map(|d| FetchRequest {
+            number: d.message.number,
+            size: d.message.size,
+        })
+        .collect();
+    let fetched = session.fetch(&requests, sink).await?;
+    for download in headers {
+        session.top(download.message.number, 0, sink).await?;
+        report.headers_only += 1;
+    }
+    Ok(fetched)
 }
 
 /// The committed messages the sink found due for deletion.
