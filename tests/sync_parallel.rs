@@ -6,9 +6,10 @@ mod support;
 
 use std::sync::Barrier;
 
-use satchel::pop3::Credentials;
-use satchel::store::{NewAccount, Store};
-use satchel::sync::run::{SyncOptions, SyncReport, connect_options, sync_account};
+use satchel::store::{AccountSettings, Store};
+use satchel::sync::SyncReport;
+use satchel::sync::connect::{SyncOptions, connect_options};
+use satchel::sync::run::sync_account;
 use support::dovecot::Dovecot;
 
 /// Messages per account: enough for both downloads to overlap for a while.
@@ -40,7 +41,7 @@ fn two_accounts_sync_into_one_store_at_the_same_time() {
         .iter()
         .map(|(user, _)| {
             let base = common::dovecot_settings(server.pop3s_port, server.fingerprint.to_string());
-            let settings = NewAccount {
+            let settings = AccountSettings {
                 username: (*user).to_owned(),
                 ..base
             };
@@ -58,8 +59,8 @@ fn two_accounts_sync_into_one_store_at_the_same_time() {
                 scope.spawn(move || {
                     let mut store = Store::open(path).expect("own connection");
                     let connect = connect_options(
-                        account,
-                        Credentials::password(user, password),
+                        &account.settings,
+                        (*password).to_owned(),
                         SyncOptions::default(),
                     )
                     .expect("options");

@@ -20,7 +20,7 @@ use crate::dates;
 use crate::model::{AccountId, FolderId, FolderKind, MessageId};
 use crate::secrets::{PasswordStore, Secrets};
 use crate::store::{Account, Folder, Store};
-use crate::sync::explain::FailureKind;
+use crate::sync::explain::{FailureKind, SyncFailure};
 use crate::sync::worker::{SyncCommand, SyncEvent, SyncHandle};
 
 /// Longest time a frame spends on queued sync events, so a flood never freezes the window.
@@ -447,13 +447,13 @@ impl SatchelApp {
                 self.status.online = Some(true);
                 self.refresh_after_change();
             }
-            SyncEvent::Failed {
-                account,
-                kind,
-                sentence,
-            } => self.sync_failed(account, kind, sentence),
+            SyncEvent::Failed { account, failure } => self.sync_failed(account, failure),
             SyncEvent::TestFinished(result) => {
-                if let Err((FailureKind::CertificateNotTrusted(certificate), _)) = &result {
+                if let Err(SyncFailure {
+                    kind: FailureKind::CertificateNotTrusted(certificate),
+                    ..
+                }) = &result
+                {
                     self.certificate = Some(CertificatePrompt {
                         target: CertificateFor::Draft,
                         account_label: self
@@ -481,13 +481,16 @@ impl SatchelApp {
         }
     }
 
-    fn sync_failed(&mut self, account: AccountId, kind: FailureKind, sentence: String) {
+    fn sync_failed(&mut self, account: AccountId, failure: SyncFailure) {
         self.status.running.remove(&account);
-        if matches!(kind, FailureKind::Unreachable | FailureKind::Timeout) {
+        if matches!(
+            failure.kind,
+            FailureKind::Unreachable | FailureKind::Timeout
+        ) {
             self.status.online = Some(false);
         }
         let found = self.account(account);
-        match &kind {
+        match &failure.kind {
             FailureKind::WrongPassword => self.settings.open_form(found.as_ref()),
             FailureKind::CertificateNotTrusted(certificate) => {
                 self.certificate = Some(CertificatePrompt {
@@ -501,8 +504,7 @@ impl SatchelApp {
         self.status.failures.insert(
             account,
             Failure {
-                kind,
-                sentence,
+                reason: failure,
                 at: dates::now(),
                 details_open: false,
             },

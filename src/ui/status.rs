@@ -10,16 +10,14 @@ use super::format;
 use crate::dates;
 use crate::model::AccountId;
 use crate::store::Account;
-use crate::sync::explain::FailureKind;
-use crate::sync::run::Progress;
+use crate::sync::Progress;
+use crate::sync::explain::{FailureKind, SyncFailure};
 
 /// A failed sync, as a banner shows it.
 #[derive(Debug, Clone)]
 pub struct Failure {
-    /// What kind of problem.
-    pub kind: FailureKind,
-    /// One plain sentence.
-    pub sentence: String,
+    /// What went wrong, and what kind of problem it is.
+    pub reason: SyncFailure,
     /// When it happened (Unix seconds).
     pub at: i64,
     /// The Details section is open.
@@ -149,14 +147,17 @@ impl SyncStatus {
                 .show(ui, |ui| {
                     ui.horizontal_wrapped(|ui| {
                         ui.label(RichText::new(format!("⚠ {name}:")).strong());
-                        ui.label(&failure.sentence);
+                        ui.label(&failure.reason.sentence);
                         if ui.button("Details").clicked() {
                             failure.details_open = !failure.details_open;
                         }
                         if ui.button("Retry").clicked() {
                             commands.push(UiCommand::SyncAccount(*account));
                         }
-                        if matches!(failure.kind, FailureKind::WrongPassword | FailureKind::Settings)
+                        if matches!(
+                            failure.reason.kind,
+                            FailureKind::WrongPassword | FailureKind::Settings
+                        )
                             && ui.button("Account settings").clicked()
                         {
                             commands.push(UiCommand::EditAccount(*account));
@@ -171,7 +172,7 @@ impl SyncStatus {
                                 "At {} UTC · {:?} · nothing was deleted on the server; mail already \
                                  downloaded is safe.",
                                 dates::format_datetime(failure.at),
-                                failure.kind
+                                failure.reason.kind
                             ))
                             .small(),
                         );
