@@ -1,126 +1,94 @@
-//! The app's state and frame: top bar, folder tree, message list, reader, dialogs, then the
-//! commands the panels asked for. Sync events are drained with a time budget each frame.
+//! The app's state and frame. The state is a few named parts, each with private fields:
+//! [`Mailboxes`] (accounts and folders), [`Showing`] (a folder or a search), the panels' own
+//! state, [`Dialogs`], [`SyncStatus`], [`Feedback`] (the notice line) and [`Background`]
+//! (the sync worker and short threads). The frame is a short list of steps; what the panels
+//! and keys ask for is queued as [`UiCommand`]s and run at its end.
 
-use std::collections::HashMap;
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+mod accounts;
+pub mod background;
+mod commands;
+mod events;
+pub mod feedback;
+mod files;
+mod mail;
+pub mod mailboxes;
+pub mod showing;
+mod view;
+
+use std::time::Duration;
+
+use background::Background;
+use feedback::Feedback;
+use mailboxes::Mailboxes;
+use showing::Showing;
+
+pub use mail::Undo;
 
 use super::command::UiCommand;
-use super::dialogs::account_form::TestState;
-use super::dialogs::certificate::{CertificateChoice, CertificateFor, CertificatePrompt};
-use super::dialogs::move_picker::{MoveChoice, MovePicker};
-use super::dialogs::settings::SettingsDialog;
+use super::dialogs::certificate::CertificatePrompt;
+use super::dialogs::{DialogContext, Dialogs};
 use super::folders::FolderTree;
-use super::list::MessageList;
+use super::keyboard::{self, KeyContext};
+use super::list::{ListContext, MessageList};
 use super::prefs::Prefs;
 use super::reader::OpenMessage;
-use super::status::{Failure, SyncStatus};
-use super::{keyboard, topbar, welcome};
-use crate::dates;
-use crate::model::{AccountId, FolderId, FolderKind, MessageId};
+use super::status::SyncStatus;
+use super::topbar::TopBar;
+use super::welcome;
+use crate::model::{FolderId, MessageId};
 use crate::secrets::{PasswordStore, Secrets};
-use crate::store::{Account, Folder, Store};
-use crate::sync::explain::{FailureKind, SyncFailure};
-use crate::sync::worker::{SyncCommand, SyncEvent, SyncHandle};
+use crate::store::Store;
+use crate::sync::worker::{SyncCommand, SyncHandle};
 
 /// Longest time a frame spends on queued sync events, so a flood never freezes the window.
 const EVENT_BUDGET: Duration = Duration::from_millis(4);
 /// Most search results listed (newest first).
 pub const SEARCH_LIMIT: usize = 2000;
 
-/// A question the user must answer before something irreversible happens.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Confirm {
-    /// Delete everything in Trash for good.
-    EmptyTrash,
-    /// Delete these messages (already in Trash) for good.
-    DeleteForever(Vec<MessageId>),
-}
-
-/// How to undo the last move: each message and the folder it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Undo {
-    /// (message, folder it was in before).
-    pub origins: Vec<(MessageId, FolderId)>,
-}
-
-/// Something a background thread (import, save) finished.
-#[derive(Debug)]
-pub enum Background {
-    /// A line for the status notice.
-    Notice(String),
-    /// An import finished: refresh folders and the list.
-    Imported(String),
-}
-
 /// The whole window's state.
 pub struct SatchelApp {
-    pub(super) store: Store,
-    pub(super) worker: Option<SyncHandle>,
-    pub(super) secrets: Secrets,
-    pub(super) prefs: Prefs,
-    pub(super) accounts: Vec<Account>,
-    pub(super) folders: Vec<Folder>,
-    pub(super) folder_paths: HashMap<FolderId, String>,
-    pub(super) selected_folder: Option<FolderId>,
-    pub(super) search_text: String,
-    pub(super) active_search: Option<String>,
-    pub(super) search_error: Option<String>,
-    pub(super) focus_search: bool,
-    pub(super) list: MessageList,
-    pub(super) tree: FolderTree,
-    pub(super) reader: Option<OpenMessage>,
-    pub(super) windows: Vec<OpenMessage>,
-    pub(super) source: Option<(String, String)>,
-    pub(super) settings: SettingsDialog,
-    pub(super) certificate: Option<CertificatePrompt>,
-    pub(super) confirm: Option<Confirm>,
-    pub(super) move_picker: Option<MovePicker>,
-    pub(super) status: SyncStatus,
-    pub(super) undo: Option<Undo>,
-    pub(super) commands: Vec<UiCommand>,
-    pub(super) notice: Option<String>,
-    pub(super) background: (mpsc::Sender<Background>, mpsc::Receiver<Background>),
-    pub(super) window_focused: bool,
-    pub(super) new_mail_unseen: usize,
+    store: Store,
+    secrets: Secrets,
+    /// Remembered between runs, including the list's sort order (kept only here).
+    prefs: Prefs,
+    background: Background,
+    mailboxes: Mailboxes,
+    showing: Showing,
+    panels: Panels,
+    dialogs: Dialogs,
+    status: SyncStatus,
+    feedback: Feedback,
+    undo: Option<Undo>,
+    /// What the panels, dialogs and keys asked for this frame.
+    commands: Vec<UiCommand>,
+}
+
+/// The main window's panels: what each keeps between frames.
+#[derive(Debug, Default)]
+struct Panels {
+    top_bar: TopBar,
+    tree: FolderTree,
+    list: MessageList,
+    reader: Option<OpenMessage>,
 }
 
 impl SatchelApp {
     /// An app on an open store. `worker` is `None` when syncing is not wanted (some tests).
     #[must_use]
     pub fn new(store: Store, secrets: Secrets, worker: Option<SyncHandle>, prefs: Prefs) -> Self {
-        let mut list = MessageList::new();
-        list.sort = prefs.sort;
-        list.descending = prefs.descending;
         let mut app = Self {
             store,
-            worker,
             secrets,
             prefs,
-            accounts: Vec::new(),
-            folders: Vec::new(),
-            folder_paths: HashMap::new(),
-            selected_folder: None,
-            search_text: String::new(),
-            active_search: None,
-            search_error: None,
-            focus_search: false,
-            list,
-            tree: FolderTree::default(),
-            reader: None,
-            windows: Vec::new(),
-            source: None,
-            settings: SettingsDialog::default(),
-            certificate: None,
-            confirm: None,
-            move_picker: None,
+            background: Background::new(worker),
+            mailboxes: Mailboxes::default(),
+            showing: Showing::default(),
+            panels: Panels::default(),
+            dialogs: Dialogs::default(),
             status: SyncStatus::default(),
+            feedback: Feedback::default(),
             undo: None,
             commands: Vec::new(),
-            notice: None,
-            background: mpsc::channel(),
-            window_focused: true,
-            new_mail_unseen: 0,
         };
         app.reload_folders();
         let remembered = app
@@ -128,12 +96,11 @@ impl SatchelApp {
             .selected_folder
             .as_deref()
             .and_then(|path| app.store.resolve_folder(path).ok());
-        let first = app.folders.first().map(|folder| folder.id);
-        if let Some(folder) = remembered.or(first) {
+        if let Some(folder) = remembered.or(app.mailboxes.first_folder()) {
             app.select_folder(folder);
         }
-        if !app.accounts.is_empty() {
-            app.send(SyncCommand::SyncAll);
+        if !app.mailboxes.accounts().is_empty() {
+            app.background.sync(SyncCommand::SyncAll);
         }
         app
     }
@@ -157,37 +124,37 @@ impl SatchelApp {
     /// Ids the message list shows, in order.
     #[must_use]
     pub fn listed(&self) -> &[MessageId] {
-        self.list.ids()
+        self.panels.list.ids()
     }
 
     /// Selected messages, in list order.
     #[must_use]
     pub fn selected(&self) -> Vec<MessageId> {
-        self.list.selected_ids()
+        self.panels.list.selected_ids()
     }
 
     /// The message in the reader.
     #[must_use]
     pub fn reading(&self) -> Option<&OpenMessage> {
-        self.reader.as_ref()
+        self.panels.reader.as_ref()
     }
 
-    /// The folder shown (when not searching).
+    /// The folder chosen last (shown when not searching).
     #[must_use]
     pub fn selected_folder(&self) -> Option<FolderId> {
-        self.selected_folder
+        self.showing.folder()
     }
 
     /// The certificate prompt, while it is open.
     #[must_use]
     pub fn certificate_prompt(&self) -> Option<&CertificatePrompt> {
-        self.certificate.as_ref()
+        self.dialogs.certificate_prompt()
     }
 
     /// Whether the settings window is open.
     #[must_use]
     pub fn settings_open(&self) -> bool {
-        self.settings.open
+        self.dialogs.settings_open()
     }
 
     /// The remembered preferences (saved by eframe on exit).
@@ -201,120 +168,100 @@ impl SatchelApp {
         self.commands.push(command);
     }
 
-    /// The account with this id, as last read from the store.
-    pub(super) fn account(&self, id: AccountId) -> Option<Account> {
-        self.accounts
-            .iter()
-            .find(|account| account.id == id)
-            .cloned()
-    }
-
-    pub(super) fn send(&self, command: SyncCommand) {
-        if let Some(worker) = &self.worker {
-            worker.send(command);
-        }
-    }
-
-    /// One frame: events, drawing, then the commands the panels pushed.
+    /// One frame: events, keys, the panels and dialogs, then the commands they pushed.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        self.window_focused = ctx.input(|input| input.focused);
-        if self.window_focused {
-            self.new_mail_unseen = 0;
-        }
+        self.feedback.set_focused(ctx.input(|input| input.focused));
         ctx.set_theme(self.prefs.appearance.theme());
         self.drain_events();
-        keyboard::handle(self, &ctx);
-        topbar::show(self, ui);
+        self.keys(&ctx);
+        self.panels.top_bar.show(
+            ui,
+            &self.status,
+            self.mailboxes.accounts(),
+            &mut self.commands,
+        );
+        self.banners(ui);
+        self.feedback.show(ui);
+        self.folder_tree(ui);
+        if self.mailboxes.is_first_run() {
+            egui::CentralPanel::default().show(ui, |ui| welcome::show(ui, &mut self.commands));
+        } else {
+            self.reader_pane(ui);
+            self.list_pane(ui);
+        }
+        self.dialogs(&ctx);
+        self.run_commands(&ctx);
+    }
+
+    fn keys(&mut self, ctx: &egui::Context) {
+        let context = KeyContext {
+            modal_open: self.dialogs.any_modal_open(),
+            typing: ctx.egui_wants_keyboard_input(),
+            searching: self.showing.is_search(),
+            list: &self.panels.list,
+        };
+        keyboard::handle(ctx, &context, &mut self.commands);
+    }
+
+    fn banners(&mut self, ui: &mut egui::Ui) {
         if !self.status.failures.is_empty() || !self.status.notices.is_empty() {
             egui::Panel::top("banners").show(ui, |ui| {
                 self.status
-                    .show_banners(ui, &self.accounts, &mut self.commands);
+                    .show_banners(ui, self.mailboxes.accounts(), &mut self.commands);
             });
         }
-        if let Some(notice) = &self.notice {
-            let mut dismiss = false;
-            egui::Panel::bottom("notice").show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.label(notice);
-                    dismiss = ui.small_button("✖").on_hover_text("Dismiss").clicked();
-                });
-            });
-            if dismiss {
-                self.notice = None;
-            }
-        }
+    }
+
+    fn folder_tree(&mut self, ui: &mut egui::Ui) {
         egui::Panel::left("folders")
             .resizable(true)
             .default_size(210.0)
             .show(ui, |ui| {
-                let selected = if self.active_search.is_some() {
-                    None
-                } else {
-                    self.selected_folder
-                };
-                self.tree
-                    .show(ui, &self.folders, selected, &mut self.commands);
+                self.panels.tree.show(
+                    ui,
+                    self.mailboxes.folders(),
+                    self.showing.highlighted_folder(),
+                    &mut self.commands,
+                );
             });
-        if self.is_empty_store() {
-            egui::CentralPanel::default().show(ui, |ui| welcome::show(ui, &mut self.commands));
-        } else {
-            self.message_panes(ui);
-        }
-        self.dialogs(&ctx);
-        let commands = std::mem::take(&mut self.commands);
-        for command in commands {
-            self.run(command);
-        }
     }
 
-    fn message_panes(&mut self, ui: &mut egui::Ui) {
+    fn reader_pane(&mut self, ui: &mut egui::Ui) {
         let panel = if self.prefs.reader_below {
             egui::Panel::bottom("reader").default_size(320.0)
         } else {
             egui::Panel::right("reader").default_size(440.0)
         };
-        panel.resizable(true).show(ui, |ui| match &self.reader {
-            Some(open) => open.show(ui, &mut self.commands),
-            None => {
-                ui.centered_and_justified(|ui| {
-                    ui.label(egui::RichText::new("Select a message to read it.").weak());
-                });
-            }
-        });
+        panel
+            .resizable(true)
+            .show(ui, |ui| match &self.panels.reader {
+                Some(open) => open.show(ui, &mut self.commands),
+                None => {
+                    ui.centered_and_justified(|ui| {
+                        ui.label(egui::RichText::new("Select a message to read it.").weak());
+                    });
+                }
+            });
+    }
+
+    fn list_pane(&mut self, ui: &mut egui::Ui) {
         egui::CentralPanel::default().show(ui, |ui| {
-            if let Some(error) = &self.search_error {
+            if let Some(error) = self.showing.error() {
                 ui.colored_label(ui.visuals().warn_fg_color, error);
             }
-            if self.list.ids().is_empty() {
-                ui.label(egui::RichText::new(self.empty_list_text()).weak());
+            if self.panels.list.ids().is_empty() {
+                ui.label(egui::RichText::new(self.showing.empty_list_text()).weak());
             }
-            let targets: Vec<(FolderId, String)> = self
-                .folders
-                .iter()
-                .map(|folder| (folder.id, folder.path.clone()))
-                .collect();
-            self.list.show(
-                ui,
-                &self.store,
-                &self.folder_paths,
-                &targets,
-                &mut self.commands,
-            );
+            let context = ListContext {
+                store: &self.store,
+                mailboxes: &self.mailboxes,
+                sort: self.prefs.sort,
+                descending: self.prefs.descending,
+                searching: self.showing.is_search(),
+            };
+            self.panels.list.show(ui, context, &mut self.commands);
         });
-    }
-
-    fn empty_list_text(&self) -> &'static str {
-        if self.active_search.is_some() {
-            "No messages match."
-        } else {
-            "This folder is empty."
-        }
-    }
-
-    /// True for a first run: no accounts and no mail.
-    pub(super) fn is_empty_store(&self) -> bool {
-        self.accounts.is_empty() && self.folders.iter().all(|folder| folder.message_count == 0)
     }
 
     fn dialogs(&mut self, ctx: &egui::Context) {
@@ -322,304 +269,27 @@ impl SatchelApp {
             PasswordStore::Keyring => "in the system keyring".to_owned(),
             PasswordStore::File(path) => format!("unencrypted in {}", path.display()),
         };
+        let context = DialogContext {
+            accounts: self.mailboxes.accounts(),
+            folders: self.mailboxes.folders(),
+            password_store: &password_store,
+        };
         let before = self.prefs.clone();
-        if let Some(action) =
-            self.settings
-                .show(ctx, &self.accounts, &mut self.prefs, &password_store)
-        {
-            self.settings_action(action);
-        }
+        self.dialogs
+            .show(ctx, context, &mut self.prefs, &mut self.commands);
         if self.prefs != before {
-            self.list.invalidate_rows();
-        }
-        if let Some(prompt) = &self.certificate
-            && let Some(choice) = prompt.show(ctx)
-        {
-            let prompt = prompt.clone();
-            self.certificate = None;
-            if let CertificateChoice::Trust(fingerprint) = choice {
-                self.trust_certificate(prompt.target, fingerprint);
-            }
-        }
-        self.confirm_dialog(ctx);
-        if let Some(picker) = &self.move_picker
-            && let Some(choice) = picker.show(ctx, &self.folders)
-        {
-            if let MoveChoice::To(folder) = choice {
-                self.commands
-                    .push(UiCommand::Move(picker.messages.clone(), folder));
-            }
-            self.move_picker = None;
-        }
-        self.message_windows(ctx);
-    }
-
-    fn confirm_dialog(&mut self, ctx: &egui::Context) {
-        let Some(confirm) = self.confirm.clone() else {
-            return;
-        };
-        let question = match &confirm {
-            Confirm::EmptyTrash => "Empty the Trash? Its messages are deleted for good.".to_owned(),
-            Confirm::DeleteForever(ids) => {
-                format!("Delete {} message(s) from Trash for good?", ids.len())
-            }
-        };
-        let mut answer = None;
-        let modal = egui::Modal::new(egui::Id::unique("confirm")).show(ctx, |ui| {
-            ui.label(question);
-            ui.horizontal(|ui| {
-                if ui.button("Delete for good").clicked() {
-                    answer = Some(true);
-                }
-                if ui.button("Cancel").clicked() {
-                    answer = Some(false);
-                }
-            });
-        });
-        if answer.is_none() && modal.should_close() {
-            answer = Some(false);
-        }
-        if let Some(yes) = answer {
-            self.confirm = None;
-            if yes {
-                self.delete_forever(&confirm);
-            }
+            self.panels.list.invalidate_rows();
         }
     }
 
-    fn message_windows(&mut self, ctx: &egui::Context) {
-        let mut closed = Vec::new();
-        for (index, open) in self.windows.iter().enumerate() {
-            let mut still_open = true;
-            egui::Window::new(crate::message::display_subject(&open.parsed.subject))
-                .id(egui::Id::unique(("message window", open.summary.id.0)))
-                .open(&mut still_open)
-                .default_size([640.0, 480.0])
-                .show(ctx, |ui| open.show(ui, &mut self.commands));
-            if !still_open {
-                closed.push(index);
-            }
+    /// Runs what this frame asked for; the next frame draws the result.
+    fn run_commands(&mut self, ctx: &egui::Context) {
+        let commands = std::mem::take(&mut self.commands);
+        if !commands.is_empty() {
+            ctx.request_repaint();
         }
-        for index in closed.into_iter().rev() {
-            self.windows.remove(index);
-        }
-        if let Some((title, raw)) = &mut self.source {
-            let mut still_open = true;
-            egui::Window::new(format!("Source: {title}"))
-                .open(&mut still_open)
-                .default_size([700.0, 500.0])
-                .show(ctx, |ui| {
-                    egui::ScrollArea::both().show(ui, |ui| {
-                        ui.add(
-                            egui::TextEdit::multiline(&mut raw.as_str())
-                                .code_editor()
-                                .desired_width(f32::INFINITY),
-                        );
-                    });
-                });
-            if !still_open {
-                self.source = None;
-            }
+        for command in commands {
+            self.run(command);
         }
     }
-
-    /// Handles one worker event (also called by tests to simulate the worker).
-    pub fn handle_sync_event(&mut self, event: SyncEvent) {
-        match event {
-            SyncEvent::Started(account) => {
-                self.status.running.insert(account, None);
-            }
-            SyncEvent::Progress(account, progress) => {
-                self.status.running.insert(account, Some(progress));
-            }
-            SyncEvent::MessagesStored(_, ids) => {
-                self.new_mail_unseen += ids.len();
-                if !self.window_focused && self.prefs.notify_new_mail {
-                    super::notify::new_mail(ids.len());
-                }
-                self.refresh_after_change();
-            }
-            SyncEvent::Finished(account, report) => {
-                self.status.record_notices(account, report.warnings);
-                self.status.running.remove(&account);
-                self.status.failures.remove(&account);
-                self.status.last_synced.insert(account, dates::now());
-                self.status.online = Some(true);
-                self.refresh_after_change();
-            }
-            SyncEvent::Failed { account, failure } => self.sync_failed(account, failure),
-            SyncEvent::TestFinished(result) => {
-                if let Err(SyncFailure {
-                    kind: FailureKind::CertificateNotTrusted(certificate),
-                    ..
-                }) = &result
-                {
-                    self.certificate = Some(CertificatePrompt {
-                        target: CertificateFor::Draft,
-                        account_label: self
-                            .settings
-                            .form
-                            .as_ref()
-                            .map_or_else(String::new, |form| form.host.clone()),
-                        certificate: (**certificate).clone(),
-                    });
-                }
-                if let Some(form) = &mut self.settings.form {
-                    form.test = TestState::Done(result);
-                }
-            }
-            SyncEvent::FullMessageFetched(id) => {
-                if self
-                    .reader
-                    .as_ref()
-                    .is_some_and(|open| open.summary.id == id)
-                {
-                    self.reader = OpenMessage::load(&self.store, id).ok();
-                }
-                self.list.invalidate_rows();
-            }
-        }
-    }
-
-    fn sync_failed(&mut self, account: AccountId, failure: SyncFailure) {
-        self.status.running.remove(&account);
-        if matches!(
-            failure.kind,
-            FailureKind::Unreachable | FailureKind::Timeout
-        ) {
-            self.status.online = Some(false);
-        }
-        let found = self.account(account);
-        match &failure.kind {
-            FailureKind::WrongPassword => self.settings.open_form(found.as_ref()),
-            FailureKind::CertificateNotTrusted(certificate) => {
-                self.certificate = Some(CertificatePrompt {
-                    target: CertificateFor::Account(account),
-                    account_label: found.map_or_else(|| account.to_string(), |found| found.name),
-                    certificate: (**certificate).clone(),
-                });
-            }
-            _ => {}
-        }
-        self.status.failures.insert(
-            account,
-            Failure {
-                reason: failure,
-                at: dates::now(),
-                details_open: false,
-            },
-        );
-    }
-
-    fn drain_events(&mut self) {
-        let started = Instant::now();
-        while started.elapsed() < EVENT_BUDGET {
-            let Some(event) = self
-                .worker
-                .as_ref()
-                .and_then(|worker| worker.drain().next())
-            else {
-                break;
-            };
-            self.handle_sync_event(event);
-        }
-        while let Ok(done) = self.background.1.try_recv() {
-            match done {
-                Background::Notice(text) => self.notice = Some(text),
-                Background::Imported(text) => {
-                    self.notice = Some(text);
-                    self.refresh_after_change();
-                }
-            }
-        }
-    }
-
-    /// Re-reads accounts and folders (names, unread counts).
-    pub(super) fn reload_folders(&mut self) {
-        match self.store.accounts() {
-            Ok(accounts) => self.accounts = accounts,
-            Err(err) => self.notice = Some(format!("Cannot read accounts: {err}")),
-        }
-        match self.store.folders() {
-            Ok(folders) => {
-                self.folder_paths = folders
-                    .iter()
-                    .map(|folder| (folder.id, folder.path.clone()))
-                    .collect();
-                self.folders = folders;
-            }
-            Err(err) => self.notice = Some(format!("Cannot read folders: {err}")),
-        }
-    }
-
-    /// Something changed in the store: refresh counts and the list, keeping selection and view.
-    pub(super) fn refresh_after_change(&mut self) {
-        self.reload_folders();
-        if let Some(ids) = self.current_ids() {
-            self.list.refresh(ids);
-        }
-    }
-
-    /// The ids the list should show now (search results or the folder).
-    pub(super) fn current_ids(&mut self) -> Option<Vec<MessageId>> {
-        if let Some(query) = self.active_search.clone() {
-            return self.search_ids(&query);
-        }
-        let folder = self.selected_folder?;
-        match self
-            .store
-            .folder_message_ids_sorted(folder, self.list.sort, self.list.descending)
-        {
-            Ok(ids) => Some(ids),
-            Err(err) => {
-                self.notice = Some(format!("Cannot list the folder: {err}"));
-                None
-            }
-        }
-    }
-
-    fn search_ids(&mut self, query: &str) -> Option<Vec<MessageId>> {
-        if is_single_letter(query) {
-            // One letter matches most of the mail and has no prefix index: wait for the next.
-            self.search_error = Some("Type one more letter to search.".to_owned());
-            return None;
-        }
-        match self.store.search_ids(query, SEARCH_LIMIT) {
-            Ok(ids) => {
-                self.search_error = None;
-                Some(ids)
-            }
-            Err(err) => {
-                // Half-typed queries (`from:`) are normal while typing: say so, keep the list.
-                self.search_error = Some(format!("Search: {err}"));
-                None
-            }
-        }
-    }
-
-    /// Shows a folder.
-    pub(super) fn select_folder(&mut self, folder: FolderId) {
-        self.selected_folder = Some(folder);
-        self.active_search = None;
-        self.list.searching = false;
-        self.search_error = None;
-        self.prefs.selected_folder = self.folder_paths.get(&folder).cloned();
-        if let Some(ids) = self.current_ids() {
-            self.list.replace(ids);
-        }
-    }
-
-    /// The Trash folder's id, if the store has one.
-    pub(super) fn trash(&self) -> Option<FolderId> {
-        self.folders
-            .iter()
-            .find(|folder| folder.kind == FolderKind::Trash)
-            .map(|folder| folder.id)
-    }
-}
-
-/// A query that is one Latin letter or digit (a single ideograph is a whole word and searches).
-fn is_single_letter(query: &str) -> bool {
-    let mut chars = query.trim().chars();
-    matches!((chars.next(), chars.next()), (Some(ch), None) if ch.is_ascii_alphanumeric())
 }

@@ -6,10 +6,11 @@ use std::collections::{HashMap, HashSet};
 use egui::{Color32, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 
+use super::app::mailboxes::Mailboxes;
 use super::command::UiCommand;
 use super::format;
 use crate::dates;
-use crate::model::{FlagChange, FolderId, MessageId};
+use crate::model::{FlagChange, MessageId};
 use crate::store::{MessageSummary, SortColumn, Store};
 
 /// Rows fetched in one query when a row on screen is not cached yet.
@@ -31,26 +32,32 @@ pub struct MessageList {
     anchor: Option<usize>,
     /// The row keyboard navigation moves from.
     cursor: Option<usize>,
-    /// Order of a folder's list.
-    pub sort: SortColumn,
-    /// Newest / largest / Z first.
-    pub descending: bool,
-    /// Showing search results: adds the folder column.
-    pub searching: bool,
     first_visible: usize,
     scroll_offset: f32,
     pending_offset: Option<f32>,
     scroll_to: Option<usize>,
 }
 
+/// What the list reads while it draws.
+#[derive(Debug, Clone, Copy)]
+pub struct ListContext<'a> {
+    /// Where the rows' details come from.
+    pub store: &'a Store,
+    /// Folder paths (the search results' folder column) and move targets.
+    pub mailboxes: &'a Mailboxes,
+    /// The column the list is ordered by (its header shows an arrow).
+    pub sort: SortColumn,
+    /// Newest / largest / Z first.
+    pub descending: bool,
+    /// Showing search results: adds the folder column.
+    pub searching: bool,
+}
+
 impl MessageList {
-    /// An empty list ordered newest first.
+    /// An empty list.
     #[must_use]
     pub fn new() -> Self {
-        Self {
-            descending: true,
-            ..Self::default()
-        }
+        Self::default()
     }
 
     /// Ids in list order.
@@ -199,23 +206,16 @@ impl MessageList {
     pub fn show(
         &mut self,
         ui: &mut egui::Ui,
-        store: &Store,
-        folder_paths: &HashMap<FolderId, String>,
-        move_targets: &[(FolderId, String)],
+        context: ListContext<'_>,
         commands: &mut Vec<UiCommand>,
     ) {
         let now = dates::now();
-        let searching = self.searching;
-        let table = self.table(ui);
-        let (sort, descending) = (self.sort, self.descending);
-        let mut clicked: Option<(usize, egui::Modifiers)> = None;
-        let mut double_clicked: Option<MessageId> = None;
-        let mut drag_started: Option<usize> = None;
+        let (store, mailboxes, searching) = (context.store, context.mailboxes, context.searching);
+        let table = self.table(ui, searching);
+        let mut events = RowEvents::default();
         let mut menu_commands = Vec::new();
         let output = table
-            .header(ROW_HEIGHT, |header| {
-                header_cells(header, sort, descending, searching, commands);
-            })
+            .header(ROW_HEIGHT, |header| header_cells(header, context, commands))
             .body(|body| {
                 let total = self.ids.len();
                 body.rows(ROW_HEIGHT, total, |mut row| {
@@ -235,7 +235,7 @@ impl MessageList {
                         &mut row,
                         &summary,
                         searching,
-                        folder_paths,
+                        mailboxes,
                         now,
                         &mut menu_commands,
                     );
@@ -249,13 +249,13 @@ impl MessageList {
                         )
                     });
                     if response.clicked() {
-                        clicked = Some((index, ui_modifiers(&response)));
+                        events.clicked = Some((index, ui_modifiers(&response)));
                     }
                     if response.double_clicked() {
-                        double_clicked = Some(summary.id);
+                        events.double_clicked = Some(summary.id);
                     }
                     if response.drag_started() {
-                        drag_started = Some(index);
+                        events.drag_started = Some(index);
                     }
                     if response.dragged() {
                         let dragged = if selected {
@@ -271,7 +271,7 @@ impl MessageList {
                         } else {
                             vec![summary.id]
                         };
-                        context_menu(ui, &targets, &summary, move_targets, &mut menu_commands);
+                        context_menu(ui, &targets, &summary, mailboxes, &mut menu_commands);
                     });
                 });
             });
@@ -279,7 +279,13 @@ impl MessageList {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // offsets are ≥ 0
         let first = (self.scroll_offset / ROW_HEIGHT) as usize;
         self.first_visible = first;
-        if let Some(index) = drag_started
+        self.apply(events, commands);
+        commands.extend(menu_commands);
+    }
+
+    /// Selection changes from this frame's clicks and drags; a single selection is shown.
+    fn apply(&mut self, events: RowEvents, commands: &mut Vec<UiCommand>) {
+        if let Some(index) = events.drag_started
             && !self
                 .ids
                 .get(index)
@@ -287,7 +293,7 @@ impl MessageList {
         {
             self.select_only(index);
         }
-        if let Some((index, modifiers)) = clicked {
+        if let Some((index, modifiers)) = events.clicked {
             if modifiers.shift {
                 self.extend_to(index);
             } else if modifiers.command {
@@ -299,17 +305,24 @@ impl MessageList {
                 commands.push(UiCommand::ShowMessage(id));
             }
         }
-        if let Some(id) = double_clicked {
+        if let Some(id) = events.double_clicked {
             commands.push(UiCommand::OpenInWindow(id));
         }
-        commands.extend(menu_commands);
     }
+}
+
+/// What happened to the rows while the table was drawn.
+#[derive(Debug, Default, Clone, Copy)]
+struct RowEvents {
+    clicked: Option<(usize, egui::Modifiers)>,
+    double_clicked: Option<MessageId>,
+    drag_started: Option<usize>,
 }
 
 impl MessageList {
     /// The table with its columns (a folder column only in search results), scrolled where the
     /// last change asked.
-    fn table<'a>(&mut self, ui: &'a mut egui::Ui) -> TableBuilder<'a> {
+    fn table<'a>(&mut self, ui: &'a mut egui::Ui, searching: bool) -> TableBuilder<'a> {
         // Row texts must not take the click (egui labels are selectable by default).
         ui.style_mut().interaction.selectable_labels = false;
         let mut table = TableBuilder::new(ui)
@@ -324,7 +337,7 @@ impl MessageList {
             .column(Column::initial(150.0).at_least(60.0).clip(true))
             // The subject takes what the fixed columns leave, so date and size stay in view.
             .column(Column::remainder().at_least(100.0).clip(true));
-        if self.searching {
+        if searching {
             table = table.column(Column::exact(100.0).clip(true));
         }
         table = table
@@ -343,11 +356,10 @@ impl MessageList {
 /// The header row: sort buttons for From, Subject, Date and Size.
 fn header_cells(
     mut header: egui_extras::TableRow<'_, '_>,
-    sort: SortColumn,
-    descending: bool,
-    searching: bool,
+    context: ListContext<'_>,
     commands: &mut Vec<UiCommand>,
 ) {
+    let (sort, descending, searching) = (context.sort, context.descending, context.searching);
     let mut sort_button = |ui: &mut egui::Ui, label: &str, column: SortColumn| {
         let arrow = match (sort == column, descending) {
             (false, _) => "",
@@ -389,7 +401,7 @@ fn row_cells(
     row: &mut egui_extras::TableRow<'_, '_>,
     summary: &MessageSummary,
     searching: bool,
-    folder_paths: &HashMap<FolderId, String>,
+    mailboxes: &Mailboxes,
     now: i64,
     commands: &mut Vec<UiCommand>,
 ) {
@@ -438,11 +450,7 @@ fn row_cells(
     });
     if searching {
         row.col(|ui| {
-            ui.label(
-                folder_paths
-                    .get(&summary.folder_id)
-                    .map_or("", String::as_str),
-            );
+            ui.label(mailboxes.path(summary.folder_id).unwrap_or(""));
         });
     }
     row.col(|ui| {
@@ -481,7 +489,7 @@ fn context_menu(
     ui: &mut egui::Ui,
     targets: &[MessageId],
     summary: &MessageSummary,
-    move_targets: &[(FolderId, String)],
+    mailboxes: &Mailboxes,
     commands: &mut Vec<UiCommand>,
 ) {
     let mut push = |command: UiCommand, ui: &mut egui::Ui| {
@@ -507,9 +515,9 @@ fn context_menu(
         );
     }
     ui.menu_button("Move to", |ui| {
-        for (folder, path) in move_targets {
-            if *folder != summary.folder_id && ui.button(path).clicked() {
-                push(UiCommand::Move(targets.to_vec(), *folder), ui);
+        for folder in mailboxes.move_targets(summary.folder_id) {
+            if ui.button(&folder.path).clicked() {
+                push(UiCommand::Move(targets.to_vec(), folder.id), ui);
             }
         }
     });

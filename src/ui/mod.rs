@@ -5,7 +5,6 @@
 //! reads the store on its own connection and talks to the sync worker only through
 //! [`crate::sync::worker::SyncHandle`]; it never touches `pop3` or tokio.
 
-mod actions;
 pub mod app;
 pub mod command;
 pub mod dialogs;
@@ -13,7 +12,7 @@ pub mod filename;
 pub mod folders;
 mod fonts;
 pub mod format;
-mod keyboard;
+pub mod keyboard;
 pub mod links;
 pub mod list;
 mod notify;
