@@ -205,7 +205,7 @@ impl SatchelApp {
     }
 
     fn banners(&mut self, ui: &mut egui::Ui) {
-        if !self.status.failures.is_empty() || !self.status.notices.is_empty() {
+        if self.status.has_banners() {
             egui::Panel::top("banners").show(ui, |ui| {
                 self.status
                     .show_banners(ui, self.mailboxes.accounts(), &mut self.commands);

@@ -36,7 +36,7 @@ impl TopBar {
         egui::Panel::top("top bar").show(ui, |ui| {
             ui.horizontal(|ui| {
                 self.search_box(ui, commands);
-                let syncing = !status.running.is_empty();
+                let syncing = status.is_syncing();
                 let sync = ui
                     .add_enabled(
                         !accounts.is_empty() && !syncing,

@@ -25,7 +25,7 @@ impl SatchelApp {
 
     /// Syncs one account now (a banner's Retry), forgetting its last failure.
     pub(super) fn sync_account(&mut self, account: AccountId) {
-        self.status.failures.remove(&account);
+        self.status.forget_failure(account);
         self.background.sync(SyncCommand::SyncAccount(account));
     }
 
@@ -134,7 +134,7 @@ impl SatchelApp {
                     .is_some()
                 {
                     self.reload_folders();
-                    self.status.failures.remove(&account);
+                    self.status.forget_failure(account);
                     self.background.sync(SyncCommand::SyncAccount(account));
                 }
             }

@@ -7,7 +7,7 @@ use super::background::Finished;
 use super::{EVENT_BUDGET, SatchelApp};
 use crate::dates;
 use crate::model::AccountId;
-use crate::sync::explain::{FailureKind, SyncFailure};
+use crate::sync::explain::SyncFailure;
 use crate::sync::worker::SyncEvent;
 use crate::ui::reader::OpenMessage;
 use crate::ui::status::Failure;
@@ -16,23 +16,15 @@ impl SatchelApp {
     /// Handles one worker event (also called by tests to simulate the worker).
     pub fn handle_sync_event(&mut self, event: SyncEvent) {
         match event {
-            SyncEvent::Started(account) => {
-                self.status.running.insert(account, None);
-            }
-            SyncEvent::Progress(account, progress) => {
-                self.status.running.insert(account, Some(progress));
-            }
+            SyncEvent::Started(account) => self.status.progress(account, None),
+            SyncEvent::Progress(account, progress) => self.status.progress(account, Some(progress)),
             SyncEvent::MessagesStored(_, ids) => {
                 self.feedback
                     .new_mail(ids.len(), self.prefs.notify_new_mail);
                 self.refresh_after_change();
             }
             SyncEvent::Finished(account, report) => {
-                self.status.record_notices(account, report.warnings);
-                self.status.running.remove(&account);
-                self.status.failures.remove(&account);
-                self.status.last_synced.insert(account, dates::now());
-                self.status.online = Some(true);
+                self.status.finished(account, report.warnings, dates::now());
                 self.refresh_after_change();
             }
             SyncEvent::Failed { account, failure } => self.sync_failed(account, failure),
@@ -52,16 +44,9 @@ impl SatchelApp {
     }
 
     fn sync_failed(&mut self, account: AccountId, failure: SyncFailure) {
-        self.status.running.remove(&account);
-        if matches!(
-            failure.kind,
-            FailureKind::Unreachable | FailureKind::Timeout
-        ) {
-            self.status.online = Some(false);
-        }
         self.dialogs
             .sync_failed(account, self.mailboxes.account(account), &failure.kind);
-        self.status.failures.insert(
+        self.status.failed(
             account,
             Failure {
                 reason: failure,

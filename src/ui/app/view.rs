@@ -3,6 +3,7 @@
 
 use super::showing::is_single_letter;
 use super::{SEARCH_LIMIT, SatchelApp};
+use crate::errors::one_line;
 use crate::model::{FlagChange, FolderId, MessageId};
 use crate::store::SortColumn;
 use crate::ui::reader::OpenMessage;
@@ -52,7 +53,8 @@ impl SatchelApp {
             }
             Err(err) => {
                 // Half-typed queries (`from:`) are normal while typing: say so, keep the list.
-                self.showing.set_error(Some(format!("Search: {err}")));
+                self.showing
+                    .set_error(Some(format!("Search: {}", one_line(&err))));
                 None
             }
         }
