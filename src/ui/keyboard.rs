@@ -4,7 +4,7 @@
 use egui::{Key, Modifiers};
 
 use super::command::UiCommand;
-use super::list::MessageList;
+use super::panels::list::MessageList;
 
 /// The search box's widget id (focused by `/` and Ctrl+F).
 pub const SEARCH_ID: &str = "search box";

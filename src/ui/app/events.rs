@@ -9,8 +9,8 @@ use crate::dates;
 use crate::model::AccountId;
 use crate::sync::explain::SyncFailure;
 use crate::sync::worker::SyncEvent;
-use crate::ui::reader::OpenMessage;
-use crate::ui::status::Failure;
+use crate::ui::panels::reader::OpenMessage;
+use crate::ui::panels::status::Failure;
 
 impl SatchelApp {
     /// Handles one worker event (also called by tests to simulate the worker).

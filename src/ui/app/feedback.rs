@@ -53,7 +53,7 @@ impl Feedback {
     /// focused (the user sees them in the window otherwise).
     pub fn new_mail(&self, count: usize, wanted: bool) {
         if wanted && !self.focused {
-            crate::ui::notify::new_mail(count);
+            crate::ui::helpers::notify::new_mail(count);
         }
     }
 

@@ -7,9 +7,9 @@ use super::SatchelApp;
 use super::background::Finished;
 use crate::model::MessageId;
 use crate::ui::dialogs::source::SourceView;
-use crate::ui::filename::sanitize_filename;
-use crate::ui::reader::OpenMessage;
-use crate::ui::samples;
+use crate::ui::helpers::filename::sanitize_filename;
+use crate::ui::helpers::samples;
+use crate::ui::panels::reader::OpenMessage;
 
 impl SatchelApp {
     pub(super) fn import_samples(&mut self) {

@@ -6,7 +6,7 @@ use super::{SEARCH_LIMIT, SatchelApp};
 use crate::errors::one_line;
 use crate::model::{FlagChange, FolderId, MessageId};
 use crate::store::SortColumn;
-use crate::ui::reader::OpenMessage;
+use crate::ui::panels::reader::OpenMessage;
 
 impl SatchelApp {
     /// Re-reads accounts and folders (names, unread counts).

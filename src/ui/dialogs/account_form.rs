@@ -7,7 +7,7 @@ use crate::model::{AccountId, AuthChoice, Security};
 use crate::store::{Account, AccountSettings};
 use crate::sync::explain::SyncFailure;
 use crate::sync::probe::ProbeReport;
-use crate::ui::presets::preset_for_email;
+use crate::ui::helpers::presets::preset_for_email;
 
 /// A field the form checks before Save.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use crate::model::MessageId;
 use crate::ui::command::UiCommand;
-use crate::ui::reader::OpenMessage;
+use crate::ui::panels::reader::OpenMessage;
 
 /// The open message windows, oldest first; one per message.
 #[derive(Debug, Default)]

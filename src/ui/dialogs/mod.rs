@@ -18,8 +18,8 @@ use settings::SettingsDialog;
 use source::SourceView;
 
 use super::command::UiCommand;
+use super::panels::reader::OpenMessage;
 use super::prefs::Prefs;
-use super::reader::OpenMessage;
 use crate::model::{AccountId, MessageId};
 use crate::store::{Account, Folder};
 use crate::sync::explain::{FailureKind, SyncFailure};

@@ -10,7 +10,7 @@ use crate::model::{FlagChange, MessageId};
 use crate::store::{MessageSummary, SortColumn, Store};
 use crate::ui::app::mailboxes::Mailboxes;
 use crate::ui::command::UiCommand;
-use crate::ui::format;
+use crate::ui::helpers::format;
 
 /// What the list reads while it draws.
 #[derive(Debug, Clone, Copy)]

@@ -1,9 +1,9 @@
 //! The top bar: search box, Sync, progress per account, last sync and online hint, Settings.
 
-use super::command::UiCommand;
-use super::keyboard::{KeyAction, SEARCH_ID, key_of, with_key};
 use super::status::SyncStatus;
 use crate::store::Account;
+use crate::ui::command::UiCommand;
+use crate::ui::keyboard::{KeyAction, SEARCH_ID, key_of, with_key};
 
 /// The top bar's own state: the search box.
 #[derive(Debug, Default)]

@@ -5,13 +5,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use egui::{Color32, RichText};
 
-use super::command::UiCommand;
-use super::format;
 use crate::dates;
 use crate::model::AccountId;
 use crate::store::Account;
 use crate::sync::Progress;
 use crate::sync::explain::{FailureKind, SyncFailure};
+use crate::ui::command::UiCommand;
+use crate::ui::helpers::format;
 
 /// A failed sync, as a banner shows it.
 #[derive(Debug, Clone)]
