@@ -142,33 +142,13 @@ fn report(results: &[Outcome], json: bool) -> anyhow::Result<()> {
     let mut failures = Vec::new();
     for (name, report, result) in results {
         // What was stored counts, also when the sync failed afterwards.
-        total.new += report.new;
-        total.duplicates += report.duplicates;
-        total.recognised += report.recognised;
-        total.headers_only += report.headers_only;
-        total.removed_from_server += report.removed_from_server;
+        add_counts(&mut total, report);
         let error = result.as_ref().err().map(|err| err.sentence_for(name));
         if json {
             serde_json::to_writer(&mut out, &json_result(name, report, error.clone()))?;
             writeln!(out)?;
         } else {
-            match &error {
-                None => writeln!(out, "{name}: {}", summary(report))?,
-                Some(sentence) if report.new > 0 => {
-                    writeln!(out, "{name}: failed after {}: {sentence}", summary(report))?;
-                }
-                Some(sentence) => writeln!(out, "{name}: failed: {sentence}")?,
-            }
-            for refusal in &report.refused {
-                writeln!(
-                    out,
-                    "{name}: the server refused {}; it stays on the server and the next sync asks again",
-                    one_line(refusal)
-                )?;
-            }
-            for warning in &report.warnings {
-                writeln!(out, "{name}: note: {}", one_line(warning))?;
-            }
+            write_account(&mut out, name, report, error.as_deref())?;
         }
         if let Some(sentence) = error {
             failures.push(format!("{name}: {}", one_line(&sentence)));
@@ -195,6 +175,42 @@ fn report(results: &[Outcome], json: bool) -> anyhow::Result<()> {
             },
             failures.join("; ")
         );
+    }
+    Ok(())
+}
+
+/// Adds one account's stored counts to the run's total.
+fn add_counts(total: &mut SyncReport, report: &SyncReport) {
+    total.new += report.new;
+    total.duplicates += report.duplicates;
+    total.recognised += report.recognised;
+    total.headers_only += report.headers_only;
+    total.removed_from_server += report.removed_from_server;
+}
+
+/// One account's lines of the text report: its summary or failure, refusals and notes.
+fn write_account(
+    out: &mut impl Write,
+    name: &str,
+    report: &SyncReport,
+    error: Option<&str>,
+) -> std::io::Result<()> {
+    match error {
+        None => writeln!(out, "{name}: {}", summary(report))?,
+        Some(sentence) if report.new > 0 => {
+            writeln!(out, "{name}: failed after {}: {sentence}", summary(report))?;
+        }
+        Some(sentence) => writeln!(out, "{name}: failed: {sentence}")?,
+    }
+    for refusal in &report.refused {
+        writeln!(
+            out,
+            "{name}: the server refused {}; it stays on the server and the next sync asks again",
+            one_line(refusal)
+        )?;
+    }
+    for warning in &report.warnings {
+        writeln!(out, "{name}: note: {}", one_line(warning))?;
     }
     Ok(())
 }

@@ -89,26 +89,33 @@ impl<R: BufRead> MboxReader<R> {
         Ok(())
     }
 
-    fn next_message(&mut self) -> Result<Option<DiskMessage>, MboxError> {
+    /// The next message's `From ` line and its offset: the one the last message ended at, or
+    /// the first in the file (anything before it is skipped). `None` at the end of the file.
+    fn next_from_line(&mut self) -> Result<Option<(Vec<u8>, u64)>, MboxError> {
+        if let Some(pending) = self.pending_from.take() {
+            return Ok(Some(pending));
+        }
         let mut piece = Vec::new();
-        let (from_line, offset) = if let Some(pending) = self.pending_from.take() {
-            pending
-        } else {
-            // Skip anything before the first `From ` line.
-            let mut at_line_start = true;
-            loop {
-                let offset = self.position;
-                if self.read_piece(&mut piece)? == 0 {
-                    return Ok(None);
-                }
-                if at_line_start && piece.starts_with(b"From ") {
-                    self.finish_line(&piece)?;
-                    break (std::mem::take(&mut piece), offset);
-                }
-                at_line_start = piece.ends_with(b"\n");
+        let mut at_line_start = true;
+        loop {
+            let offset = self.position;
+            if self.read_piece(&mut piece)? == 0 {
+                return Ok(None);
             }
+            if at_line_start && piece.starts_with(b"From ") {
+                self.finish_line(&piece)?;
+                return Ok(Some((piece, offset)));
+            }
+            at_line_start = piece.ends_with(b"\n");
+        }
+    }
+
+    fn next_message(&mut self) -> Result<Option<DiskMessage>, MboxError> {
+        let Some((from_line, offset)) = self.next_from_line()? else {
+            return Ok(None);
         };
         self.number += 1;
+        let mut piece = Vec::new();
         let mut raw = Vec::new();
         let mut oversized = false;
         let mut previous_blank = false;

@@ -161,13 +161,7 @@ pub(crate) async fn login(
         }
         AuthMethod::Apop => {
             let stamp = timestamp.ok_or(Pop3Error::AuthMethodNotOffered { method: "APOP" })?;
-            let digest = Md5::digest(format!("{stamp}{secret}").as_bytes());
-            let hex: String = digest
-                .iter()
-                .fold(String::with_capacity(32), |mut hex, byte| {
-                    let _ = std::fmt::Write::write_fmt(&mut hex, format_args!("{byte:02x}"));
-                    hex
-                });
+            let hex = apop_digest(stamp, secret);
             wire.send(format!("APOP {user} {hex}\r\n").as_bytes())
                 .await?;
             finish(wire, "APOP").await
@@ -194,6 +188,16 @@ pub(crate) async fn login(
             finish_sasl(wire).await
         }
     }
+}
+
+/// APOP's proof (RFC 1939 §7): the MD5 of the greeting's timestamp and the secret, in lowercase hex.
+fn apop_digest(timestamp: &str, secret: &str) -> String {
+    Md5::digest(format!("{timestamp}{secret}").as_bytes())
+        .iter()
+        .fold(String::with_capacity(32), |mut hex, byte| {
+            let _ = std::fmt::Write::write_fmt(&mut hex, format_args!("{byte:02x}"));
+            hex
+        })
 }
 
 /// Reads the final +OK/-ERR of a login step.
@@ -249,6 +253,14 @@ mod tests {
             sasl: sasl.iter().map(ToString::to_string).collect(),
             ..Capabilities::default()
         }
+    }
+
+    #[test]
+    fn apop_digest_matches_rfc_1939s_example() {
+        assert_eq!(
+            apop_digest("<1896.697170952@dbc.mtview.ca.us>", "tanstaaf"),
+            "c4c9334bac560ecc979e58001b3e22fb"
+        );
     }
 
     #[test]

@@ -128,40 +128,7 @@ pub fn plan<S: std::hash::BuildHasher>(
                 .push(download(message, policy, true, false));
             continue;
         };
-        match known.state {
-            // Whatever that UIDL pointed at before, only a download under a unique UIDL proves it.
-            PopState::Ambiguous => result
-                .downloads
-                .push(download(message, policy, true, false)),
-            // Linked by headers: its bytes are proven only by downloading them again.
-            PopState::Recognised => {
-                let mut proof = download(message, policy, true, false);
-                if due_for_deletion(known, policy, now) && !proof.headers_only {
-                    proof.delete_after_commit = true;
-                    result.downloads.push(proof);
-                }
-            }
-            PopState::RemovedFromServer if known.size == message.size => {
-                result.back_on_server.push(message.uidl.clone());
-                let again = LocalMessage {
-                    state: PopState::OnServer,
-                    ..known.clone()
-                };
-                if due_for_deletion(&again, policy, now) {
-                    result.deletions.push(message.clone());
-                }
-            }
-            // Listed again with another size: not provably the message we had.
-            PopState::RemovedFromServer => {
-                result
-                    .downloads
-                    .push(download(message, policy, true, false));
-            }
-            PopState::OnServer if due_for_deletion(known, policy, now) => {
-                result.deletions.push(message.clone());
-            }
-            PopState::OnServer | PopState::HeadersOnly | PopState::Incomplete => {}
-        }
+        plan_known(&mut result, message, known, policy, now);
     }
     let mut gone: Vec<String> = local
         .iter()
@@ -173,6 +140,50 @@ pub fn plan<S: std::hash::BuildHasher>(
     gone.sort();
     result.gone_from_server = gone;
     result
+}
+
+/// Adds what a uniquely listed message that the store already knows asks for.
+fn plan_known(
+    result: &mut Plan,
+    message: &ServerMessage,
+    known: &LocalMessage,
+    policy: &Policy,
+    now: i64,
+) {
+    match known.state {
+        // Whatever that UIDL pointed at before, only a download under a unique UIDL proves it.
+        PopState::Ambiguous => result
+            .downloads
+            .push(download(message, policy, true, false)),
+        // Linked by headers: its bytes are proven only by downloading them again.
+        PopState::Recognised => {
+            let mut proof = download(message, policy, true, false);
+            if due_for_deletion(known, policy, now) && !proof.headers_only {
+                proof.delete_after_commit = true;
+                result.downloads.push(proof);
+            }
+        }
+        PopState::RemovedFromServer if known.size == message.size => {
+            result.back_on_server.push(message.uidl.clone());
+            let again = LocalMessage {
+                state: PopState::OnServer,
+                ..known.clone()
+            };
+            if due_for_deletion(&again, policy, now) {
+                result.deletions.push(message.clone());
+            }
+        }
+        // Listed again with another size: not provably the message we had.
+        PopState::RemovedFromServer => {
+            result
+                .downloads
+                .push(download(message, policy, true, false));
+        }
+        PopState::OnServer if due_for_deletion(known, policy, now) => {
+            result.deletions.push(message.clone());
+        }
+        PopState::OnServer | PopState::HeadersOnly | PopState::Incomplete => {}
+    }
 }
 
 /// A download of `message`; `deletable` says whether policy may delete it once committed.
