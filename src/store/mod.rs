@@ -11,6 +11,7 @@ mod health;
 mod index;
 mod listing;
 mod messages;
+mod order;
 mod pop;
 mod raw;
 mod reindex;
@@ -28,8 +29,8 @@ pub use error::{Result, StoreError};
 pub use folders::Folder;
 pub use health::{Checkpoint, Health};
 pub use index::{IndexDoc, IndexWriter, index_path};
-pub use listing::SortColumn;
 pub use messages::{InsertOutcome, MessageSummary, NewMessage, raw_sha256};
+pub use order::{SortColumn, SortOrder};
 pub use pop::PopRecord;
 pub use raw::{RawEncoder, StoredRaw};
 pub use schema::latest_version;
@@ -235,6 +236,7 @@ fn refuse_empty_file_with_wal(path: &Path) -> Result<()> {
 /// Per-connection settings: durability first (every commit is on disk before it returns).
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    order::register_collation(conn)?;
     // Only takes effect when the file is created: bigger pages suit message-sized blobs.
     conn.pragma_update(None, "page_size", 16384)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;

@@ -54,10 +54,7 @@ impl SatchelApp {
                 }
                 self.prefs.sort = self.list.sort;
                 self.prefs.descending = self.list.descending;
-                if let Some(mut ids) = self.current_ids() {
-                    if self.active_search.is_some() {
-                        self.sort_search_results(&mut ids);
-                    }
+                if let Some(ids) = self.current_ids() {
                     self.list.replace(ids);
                 }
             }
@@ -109,47 +106,9 @@ impl SatchelApp {
         }
         self.active_search = Some(text.to_owned());
         self.list.searching = true;
-        if let Some(mut ids) = self.current_ids() {
-            self.sort_search_results(&mut ids);
+        if let Some(ids) = self.current_ids() {
             self.list.replace(ids);
         }
-    }
-
-    /// Search results come newest first; other orders sort the (bounded) hit list here.
-    fn sort_search_results(&self, ids: &mut Vec<MessageId>) {
-        use crate::store::SortColumn;
-        if self.list.sort == SortColumn::Date {
-            if !self.list.descending {
-                ids.reverse();
-            }
-            return;
-        }
-        let Ok(mut summaries) = self.store.summaries(ids) else {
-            return;
-        };
-        summaries.sort_by(|a, b| {
-            let order = match self.list.sort {
-                SortColumn::From => {
-                    let name = |s: &crate::store::MessageSummary| {
-                        if s.from_name.is_empty() {
-                            s.from_addr.to_lowercase()
-                        } else {
-                            s.from_name.to_lowercase()
-                        }
-                    };
-                    name(a).cmp(&name(b))
-                }
-                SortColumn::Subject => a.subject.to_lowercase().cmp(&b.subject.to_lowercase()),
-                SortColumn::Size => a.size.cmp(&b.size),
-                SortColumn::Date => a.date.cmp(&b.date),
-            };
-            if self.list.descending {
-                order.reverse()
-            } else {
-                order
-            }
-        });
-        *ids = summaries.into_iter().map(|summary| summary.id).collect();
     }
 
     fn show_message(&mut self, id: MessageId) {

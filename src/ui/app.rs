@@ -19,7 +19,7 @@ use super::{keyboard, topbar, welcome};
 use crate::dates;
 use crate::model::{AccountId, FolderId, FolderKind, MessageId};
 use crate::secrets::{PasswordStore, Secrets};
-use crate::store::{Account, Folder, Store};
+use crate::store::{Account, Folder, SortOrder, Store};
 use crate::sync::explain::FailureKind;
 use crate::sync::worker::{SyncCommand, SyncEvent, SyncHandle};
 
@@ -560,14 +560,15 @@ impl SatchelApp {
 
     /// The ids the list should show now (search results or the folder).
     pub(super) fn current_ids(&mut self) -> Option<Vec<MessageId>> {
+        let order = SortOrder {
+            column: self.list.sort,
+            descending: self.list.descending,
+        };
         if let Some(query) = self.active_search.clone() {
-            return self.search_ids(&query);
+            return self.search_ids(&query, order);
         }
         let folder = self.selected_folder?;
-        match self
-            .store
-            .folder_message_ids_sorted(folder, self.list.sort, self.list.descending)
-        {
+        match self.store.folder_message_ids_sorted(folder, order) {
             Ok(ids) => Some(ids),
             Err(err) => {
                 self.notice = Some(format!("Cannot list the folder: {err}"));
@@ -576,13 +577,13 @@ impl SatchelApp {
         }
     }
 
-    fn search_ids(&mut self, query: &str) -> Option<Vec<MessageId>> {
+    fn search_ids(&mut self, query: &str, order: SortOrder) -> Option<Vec<MessageId>> {
         if is_single_letter(query) {
             // One letter matches most of the mail and has no prefix index: wait for the next.
             self.search_error = Some("Type one more letter to search.".to_owned());
             return None;
         }
-        match self.store.search_ids(query, SEARCH_LIMIT) {
+        match self.store.search_ids_sorted(query, SEARCH_LIMIT, order) {
             Ok(ids) => {
                 self.search_error = None;
                 Some(ids)

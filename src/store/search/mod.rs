@@ -13,6 +13,7 @@ use rusqlite::types::Value;
 
 use super::Store;
 use super::error::{Result, StoreError};
+use super::order::SortOrder;
 use crate::model::{Flags, FolderId, MessageId};
 
 pub use query::{Field, Filter, Query, QueryError, Term, parse_query};
@@ -86,8 +87,27 @@ impl Store {
     /// # Errors
     /// As [`Store::search`].
     pub fn search_ids(&self, text: &str, limit: usize) -> Result<Vec<MessageId>> {
+        self.search_ids_sorted(text, limit, SortOrder::NEWEST_FIRST)
+    }
+
+    /// The newest `limit` messages matching `text`, listed in `order`: the same order a folder
+    /// holding them lists them in ([`Store::folder_message_ids_sorted`]).
+    ///
+    /// # Errors
+    /// As [`Store::search`].
+    pub fn search_ids_sorted(
+        &self,
+        text: &str,
+        limit: usize,
+        order: SortOrder,
+    ) -> Result<Vec<MessageId>> {
         let query = parse_query(text)?;
-        let (sql, values) = self.query_sql(&query, "m.id", false, limit)?;
+        let (newest, values) = self.query_sql(&query, "m.id", false, limit)?;
+        let sql = if order == SortOrder::NEWEST_FIRST {
+            newest
+        } else {
+            order.select_ids(&format!("id IN ({newest})"))
+        };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let ids = stmt
             .query_map(params_from_iter(values), |row| row.get(0).map(MessageId))?
