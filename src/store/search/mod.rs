@@ -45,6 +45,14 @@ pub struct SearchHit {
     pub snippet: String,
 }
 
+impl SearchHit {
+    /// Who sent it, as lists and `From` lines show it.
+    #[must_use]
+    pub fn sender(&self) -> crate::message::Sender<'_> {
+        crate::message::Sender::new(&self.from_name, &self.from_addr)
+    }
+}
+
 const HIT_COLUMNS: &str = "m.id, m.date, m.from_name, m.from_addr, m.subject, m.folder_id, m.size, m.has_attachments, \
      m.seen, m.flagged, m.answered";
 
