@@ -387,9 +387,9 @@ impl SatchelApp {
                     return;
                 };
                 let message = match crate::store::Store::open(&store_path)
-                    .map_err(crate::importer::ImportError::from)
+                    .map_err(crate::import::ImportError::from)
                     .and_then(|mut store| {
-                        crate::importer::import_into(&mut store, &paths, None, |_| {})
+                        crate::import::import_into(&mut store, &paths, None, |_| {})
                     }) {
                     Ok(report) => format!(
                         "Imported {} message(s) into “Imported” ({} already there).",
