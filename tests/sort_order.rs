@@ -1,11 +1,11 @@
 //! One order everywhere: a folder and a search over the same messages list them the same way,
 //! for every column and direction, with ties, mixed case and non-ASCII names.
 
-mod common;
+mod support;
 
-use common::TempStore;
 use satchel::model::{FolderId, MessageId};
 use satchel::store::{SortColumn, SortOrder};
+use support::store::TempStore;
 
 const COLUMNS: [SortColumn; 4] = [
     SortColumn::Date,
