@@ -12,6 +12,11 @@
 //! - [`config`], [`secrets`]: platform paths; passwords in the keyring or a labelled fallback file.
 //! - [`ui`]: the desktop app; reads the store, drives the sync worker (never `pop3` or tokio).
 //! - [`model`], [`dates`]: plain ids, types and UTC calendar helpers shared by all.
+//!
+//! Tests: a file's unit tests sit at its end in `#[cfg(test)] mod tests { … }`; when they would
+//! take the file past ~450 lines they move to `foo/tests.rs` (beside `foo.rs`, or inside the
+//! `foo/` of a `foo/mod.rs`), declared `#[cfg(test)] mod tests;`, and a long one splits into
+//! `foo/tests/part.rs`. Integration tests are `tests/*.rs`, their shared helpers `tests/support/`.
 
 pub mod cli;
 pub mod config;

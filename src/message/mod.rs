@@ -231,6 +231,4 @@ fn id_list(value: &HeaderValue<'_>) -> Option<String> {
 }
 
 #[cfg(test)]
-mod bounds_tests;
-#[cfg(test)]
 mod tests;

@@ -1,8 +1,6 @@
 //! Full-text search over the store: parse the query, match the FTS5 index, filter, newest first.
 
 mod query;
-#[cfg(test)]
-mod query_tests;
 mod snippet;
 
 use std::collections::HashMap;
