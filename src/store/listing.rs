@@ -26,13 +26,7 @@ impl Store {
         if order == SortOrder::NEWEST_FIRST {
             return self.folder_message_ids(folder);
         }
-        let mut stmt = self
-            .conn
-            .prepare_cached(&order.select_ids("folder_id = ?1"))?;
-        let ids = stmt
-            .query_map([folder.0], |row| row.get(0).map(MessageId))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(ids)
+        self.ids_in_order("folder_id = ?1", [folder.0], order)
     }
 
     /// Summaries of the given messages, in no particular order; unknown ids are left out.

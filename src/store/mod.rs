@@ -236,7 +236,6 @@ fn refuse_empty_file_with_wal(path: &Path) -> Result<()> {
 /// Per-connection settings: durability first (every commit is on disk before it returns).
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    order::register_collation(conn)?;
     // Only takes effect when the file is created: bigger pages suit message-sized blobs.
     conn.pragma_update(None, "page_size", 16384)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;

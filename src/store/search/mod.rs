@@ -109,12 +109,11 @@ impl Store {
     ) -> Result<Vec<MessageId>> {
         let query = parse_query(text)?;
         let (newest, values) = self.query_sql(&query, "m.id", false, limit)?;
-        let sql = if order == SortOrder::NEWEST_FIRST {
-            newest
-        } else {
-            order.select_ids(&format!("id IN ({newest})"))
-        };
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        if order != SortOrder::NEWEST_FIRST {
+            let condition = format!("id IN ({newest})");
+            return self.ids_in_order(&condition, params_from_iter(values), order);
+        }
+        let mut stmt = self.conn.prepare_cached(&newest)?;
         let ids = stmt
             .query_map(params_from_iter(values), |row| row.get(0).map(MessageId))?
             .collect::<rusqlite::Result<_>>()?;
