@@ -29,6 +29,189 @@ id_type!(
     MessageId
 );
 
+/// A setting read from the store that names no known value (the store was edited by hand).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} {value:?}")]
+pub struct UnknownSetting {
+    /// Which setting, e.g. "security mode".
+    pub what: &'static str,
+    /// The value found.
+    pub value: String,
+}
+
+/// How an account's connection is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Security {
+    /// TLS from the first byte (POP3S, port 995).
+    #[default]
+    Tls,
+    /// A plain connection upgraded with `STLS` (port 110); fails if the server cannot.
+    StartTls,
+    /// No encryption at all (port 110): the password crosses the network readable.
+    Plain,
+}
+
+impl Security {
+    /// Every mode, in the order a form lists them.
+    pub const ALL: [Self; 3] = [Self::Tls, Self::StartTls, Self::Plain];
+
+    /// The value stored in `accounts.security`, also the value of `--security`.
+    #[must_use]
+    pub fn as_storage(self) -> &'static str {
+        match self {
+            Self::Tls => "tls",
+            Self::StartTls => "starttls",
+            Self::Plain => "plain",
+        }
+    }
+
+    /// Parses the value stored in `accounts.security`.
+    ///
+    /// # Errors
+    /// [`UnknownSetting`] for any other text (the schema's CHECK allows none).
+    pub fn from_storage(value: &str) -> Result<Self, UnknownSetting> {
+        Self::ALL
+            .into_iter()
+            .find(|mode| mode.as_storage() == value)
+            .ok_or_else(|| UnknownSetting {
+                what: "security mode",
+                value: value.to_owned(),
+            })
+    }
+
+    /// The usual port for this mode.
+    #[must_use]
+    pub fn default_port(self) -> u16 {
+        match self {
+            Self::Tls => 995,
+            Self::StartTls | Self::Plain => 110,
+        }
+    }
+
+    /// The name a person reads in a form.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Tls => "SSL/TLS",
+            Self::StartTls => "STARTTLS",
+            Self::Plain => "None (unencrypted)",
+        }
+    }
+}
+
+/// The storage form, as the CLI prints and accepts it.
+impl fmt::Display for Security {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_storage())
+    }
+}
+
+// Written by hand, not derived: the derive would spell `StartTls` as `start-tls` and turn the
+// doc comments into help text; the accepted values are exactly the storage forms.
+impl clap::ValueEnum for Security {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.as_storage()))
+    }
+}
+
+/// Which login method an account uses; `Auto` picks the strongest the server offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum AuthChoice {
+    /// The strongest method the server offers.
+    #[default]
+    Auto,
+    /// SASL PLAIN.
+    Plain,
+    /// SASL LOGIN.
+    Login,
+    /// APOP (a digest of the greeting's timestamp and the password).
+    Apop,
+    /// `USER` / `PASS`.
+    User,
+    /// SASL XOAUTH2: the secret is a bearer token, not a password.
+    XOAuth2,
+}
+
+impl AuthChoice {
+    /// Every choice, in the order a form lists them.
+    pub const ALL: [Self; 6] = [
+        Self::Auto,
+        Self::Plain,
+        Self::Login,
+        Self::Apop,
+        Self::User,
+        Self::XOAuth2,
+    ];
+
+    /// The value stored in `accounts.auth_method`, also the value of `--auth`.
+    #[must_use]
+    pub fn as_storage(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Plain => "plain",
+            Self::Login => "login",
+            Self::Apop => "apop",
+            Self::User => "user",
+            Self::XOAuth2 => "xoauth2",
+        }
+    }
+
+    /// Parses the value stored in `accounts.auth_method`.
+    ///
+    /// # Errors
+    /// [`UnknownSetting`] for any other text.
+    pub fn from_storage(value: &str) -> Result<Self, UnknownSetting> {
+        Self::ALL
+            .into_iter()
+            .find(|choice| choice.as_storage() == value)
+            .ok_or_else(|| UnknownSetting {
+                what: "authentication method",
+                value: value.to_owned(),
+            })
+    }
+
+    /// The name a person reads in a form.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Auto => "Automatic",
+            Self::Plain => "SASL PLAIN",
+            Self::Login => "SASL LOGIN",
+            Self::Apop => "APOP",
+            Self::User => "USER/PASS",
+            Self::XOAuth2 => "SASL XOAUTH2 (OAuth token)",
+        }
+    }
+
+    /// The secret is a bearer token rather than a password.
+    #[must_use]
+    pub fn uses_token(self) -> bool {
+        self == Self::XOAuth2
+    }
+}
+
+/// The storage form, as the CLI prints and accepts it.
+impl fmt::Display for AuthChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_storage())
+    }
+}
+
+// By hand for the same reason as `Security`: `XOAuth2` must stay `xoauth2`.
+impl clap::ValueEnum for AuthChoice {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.as_storage()))
+    }
+}
+
 /// What a folder is for: the server's inbox, the local Trash, or a folder the user made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FolderKind {
@@ -132,5 +315,72 @@ impl PopState {
             "recognised" => Some(Self::Recognised),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::ValueEnum as _;
+
+    #[test]
+    fn security_storage_forms_are_the_schema_values_and_round_trip() {
+        let stored: Vec<&str> = Security::ALL.iter().map(|s| s.as_storage()).collect();
+        // migrations/01-initial: CHECK (security IN ('tls', 'starttls', 'plain')).
+        assert_eq!(stored, ["tls", "starttls", "plain"]);
+        for mode in Security::ALL {
+            assert_eq!(Security::from_storage(mode.as_storage()), Ok(mode));
+        }
+        let err = Security::from_storage("TLS").expect_err("case matters");
+        assert_eq!(err.to_string(), "unknown security mode \"TLS\"");
+    }
+
+    #[test]
+    fn auth_storage_forms_round_trip_and_unknown_ones_are_errors() {
+        let stored: Vec<&str> = AuthChoice::ALL.iter().map(|a| a.as_storage()).collect();
+        assert_eq!(
+            stored,
+            ["auto", "plain", "login", "apop", "user", "xoauth2"]
+        );
+        for choice in AuthChoice::ALL {
+            assert_eq!(AuthChoice::from_storage(choice.as_storage()), Ok(choice));
+        }
+        let err = AuthChoice::from_storage("cram-md5").expect_err("not a method");
+        assert_eq!(
+            err.to_string(),
+            "unknown authentication method \"cram-md5\""
+        );
+    }
+
+    #[test]
+    fn default_ports_follow_the_mode() {
+        assert_eq!(Security::Tls.default_port(), 995);
+        assert_eq!(Security::StartTls.default_port(), 110);
+        assert_eq!(Security::Plain.default_port(), 110);
+    }
+
+    #[test]
+    fn command_line_values_are_the_storage_forms() {
+        assert_eq!(
+            Security::from_str("starttls", false),
+            Ok(Security::StartTls)
+        );
+        assert_eq!(
+            AuthChoice::from_str("xoauth2", false),
+            Ok(AuthChoice::XOAuth2)
+        );
+        assert!(Security::from_str("start-tls", false).is_err());
+        assert!(AuthChoice::from_str("x-o-auth2", false).is_err());
+        assert_eq!(Security::Plain.to_string(), "plain");
+        assert_eq!(AuthChoice::User.to_string(), "user");
+    }
+
+    #[test]
+    fn only_xoauth2_takes_a_token() {
+        let tokens: Vec<AuthChoice> = AuthChoice::ALL
+            .into_iter()
+            .filter(|choice| choice.uses_token())
+            .collect();
+        assert_eq!(tokens, [AuthChoice::XOAuth2]);
     }
 }

@@ -4,11 +4,12 @@
 
 mod support;
 
+use satchel::model::{AuthChoice, Security};
 use satchel::model::{MessageId, PopState};
-use satchel::store::{Account, NewAccount, Store};
-use satchel::sync::run::{
-    SyncError, SyncOptions, SyncReport, connect_options, credentials, sync_account,
-};
+use satchel::store::{Account, AccountSettings, Store};
+use satchel::sync::connect::{SyncOptions, connect_options};
+use satchel::sync::run::sync_account;
+use satchel::sync::{SyncError, SyncReport};
 use support::misbehaving::{Faults, MisbehavingServer, ServerMail};
 
 /// Every raw message in the store.
@@ -44,14 +45,14 @@ fn is_stored(store: &Store, bytes: &[u8]) -> bool {
 
 /// An account on the misbehaving server; `classic` removes mail after download.
 fn account(store: &mut Store, server: &MisbehavingServer, classic: bool) -> Account {
-    let settings = NewAccount {
+    let settings = AccountSettings {
         host: "127.0.0.1".to_owned(),
         port: server.port,
-        security: "plain".to_owned(),
+        security: Security::Plain,
         username: "alice".to_owned(),
-        auth_method: "user".to_owned(),
+        auth_method: AuthChoice::User,
         keep_on_server: !classic,
-        ..NewAccount::default()
+        ..AccountSettings::default()
     };
     store
         .add_account("misbehaving", &settings)
@@ -68,12 +69,8 @@ fn remove_after_download(store: &mut Store, account: &Account) -> Account {
 }
 
 fn sync(store: &mut Store, account: &Account) -> Result<SyncReport, SyncError> {
-    let connect = connect_options(
-        account,
-        credentials(account, "pw".to_owned()),
-        SyncOptions::default(),
-    )
-    .expect("options");
+    let connect = connect_options(&account.settings, "pw".to_owned(), SyncOptions::default())
+        .expect("options");
     support::block_on(sync_account(store, account, &connect, &mut |_| {}))
 }
 
@@ -384,12 +381,8 @@ fn sync_tuned(
     account: &Account,
     tune: impl FnOnce(&mut satchel::pop3::ConnectOptions),
 ) -> Result<SyncReport, SyncError> {
-    let mut connect = connect_options(
-        account,
-        credentials(account, "pw".to_owned()),
-        SyncOptions::default(),
-    )
-    .expect("options");
+    let mut connect = connect_options(&account.settings, "pw".to_owned(), SyncOptions::default())
+        .expect("options");
     tune(&mut connect);
     support::block_on(sync_account(store, account, &connect, &mut |_| {}))
 }
@@ -437,15 +430,15 @@ fn item_8_an_endless_message_is_cut_at_the_cap_and_kept_headers_only() {
         Faults::default(),
     );
     let mut temp = support::store::TempStore::new();
-    let settings = NewAccount {
+    let settings = AccountSettings {
         host: "127.0.0.1".to_owned(),
         port: server.port,
-        security: "plain".to_owned(),
+        security: Security::Plain,
         username: "alice".to_owned(),
-        auth_method: "user".to_owned(),
+        auth_method: AuthChoice::User,
         keep_on_server: false,
         max_message_mb: Some(1),
-        ..NewAccount::default()
+        ..AccountSettings::default()
     };
     let account = temp
         .store

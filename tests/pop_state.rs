@@ -4,7 +4,7 @@ mod support;
 
 use satchel::message;
 use satchel::model::{Flags, PopState};
-use satchel::store::{InsertOutcome, NewAccount, NewMessage, raw_sha256};
+use satchel::store::{AccountSettings, InsertOutcome, NewMessage, raw_sha256};
 use support::store::{TempStore, mail};
 
 fn download(
@@ -38,12 +38,12 @@ fn message_and_state_are_stored_together_and_survive_local_deletion() {
     let mut temp = TempStore::new();
     let work = temp
         .store
-        .add_account("work", &NewAccount::default())
+        .add_account("work", &AccountSettings::default())
         .expect("account")
         .id;
     let home = temp
         .store
-        .add_account("home", &NewAccount::default())
+        .add_account("home", &AccountSettings::default())
         .expect("account")
         .id;
     let raw = mail(
@@ -121,7 +121,7 @@ fn headers_only_downloads_are_marked() {
     let mut temp = TempStore::new();
     let account = temp
         .store
-        .add_account("big", &NewAccount::default())
+        .add_account("big", &AccountSettings::default())
         .expect("account")
         .id;
     let head = b"From: a@x.org\r\nSubject: Huge video\r\n\r\n";

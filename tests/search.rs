@@ -5,7 +5,7 @@ mod support;
 use satchel::message;
 use satchel::model::{FlagChange, Flags, MessageId};
 use satchel::store::search::QueryError;
-use satchel::store::{InsertOutcome, NewAccount, NewMessage, StoreError, raw_sha256};
+use satchel::store::{AccountSettings, InsertOutcome, NewMessage, StoreError, raw_sha256};
 use support::store::{TempStore, mail};
 
 struct Corpus {
@@ -69,7 +69,7 @@ fn corpus() -> Corpus {
     );
     let account = temp
         .store
-        .add_account("home", &NewAccount::default())
+        .add_account("home", &AccountSettings::default())
         .expect("account");
     let inbox = temp.store.inbox_of(account.id).expect("inbox");
     let raw = mail(

@@ -191,7 +191,7 @@ fn check_finds_flipped_bytes_in_the_middle_of_the_store_file() {
 #[test]
 fn two_connections_writing_at_once_both_succeed() {
     use satchel::message;
-    use satchel::store::{IndexDoc, NewAccount, NewMessage, raw_sha256};
+    use satchel::store::{AccountSettings, IndexDoc, NewMessage, raw_sha256};
     const PER_ACCOUNT: usize = 150;
 
     let mut temp = TempStore::new();
@@ -199,7 +199,7 @@ fn two_connections_writing_at_once_both_succeed() {
         .iter()
         .map(|name| {
             temp.store
-                .add_account(name, &NewAccount::default())
+                .add_account(name, &AccountSettings::default())
                 .expect("account")
                 .id
         })
@@ -280,12 +280,12 @@ fn two_connections_writing_at_once_both_succeed() {
 #[test]
 fn headers_only_messages_keep_the_server_size_until_fully_downloaded() {
     use satchel::message;
-    use satchel::store::{NewAccount, NewMessage, raw_sha256};
+    use satchel::store::{AccountSettings, NewMessage, raw_sha256};
 
     let mut temp = TempStore::new();
     let account = temp
         .store
-        .add_account("work", &NewAccount::default())
+        .add_account("work", &AccountSettings::default())
         .expect("account")
         .id;
     let inbox = temp.store.inbox_of(account).expect("inbox");

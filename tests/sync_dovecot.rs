@@ -5,9 +5,11 @@
 mod support;
 
 use satchel::model::PopState;
-use satchel::pop3::Credentials;
-use satchel::store::{Account, NewAccount, Store};
-use satchel::sync::run::{SyncError, SyncOptions, SyncReport, connect_options, sync_account};
+use satchel::model::Security;
+use satchel::store::{Account, AccountSettings, Store};
+use satchel::sync::connect::{SyncOptions, connect_options};
+use satchel::sync::run::sync_account;
+use satchel::sync::{SyncError, SyncReport};
 use support::real_server::{RealServer, ServerKind};
 
 const USER: &str = "alice";
@@ -22,10 +24,10 @@ fn message(n: usize, extra: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-fn add_account(store: &mut Store, server: &RealServer, settings: NewAccount) -> Account {
+fn add_account(store: &mut Store, server: &RealServer, settings: AccountSettings) -> Account {
     let base =
         support::dovecot::dovecot_settings(server.pop3s_port(), server.fingerprint().to_string());
-    let settings = NewAccount {
+    let settings = AccountSettings {
         host: base.host,
         port: base.port,
         username: server.login_name(USER),
@@ -37,8 +39,8 @@ fn add_account(store: &mut Store, server: &RealServer, settings: NewAccount) -> 
 
 fn sync(store: &mut Store, account: &Account, password: &str) -> Result<SyncReport, SyncError> {
     let connect = connect_options(
-        account,
-        Credentials::password(account.settings.username.clone(), password),
+        &account.settings,
+        password.to_owned(),
         SyncOptions::default(),
     )?;
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -85,7 +87,7 @@ fn downloads_once_byte_exact_and_keeps_mail_on_the_server_by_default(kind: Serve
         server.deliver(USER, &format!("{n}.eml"), raw);
     }
     let mut temp = support::store::TempStore::new();
-    let account = add_account(&mut temp.store, &server, NewAccount::default());
+    let account = add_account(&mut temp.store, &server, AccountSettings::default());
     let report = sync(&mut temp.store, &account, PASSWORD).expect("sync");
     assert_eq!((report.new, report.removed_from_server), (5, 0));
     // Dot-unstuffed, CRLF kept, otherwise exactly what the server sent under that UIDL.
@@ -112,9 +114,9 @@ fn classic_pop_removes_from_the_server_only_what_is_stored(kind: ServerKind) {
         server.deliver(USER, &format!("{n}.eml"), raw);
     }
     let mut temp = support::store::TempStore::new();
-    let settings = NewAccount {
+    let settings = AccountSettings {
         keep_on_server: false,
-        ..NewAccount::default()
+        ..AccountSettings::default()
     };
     let account = add_account(&mut temp.store, &server, settings);
     let report = sync(&mut temp.store, &account, PASSWORD).expect("sync");
@@ -144,9 +146,9 @@ fn remove_after_days_and_when_deleted_locally(kind: ServerKind) {
     }
     let mut temp = support::store::TempStore::new();
     // Zero days: due at the first sync after the download, never in the same one.
-    let settings = NewAccount {
+    let settings = AccountSettings {
         remove_after_days: Some(0),
-        ..NewAccount::default()
+        ..AccountSettings::default()
     };
     let account = add_account(&mut temp.store, &server, settings);
     assert_eq!(
@@ -170,9 +172,9 @@ fn remove_after_days_and_when_deleted_locally(kind: ServerKind) {
         server.deliver(USER, &format!("{n}.eml"), &message(n, ""));
     }
     let mut temp = support::store::TempStore::new();
-    let settings = NewAccount {
+    let settings = AccountSettings {
         remove_when_deleted: true,
-        ..NewAccount::default()
+        ..AccountSettings::default()
     };
     let account = add_account(&mut temp.store, &server, settings);
     assert_eq!(
@@ -207,10 +209,10 @@ fn over_the_size_limit_only_headers_are_fetched_and_the_message_stays(kind: Serv
     server.deliver(USER, "big.eml", &big);
     server.deliver(USER, "small.eml", &message(2, ""));
     let mut temp = support::store::TempStore::new();
-    let settings = NewAccount {
+    let settings = AccountSettings {
         size_limit_kb: Some(100),
         keep_on_server: false,
-        ..NewAccount::default()
+        ..AccountSettings::default()
     };
     let account = add_account(&mut temp.store, &server, settings);
     let report = sync(&mut temp.store, &account, PASSWORD).expect("sync");
@@ -238,9 +240,9 @@ fn a_wrong_password_changes_nothing(kind: ServerKind) {
     };
     server.deliver(USER, "1.eml", &message(1, ""));
     let mut temp = support::store::TempStore::new();
-    let settings = NewAccount {
+    let settings = AccountSettings {
         keep_on_server: false,
-        ..NewAccount::default()
+        ..AccountSettings::default()
     };
     let account = add_account(&mut temp.store, &server, settings);
     let err = sync(&mut temp.store, &account, "wrong").expect_err("must fail");
@@ -261,7 +263,7 @@ fn after_a_uidl_reset_known_messages_are_recognised_not_downloaded_again(kind: S
         server.deliver(USER, &format!("{n}.eml"), &message(n, ""));
     }
     let mut temp = support::store::TempStore::new();
-    let account = add_account(&mut temp.store, &server, NewAccount::default());
+    let account = add_account(&mut temp.store, &server, AccountSettings::default());
     assert_eq!(
         sync(&mut temp.store, &account, PASSWORD).expect("sync").new,
         6
@@ -291,13 +293,13 @@ fn starttls_works_and_the_certificate_must_be_trusted(kind: ServerKind) {
     };
     server.deliver(USER, "1.eml", &message(1, ""));
     let mut temp = support::store::TempStore::new();
-    let settings = NewAccount {
-        security: "starttls".to_owned(),
-        ..NewAccount::default()
+    let settings = AccountSettings {
+        security: Security::StartTls,
+        ..AccountSettings::default()
     };
     let mut account = add_account(&mut temp.store, &server, settings);
     account.settings.port = server.pop3_port();
-    "starttls".clone_into(&mut account.settings.security);
+    account.settings.security = Security::StartTls;
     assert_eq!(
         sync(&mut temp.store, &account, PASSWORD).expect("sync").new,
         1

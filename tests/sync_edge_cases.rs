@@ -4,9 +4,11 @@ use std::fmt::Write as _;
 
 mod support;
 
-use satchel::store::{NewAccount, Store};
+use satchel::model::{AuthChoice, Security};
+use satchel::store::{AccountSettings, Store};
+use satchel::sync::connect::{SyncOptions, connect_options};
 use satchel::sync::explain::FailureKind;
-use satchel::sync::run::{SyncOptions, connect_options, credentials, sync_account};
+use satchel::sync::run::sync_account;
 use support::dovecot::Dovecot;
 use support::scripted::{ScriptConn, ScriptedServer};
 
@@ -40,21 +42,17 @@ async fn no_uidl_session(mut c: ScriptConn, retrieve: &[u32]) {
 async fn a_server_without_uidl_is_synced_by_header_fingerprints() {
     let mut temp = support::store::TempStore::new();
     let first = ScriptedServer::start(|c| no_uidl_session(c, &[1, 2])).await;
-    let settings = NewAccount {
+    let settings = AccountSettings {
         host: "127.0.0.1".to_owned(),
         port: first.options().port,
-        security: "plain".to_owned(),
+        security: Security::Plain,
         username: "alice".to_owned(),
-        auth_method: "user".to_owned(),
-        ..NewAccount::default()
+        auth_method: AuthChoice::User,
+        ..AccountSettings::default()
     };
     let mut account = temp.store.add_account("old", &settings).expect("account");
-    let connect = connect_options(
-        &account,
-        credentials(&account, "pw".to_owned()),
-        SyncOptions::default(),
-    )
-    .expect("options");
+    let connect = connect_options(&account.settings, "pw".to_owned(), SyncOptions::default())
+        .expect("options");
     let report = sync_account(&mut temp.store, &account, &connect, &mut |_| {})
         .await
         .expect("sync");
@@ -71,12 +69,8 @@ async fn a_server_without_uidl_is_synced_by_header_fingerprints() {
     // Next session: the same headers give the same ids, so nothing is fetched again.
     let second = ScriptedServer::start(|c| no_uidl_session(c, &[])).await;
     account.settings.port = second.options().port;
-    let connect = connect_options(
-        &account,
-        credentials(&account, "pw".to_owned()),
-        SyncOptions::default(),
-    )
-    .expect("options");
+    let connect = connect_options(&account.settings, "pw".to_owned(), SyncOptions::default())
+        .expect("options");
     let report = sync_account(&mut temp.store, &account, &connect, &mut |_| {})
         .await
         .expect("re-sync");
@@ -107,19 +101,15 @@ fn a_full_disk_stops_the_sync_and_nothing_is_removed_from_the_server() {
         );
     }
     let mut temp = support::store::TempStore::new();
-    let settings = NewAccount {
+    let settings = AccountSettings {
         keep_on_server: false,
         ..support::dovecot::dovecot_settings(server.pop3s_port, server.fingerprint.to_string())
     };
     let account = temp.store.add_account("full", &settings).expect("account");
     let size_now = std::fs::metadata(temp.store.path()).expect("meta").len();
     temp.store.limit_size(size_now + 256 * 1024).expect("limit");
-    let connect = connect_options(
-        &account,
-        credentials(&account, "pw".to_owned()),
-        SyncOptions::default(),
-    )
-    .expect("options");
+    let connect = connect_options(&account.settings, "pw".to_owned(), SyncOptions::default())
+        .expect("options");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -5,9 +5,10 @@ mod support;
 
 use std::sync::Barrier;
 
-use satchel::pop3::Credentials;
-use satchel::store::{NewAccount, Store};
-use satchel::sync::run::{SyncOptions, SyncReport, connect_options, sync_account};
+use satchel::store::{AccountSettings, Store};
+use satchel::sync::SyncReport;
+use satchel::sync::connect::{SyncOptions, connect_options};
+use satchel::sync::run::sync_account;
 use support::dovecot::Dovecot;
 
 /// Messages per account: enough for both downloads to overlap for a while.
@@ -42,7 +43,7 @@ fn two_accounts_sync_into_one_store_at_the_same_time() {
                 server.pop3s_port,
                 server.fingerprint.to_string(),
             );
-            let settings = NewAccount {
+            let settings = AccountSettings {
                 username: (*user).to_owned(),
                 ..base
             };
@@ -60,8 +61,8 @@ fn two_accounts_sync_into_one_store_at_the_same_time() {
                 scope.spawn(move || {
                     let mut store = Store::open(path).expect("own connection");
                     let connect = connect_options(
-                        account,
-                        Credentials::password(user, password),
+                        &account.settings,
+                        (*password).to_owned(),
                         SyncOptions::default(),
                     )
                     .expect("options");

@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use satchel::secrets::Secrets;
-use satchel::store::NewAccount;
-use satchel::sync::explain::FailureKind;
+use satchel::store::AccountSettings;
+use satchel::sync::explain::{FailureKind, SyncFailure};
 use satchel::sync::worker::{SyncCommand, SyncEvent, SyncHandle};
 use support::dovecot::Dovecot;
 
@@ -37,7 +37,7 @@ fn start(
     Arc<AtomicUsize>,
 ) {
     let mut temp = support::store::TempStore::new();
-    let settings = NewAccount {
+    let settings = AccountSettings {
         keep_on_server,
         ..support::dovecot::dovecot_settings(server.pop3s_port, server.fingerprint.to_string())
     };
@@ -130,7 +130,11 @@ fn a_wrong_password_fails_once_without_a_retry_storm() {
     handle.send(SyncCommand::SessionPassword(account, "wrong".to_owned()));
     handle.send(SyncCommand::SyncAccount(account));
     let events = until_done(&handle);
-    let Some(SyncEvent::Failed { kind, sentence, .. }) = events.last() else {
+    let Some(SyncEvent::Failed {
+        failure: SyncFailure { kind, sentence },
+        ..
+    }) = events.last()
+    else {
         panic!("{events:?}")
     };
     assert_eq!(*kind, FailureKind::WrongPassword);
@@ -160,7 +164,11 @@ fn cancelling_keeps_what_was_stored_and_deletes_nothing() {
     }
     handle.send(SyncCommand::CancelAll);
     let events = until_done(&handle);
-    let Some(SyncEvent::Failed { sentence, .. }) = events.last() else {
+    let Some(SyncEvent::Failed {
+        failure: SyncFailure { sentence, .. },
+        ..
+    }) = events.last()
+    else {
         panic!("{events:?}")
     };
     assert!(sentence.contains("cancelled"), "{sentence}");
@@ -185,7 +193,7 @@ fn download_full_message_completes_a_headers_only_one_in_place() {
     );
     server.deliver("alice", "big.eml", big.as_bytes());
     let mut temp = support::store::TempStore::new();
-    let settings = NewAccount {
+    let settings = AccountSettings {
         size_limit_kb: Some(64),
         ..support::dovecot::dovecot_settings(server.pop3s_port, server.fingerprint.to_string())
     };
@@ -235,7 +243,7 @@ fn test_connection_reports_what_the_server_offers_without_changing_anything() {
     let (dir, _, handle, _) = start(&server, false);
     let draft = |password: &str| {
         Box::new(satchel::sync::worker::AccountDraft {
-            settings: NewAccount {
+            settings: AccountSettings {
                 keep_on_server: false,
                 ..support::dovecot::dovecot_settings(
                     server.pop3s_port,
@@ -256,7 +264,8 @@ fn test_connection_reports_what_the_server_offers_without_changing_anything() {
         "{report:?}"
     );
     handle.send(SyncCommand::TestAccount(draft("nope")));
-    let Some(SyncEvent::TestFinished(Err((kind, _)))) = handle.next_event(Duration::from_secs(30))
+    let Some(SyncEvent::TestFinished(Err(SyncFailure { kind, .. }))) =
+        handle.next_event(Duration::from_secs(30))
     else {
         panic!("no test result")
     };

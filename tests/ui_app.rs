@@ -11,8 +11,8 @@ use satchel::message;
 use satchel::model::{AccountId, Flags, FolderId, MessageId};
 use satchel::pop3::Fingerprint;
 use satchel::secrets::Secrets;
-use satchel::store::{InsertOutcome, NewAccount, NewMessage, Store, raw_sha256};
-use satchel::sync::explain::{CertificateInfo, FailureKind};
+use satchel::store::{AccountSettings, InsertOutcome, NewMessage, Store, raw_sha256};
+use satchel::sync::explain::{CertificateInfo, FailureKind, SyncFailure};
 use satchel::sync::worker::SyncEvent;
 use satchel::ui::app::SatchelApp;
 use satchel::ui::prefs::Prefs;
@@ -405,10 +405,10 @@ fn new_mail_from_a_sync_appears_and_the_selection_stays() {
 fn trusting_a_certificate_pins_its_fingerprint_on_the_account() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut setup = Store::open_in(dir.path()).expect("open store");
-    let settings = NewAccount {
+    let settings = AccountSettings {
         host: "mail.example.org".to_owned(),
         username: "me".to_owned(),
-        ..NewAccount::default()
+        ..AccountSettings::default()
     };
     let account = setup.add_account("work", &settings).expect("account").id;
     drop(setup);
@@ -424,8 +424,10 @@ fn trusting_a_certificate_pins_its_fingerprint_on_the_account() {
     };
     harness.state_mut().handle_sync_event(SyncEvent::Failed {
         account,
-        kind: FailureKind::CertificateNotTrusted(Box::new(certificate)),
-        sentence: "The server's certificate is not trusted.".to_owned(),
+        failure: SyncFailure {
+            kind: FailureKind::CertificateNotTrusted(Box::new(certificate)),
+            sentence: "The server's certificate is not trusted.".to_owned(),
+        },
     });
     harness.run();
 

@@ -5,12 +5,12 @@ use std::io::{BufRead, IsTerminal};
 
 use anyhow::{Context as _, bail};
 
+use crate::model::{AuthChoice, Security};
 use crate::pop3::Fingerprint;
 use crate::secrets::Secrets;
-use crate::store::{NewAccount, Store};
+use crate::store::{AccountSettings, Store};
 use crate::sync::explain::{FailureKind, certificate_changed_sentence};
-use crate::sync::probe::{ProbeReport, probe};
-use crate::sync::run::{SyncOptions, connect_options, credentials, session_runtime};
+use crate::sync::probe::{ProbeReport, probe_settings};
 
 /// Account subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -68,8 +68,8 @@ pub struct Settings {
     #[arg(long)]
     port: Option<u16>,
     /// Connection security.
-    #[arg(long, value_parser = ["tls", "starttls", "plain"])]
-    security: Option<String>,
+    #[arg(long)]
+    security: Option<Security>,
     /// Login name (default: the email address).
     #[arg(long)]
     username: Option<String>,
@@ -77,8 +77,8 @@ pub struct Settings {
     #[arg(long)]
     password_stdin: bool,
     /// Authentication method.
-    #[arg(long, value_parser = ["auto", "plain", "login", "apop", "user", "xoauth2"])]
-    auth: Option<String>,
+    #[arg(long)]
+    auth: Option<AuthChoice>,
     /// Trust the server certificate with this SHA-256 fingerprint (hex, colons allowed).
     #[arg(long, value_name = "SHA256")]
     trust_fingerprint: Option<String>,
@@ -108,7 +108,7 @@ pub struct Settings {
 
 impl Settings {
     /// Applies the given options on top of `settings`.
-    fn apply(&self, settings: &mut NewAccount) -> anyhow::Result<()> {
+    fn apply(&self, settings: &mut AccountSettings) -> anyhow::Result<()> {
         let set = |target: &mut String, value: &Option<String>| {
             if let Some(value) = value {
                 value.clone_into(target);
@@ -118,11 +118,13 @@ impl Settings {
         set(&mut settings.display_name, &self.display_name);
         set(&mut settings.host, &self.host);
         set(&mut settings.username, &self.username);
-        set(&mut settings.auth_method, &self.auth);
-        if let Some(security) = &self.security {
-            security.clone_into(&mut settings.security);
+        if let Some(auth) = self.auth {
+            settings.auth_method = auth;
+        }
+        if let Some(security) = self.security {
+            settings.security = security;
             if self.port.is_none() {
-                settings.port = if security == "tls" { 995 } else { 110 };
+                settings.port = security.default_port();
             }
         }
         if let Some(port) = self.port {
@@ -170,7 +172,7 @@ impl Settings {
 pub(super) fn run(store: &mut Store, secrets: &Secrets, command: &Command) -> anyhow::Result<()> {
     match command {
         Command::Add { name, settings } => {
-            let mut new = NewAccount::default();
+            let mut new = AccountSettings::default();
             settings.apply(&mut new)?;
             if new.host.is_empty() {
                 bail!("--host is required");
@@ -187,7 +189,7 @@ pub(super) fn run(store: &mut Store, secrets: &Secrets, command: &Command) -> an
                 new.host, new.port, new.security
             );
             println!("{}", secrets.describe());
-            if new.security == "plain" {
+            if new.security == Security::Plain {
                 println!("warning: this account sends your password and mail unencrypted");
             }
         }
@@ -235,23 +237,19 @@ pub(super) fn run(store: &mut Store, secrets: &Secrets, command: &Command) -> an
 fn test(store: &Store, secrets: &Secrets, name: &str, password_stdin: bool) -> anyhow::Result<()> {
     let account = store.account_by_name(name)?;
     let password = password_for(secrets, name, password_stdin)?;
-    let credentials = credentials(&account, password);
-    let connect = connect_options(&account, credentials, SyncOptions::default())?;
-    let report = session_runtime()?
-        .block_on(probe(&connect))
-        .map_err(|err| match err.kind() {
-            FailureKind::CertificateNotTrusted(info) if info.previously_trusted.is_some() => {
-                anyhow::anyhow!(certificate_changed_sentence(&info, name))
-            }
-            _ => anyhow::anyhow!(err.sentence()),
-        })?;
+    let report = probe_settings(&account.settings, password).map_err(|err| match err.kind() {
+        FailureKind::CertificateNotTrusted(info) if info.previously_trusted.is_some() => {
+            anyhow::anyhow!(certificate_changed_sentence(&info, name))
+        }
+        _ => anyhow::anyhow!(err.sentence()),
+    })?;
     print!("{}", describe_probe(&account.settings, &report));
     Ok(())
 }
 
 /// What `account test` prints: the connection, the login method that worked, the CAPA lines
 /// as the server sent them (sanitised by the POP3 client), and the mailbox size.
-fn describe_probe(settings: &NewAccount, report: &ProbeReport) -> String {
+fn describe_probe(settings: &AccountSettings, report: &ProbeReport) -> String {
     let mut text = format!(
         "connected to {}:{} ({})\nlogged in as {} with {}\n",
         settings.host,
@@ -320,11 +318,11 @@ mod tests {
 
     #[test]
     fn test_report_shows_capa_lines_as_sent_and_the_login_method() {
-        let settings = NewAccount {
+        let settings = AccountSettings {
             host: "pop.example".to_owned(),
             port: 110,
             username: "alice".to_owned(),
-            ..NewAccount::default()
+            ..AccountSettings::default()
         };
         let report = ProbeReport {
             encrypted: false,

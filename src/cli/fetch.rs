@@ -8,7 +8,7 @@ use crate::model::MessageId;
 use crate::secrets::Secrets;
 use crate::store::Store;
 use crate::sync::full::fetch_full_message;
-use crate::sync::run::prepare_session;
+use crate::sync::prepare::prepare_session;
 
 /// Arguments of `satchel fetch`.
 #[derive(Debug, clap::Args)]

@@ -15,7 +15,9 @@ use super::account::password_for;
 use super::{count_of, one_line};
 use crate::secrets::Secrets;
 use crate::store::{Account, Store};
-use crate::sync::run::{Progress, SyncError, SyncReport, prepare_session, sync_account_into};
+use crate::sync::prepare::prepare_session;
+use crate::sync::run::sync_account_into;
+use crate::sync::{Progress, SyncError, SyncReport};
 
 /// Arguments of `satchel sync`.
 #[derive(Debug, clap::Args)]

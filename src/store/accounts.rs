@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::error::{Result, StoreError};
 use super::{Store, folders};
 use crate::dates;
-use crate::model::{AccountId, FolderId};
+use crate::model::{AccountId, AuthChoice, FolderId, Security};
 
 /// An account as stored, with its policies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,12 +15,12 @@ pub struct Account {
     /// Short unique name used by the CLI and search (`account:NAME`).
     pub name: String,
     /// Fields the user edits.
-    pub settings: NewAccount,
+    pub settings: AccountSettings,
 }
 
 /// Everything the user sets for an account; also used to create one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewAccount {
+pub struct AccountSettings {
     /// Name shown in the folder tree.
     pub display_name: String,
     /// The account's email address.
@@ -29,12 +29,12 @@ pub struct NewAccount {
     pub host: String,
     /// POP3 server port.
     pub port: u16,
-    /// `tls`, `starttls` or `plain`.
-    pub security: String,
+    /// How the connection is protected.
+    pub security: Security,
     /// Login name.
     pub username: String,
-    /// `auto` or a named method (`plain`, `login`, `apop`, `user`, `xoauth2`).
-    pub auth_method: String,
+    /// How to log in.
+    pub auth_method: AuthChoice,
     /// SHA-256 fingerprint of a certificate the user chose to trust.
     pub pinned_fingerprint: Option<String>,
     /// Leave messages on the server after download.
@@ -51,16 +51,16 @@ pub struct NewAccount {
     pub max_message_mb: Option<u32>,
 }
 
-impl Default for NewAccount {
+impl Default for AccountSettings {
     fn default() -> Self {
         Self {
             display_name: String::new(),
             email: String::new(),
             host: String::new(),
             port: 995,
-            security: "tls".to_owned(),
+            security: Security::Tls,
             username: String::new(),
-            auth_method: "auto".to_owned(),
+            auth_method: AuthChoice::Auto,
             pinned_fingerprint: None,
             keep_on_server: true,
             remove_after_days: None,
@@ -80,14 +80,14 @@ fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
     Ok(Account {
         id: AccountId(row.get(0)?),
         name: row.get(1)?,
-        settings: NewAccount {
+        settings: AccountSettings {
             display_name: row.get(2)?,
             email: row.get(3)?,
             host: row.get(4)?,
             port: row.get(5)?,
-            security: row.get(6)?,
+            security: security_from_row(row, 6)?,
             username: row.get(7)?,
-            auth_method: row.get(8)?,
+            auth_method: auth_from_row(row, 8)?,
             pinned_fingerprint: row.get(9)?,
             keep_on_server: row.get(10)?,
             remove_after_days: row.get(11)?,
@@ -99,8 +99,28 @@ fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
     })
 }
 
+/// The security column; the schema's CHECK admits only the three storage forms, so anything
+/// else is a conversion error.
+fn security_from_row(row: &Row<'_>, column: usize) -> rusqlite::Result<Security> {
+    let text: String = row.get(column)?;
+    Security::from_storage(&text).map_err(|err| {
+        rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, err.into())
+    })
+}
+
+/// The auth method column, which has no CHECK. Lenient on purpose: one hand-edited value must
+/// not hide every account (and so its mail) from the app, and `auto` logs in with whatever the
+/// server offers.
+fn auth_from_row(row: &Row<'_>, column: usize) -> rusqlite::Result<AuthChoice> {
+    let text: String = row.get(column)?;
+    Ok(AuthChoice::from_storage(&text).unwrap_or_else(|err| {
+        tracing::warn!(error = %err, "using automatic login instead");
+        AuthChoice::Auto
+    }))
+}
+
 /// Writes every user-editable field of the account called `name`; returns rows changed.
-fn write_settings(conn: &Connection, name: &str, settings: &NewAccount) -> Result<usize> {
+fn write_settings(conn: &Connection, name: &str, settings: &AccountSettings) -> Result<usize> {
     Ok(conn.execute(
         "UPDATE accounts SET display_name = ?2, email = ?3, host = ?4, port = ?5, security = ?6, username = ?7,
              auth_method = ?8, pinned_fingerprint = ?9, keep_on_server = ?10, remove_after_days = ?11,
@@ -113,9 +133,9 @@ fn write_settings(conn: &Connection, name: &str, settings: &NewAccount) -> Resul
             settings.email,
             settings.host,
             settings.port,
-            settings.security,
+            settings.security.as_storage(),
             settings.username,
-            settings.auth_method,
+            settings.auth_method.as_storage(),
             settings.pinned_fingerprint,
             settings.keep_on_server,
             settings.remove_after_days,
@@ -132,7 +152,7 @@ impl Store {
     ///
     /// # Errors
     /// [`StoreError::AccountExists`] when the name is taken.
-    pub fn add_account(&mut self, name: &str, settings: &NewAccount) -> Result<Account> {
+    pub fn add_account(&mut self, name: &str, settings: &AccountSettings) -> Result<Account> {
         if name.trim().is_empty()
             || name != name.trim()
             || name.contains('/')
@@ -168,7 +188,7 @@ impl Store {
     ///
     /// # Errors
     /// [`StoreError::NoSuchAccount`] when there is none of that name.
-    pub fn update_account(&mut self, name: &str, settings: &NewAccount) -> Result<Account> {
+    pub fn update_account(&mut self, name: &str, settings: &AccountSettings) -> Result<Account> {
         let changed = write_settings(&self.conn, name, settings)?;
         if changed == 0 {
             return Err(StoreError::NoSuchAccount(name.to_owned()));
@@ -242,5 +262,59 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| StoreError::NoSuchFolder("Inbox".to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store_with_account(settings: &AccountSettings) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = Store::open_in(dir.path()).expect("open");
+        store.add_account("work", settings).expect("add");
+        (dir, store)
+    }
+
+    #[test]
+    fn settings_are_stored_in_their_storage_form_and_read_back() {
+        let settings = AccountSettings {
+            host: "pop.example.org".to_owned(),
+            security: Security::StartTls,
+            auth_method: AuthChoice::XOAuth2,
+            ..AccountSettings::default()
+        };
+        let (_dir, store) = store_with_account(&settings);
+        let (security, auth): (String, String) = store
+            .conn
+            .query_row("SELECT security, auth_method FROM accounts", [], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .expect("row");
+        assert_eq!((security.as_str(), auth.as_str()), ("starttls", "xoauth2"));
+        assert_eq!(
+            store.account_by_name("work").expect("read").settings,
+            settings
+        );
+    }
+
+    #[test]
+    fn an_unknown_auth_method_reads_as_automatic_and_keeps_the_account_visible() {
+        let (_dir, store) = store_with_account(&AccountSettings::default());
+        store
+            .conn
+            .execute("UPDATE accounts SET auth_method = 'cram-md5'", [])
+            .expect("edit by hand");
+        let accounts = store.accounts().expect("accounts still listed");
+        assert_eq!(accounts[0].settings.auth_method, AuthChoice::Auto);
+    }
+
+    #[test]
+    fn the_schema_refuses_an_unknown_security_mode() {
+        let (_dir, store) = store_with_account(&AccountSettings::default());
+        let edited = store
+            .conn
+            .execute("UPDATE accounts SET security = 'ssl'", []);
+        assert!(edited.is_err(), "the CHECK constraint holds");
     }
 }

@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-pub use accounts::{Account, NewAccount};
+pub use accounts::{Account, AccountSettings};
 pub use error::{Result, StoreError};
 pub use folders::Folder;
 pub use health::{Checkpoint, Health};

@@ -1,7 +1,7 @@
 //! What went wrong, in words a user understands, and what kind of problem it is (so the GUI can
 //! open the password field, or the certificate dialog).
 
-use super::run::SyncError;
+use super::error::SyncError;
 pub use crate::pop3::CertificateInfo;
 use crate::pop3::Pop3Error;
 use crate::store::StoreError;
@@ -23,6 +23,8 @@ pub enum FailureKind {
     DiskFull,
     /// The account settings are incomplete or wrong.
     Settings,
+    /// The network runtime could not start: a problem of this computer, not of the account.
+    Runtime,
     /// Anything else.
     Other,
 }
@@ -51,6 +53,7 @@ impl SyncError {
                 FailureKind::DiskFull
             }
             Self::Settings(_) | Self::NoPassword(_) => FailureKind::Settings,
+            Self::Runtime(_) => FailureKind::Runtime,
             _ => FailureKind::Other,
         }
     }
@@ -89,7 +92,38 @@ impl SyncError {
                 "The disk is full: nothing more was stored and nothing was deleted from the server."
                     .to_owned()
             }
-            FailureKind::Settings | FailureKind::Other => crate::errors::one_line(self),
+            FailureKind::Settings | FailureKind::Runtime | FailureKind::Other => {
+                crate::errors::one_line(self)
+            }
+        }
+    }
+
+    /// What the user is told about this failure of the account called `account`.
+    #[must_use]
+    pub fn failure_for(&self, account: &str) -> SyncFailure {
+        SyncFailure {
+            kind: self.kind(),
+            sentence: self.sentence_for(account),
+        }
+    }
+}
+
+/// A failed sync, fetch or connection test as the user is told it: what kind of problem (so
+/// the GUI can offer the fix) and one plain sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncFailure {
+    /// What kind of problem.
+    pub kind: FailureKind,
+    /// One plain sentence.
+    pub sentence: String,
+}
+
+impl From<&SyncError> for SyncFailure {
+    /// The failure with the sentence [`SyncError::sentence`] gives (no account named).
+    fn from(err: &SyncError) -> Self {
+        Self {
+            kind: err.kind(),
+            sentence: err.sentence(),
         }
     }
 }
@@ -126,4 +160,33 @@ fn is_disk_full(error: &(dyn std::error::Error + 'static)) -> bool {
         current = cause.source();
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_runtime_that_cannot_start_is_its_own_kind_not_a_settings_problem() {
+        let err = SyncError::Runtime(std::io::Error::other("no more threads"));
+        assert_eq!(err.kind(), FailureKind::Runtime);
+        assert_eq!(
+            err.sentence(),
+            "cannot start the network runtime: no more threads"
+        );
+    }
+
+    #[test]
+    fn a_failure_carries_the_kind_and_the_sentence_naming_the_account() {
+        let err = SyncError::NoPassword("work".to_owned());
+        let failure = err.failure_for("work");
+        assert_eq!(
+            failure,
+            SyncFailure {
+                kind: FailureKind::Settings,
+                sentence: "no password is saved for the account \"work\"".to_owned(),
+            }
+        );
+        assert_eq!(SyncFailure::from(&err), failure);
+    }
 }

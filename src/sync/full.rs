@@ -1,7 +1,7 @@
 //! "Download full message": fetch the rest of a message that was stored headers-only because
 //! it was over the account's size limit.
 
-use super::run::SyncError;
+use super::error::SyncError;
 use super::sink::MemorySink;
 use crate::message;
 use crate::model::MessageId;

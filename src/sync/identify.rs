@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
+use super::error::SyncError;
 use super::plan::{LocalMessage, ServerMessage};
-use super::run::SyncError;
 use super::sink::MemorySink;
 use crate::message;
 use crate::model::PopState;

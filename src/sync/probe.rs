@@ -1,8 +1,10 @@
 //! "Test connection": connect, log in, read capabilities and the message count, change nothing.
 
+use super::connect::{SyncOptions, connect_options};
+use super::error::SyncError;
+use super::prepare::session_runtime;
 use crate::pop3::{AuthMethod, ConnectOptions, Session};
-
-use super::run::SyncError;
+use crate::store::AccountSettings;
 
 /// What a connection test found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,4 +40,16 @@ pub async fn probe(connect: &ConnectOptions) -> Result<ProbeReport, SyncError> {
         messages: stat.count,
         bytes: stat.size,
     })
+}
+
+/// Tests `settings` (saved or not) with `secret` on a runtime of its own; blocks until done.
+///
+/// # Errors
+/// As [`probe`], or a settings or runtime error before connecting.
+pub fn probe_settings(
+    settings: &AccountSettings,
+    secret: String,
+) -> Result<ProbeReport, SyncError> {
+    let connect = connect_options(settings, secret, SyncOptions::default())?;
+    session_runtime()?.block_on(probe(&connect))
 }

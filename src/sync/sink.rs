@@ -24,17 +24,53 @@ pub(super) struct Expected {
     pub ambiguous: bool,
 }
 
+/// A message the committer recorded in this session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Recorded {
+    /// Its number in this session.
+    pub number: u32,
+    /// The server's unique id.
+    pub uidl: String,
+    /// Committed without doubt and due for deletion on the server now.
+    pub deletable: bool,
+}
+
+/// A message that arrived shorter than LIST announced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Shortfall {
+    /// Its number in this session.
+    pub number: u32,
+    /// Bytes received.
+    pub received: u64,
+    /// Bytes LIST announced.
+    pub announced: u64,
+}
+
+/// Where the session's downloads stand after a commit, for a progress bar and live lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Committing {
+    /// Messages committed (stored or linked as duplicates).
+    pub messages: u64,
+    /// Bytes received for them.
+    pub bytes: u64,
+    /// The message this commit stored, if it stored a new one.
+    pub stored: Option<MessageId>,
+}
+
 /// Hands each message to the committer as it completes; collects what may be deleted afterwards.
 pub(super) struct StoreSink<'a> {
     committer: Committer,
     expected: HashMap<u32, Expected>,
-    /// Committed messages: (number, uidl, may delete now).
-    pub committed: Vec<(u32, String, bool)>,
+    /// Committed messages, in the order they were committed.
+    pub committed: Vec<Recorded>,
+    /// Messages stored anew.
     pub stored: u64,
+    /// Messages whose identical bytes were already stored.
     pub duplicates: u64,
+    /// Bytes received for committed messages.
     pub bytes: u64,
-    /// Messages that arrived shorter than announced: (number, bytes received, bytes announced).
-    pub incomplete: Vec<(u32, u64, u64)>,
+    /// Messages that arrived shorter than announced.
+    pub incomplete: Vec<Shortfall>,
     /// Messages that passed the size cap while arriving (their headers are kept).
     pub too_large: Vec<u32>,
     current: Option<u32>,
@@ -42,7 +78,7 @@ pub(super) struct StoreSink<'a> {
     /// Hashes and compresses the current message as it arrives.
     encoder: RawEncoder,
     cancel: &'a AtomicBool,
-    on_committed: &'a mut dyn FnMut(u64, u64, Option<MessageId>),
+    on_committed: &'a mut dyn FnMut(Committing),
 }
 
 impl<'a> StoreSink<'a> {
@@ -50,7 +86,7 @@ impl<'a> StoreSink<'a> {
         committer: Committer,
         expected: HashMap<u32, Expected>,
         cancel: &'a AtomicBool,
-        on_committed: &'a mut dyn FnMut(u64, u64, Option<MessageId>),
+        on_committed: &'a mut dyn FnMut(Committing),
     ) -> Self {
         Self {
             committer,
@@ -107,8 +143,11 @@ impl<'a> StoreSink<'a> {
         };
         self.bytes += committed.bytes;
         if committed.state == PopState::Incomplete {
-            self.incomplete
-                .push((committed.number, committed.bytes, committed.expected.size));
+            self.incomplete.push(Shortfall {
+                number: committed.number,
+                received: committed.bytes,
+                announced: committed.expected.size,
+            });
         }
         let Expected {
             uidl,
@@ -117,8 +156,16 @@ impl<'a> StoreSink<'a> {
         } = committed.expected;
         // Only a download recorded without doubt may leave the server.
         let deletable = delete_after_commit && committed.state == PopState::OnServer;
-        self.committed.push((committed.number, uidl, deletable));
-        (self.on_committed)(self.stored + self.duplicates, self.bytes, stored);
+        self.committed.push(Recorded {
+            number: committed.number,
+            uidl,
+            deletable,
+        });
+        (self.on_committed)(Committing {
+            messages: self.stored + self.duplicates,
+            bytes: self.bytes,
+            stored,
+        });
     }
 }
 

@@ -11,16 +11,13 @@ use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::explain::FailureKind;
-use super::full::fetch_full_message;
-use super::probe::{ProbeReport, probe};
-use super::run::{
-    Progress, SyncError, SyncOptions, SyncReport, connect_options, credentials, prepare_session,
-    session_runtime, sync_account_until,
-};
+use super::explain::SyncFailure;
+use super::job::Job;
+use super::probe::{ProbeReport, probe_settings};
+use super::report::{Progress, SyncReport};
 use crate::model::{AccountId, MessageId};
 use crate::secrets::Secrets;
-use crate::store::{Account, NewAccount, Store};
+use crate::store::{Account, AccountSettings, Store};
 
 /// Something the GUI asks the worker to do.
 #[derive(Debug)]
@@ -45,7 +42,7 @@ pub enum SyncCommand {
 #[derive(Clone)]
 pub struct AccountDraft {
     /// The settings as typed.
-    pub settings: NewAccount,
+    pub settings: AccountSettings,
     /// The password (or token) as typed.
     pub password: String,
 }
@@ -71,17 +68,15 @@ pub enum SyncEvent {
     /// New messages are in the store (batched, at most ten times a second).
     MessagesStored(AccountId, Vec<MessageId>),
     /// A connection test finished: what the server offers, or why it failed.
-    TestFinished(Result<ProbeReport, (FailureKind, String)>),
+    TestFinished(Result<ProbeReport, SyncFailure>),
     /// A headers-only message now holds its full content.
     FullMessageFetched(MessageId),
-    /// The sync failed; `sentence` is for the user, `kind` says what might fix it.
+    /// The sync (or a full-message fetch) failed; nothing was deleted on the server.
     Failed {
         /// The account.
         account: AccountId,
-        /// What kind of problem.
-        kind: FailureKind,
-        /// One plain sentence.
-        sentence: String,
+        /// What went wrong, for the user, and what kind of problem it is.
+        failure: SyncFailure,
     },
 }
 
@@ -253,18 +248,8 @@ impl Worker {
         let _ = thread::Builder::new()
             .name("satchel-test".to_owned())
             .spawn(move || {
-                let account = Account {
-                    id: AccountId(0),
-                    name: "draft".to_owned(),
-                    settings: draft.settings,
-                };
-                let result = connect_options(
-                    &account,
-                    credentials(&account, draft.password),
-                    SyncOptions::default(),
-                )
-                .and_then(|connect| session_runtime()?.block_on(probe(&connect)))
-                .map_err(|err| (err.kind(), err.sentence()));
+                let result = probe_settings(&draft.settings, draft.password);
+                let result = result.map_err(|err| SyncFailure::from(&err));
                 job.emit(SyncEvent::TestFinished(result));
             });
     }
@@ -306,94 +291,5 @@ impl Worker {
                 self.running.insert(id, (cancel, thread));
             }
         }
-    }
-}
-
-/// One account's sync on its own thread.
-struct Job {
-    store_path: PathBuf,
-    events: mpsc::Sender<SyncEvent>,
-    wake: Arc<dyn Fn() + Send + Sync>,
-    cancel: Arc<AtomicBool>,
-}
-
-impl Job {
-    fn emit(&self, event: SyncEvent) {
-        if self.events.send(event).is_ok() {
-            (self.wake)();
-        }
-    }
-
-    fn run(&self, account: &Account, password: Option<String>) {
-        self.emit(SyncEvent::Started(account.id));
-        let result = password
-            .ok_or_else(|| SyncError::NoPassword(account.name.clone()))
-            .and_then(|password| self.sync(account, password));
-        match result {
-            Ok(report) => self.emit(SyncEvent::Finished(account.id, report)),
-            Err(err) => {
-                tracing::warn!(account = %account.name, "sync failed");
-                self.emit(SyncEvent::Failed {
-                    account: account.id,
-                    kind: err.kind(),
-                    sentence: err.sentence_for(&account.name),
-                });
-            }
-        }
-    }
-
-    fn run_fetch(&self, account: &Account, password: Option<String>, message: MessageId) {
-        let result = password
-            .ok_or_else(|| SyncError::NoPassword(account.name.clone()))
-            .and_then(|password| {
-                let (mut store, connect, runtime) =
-                    prepare_session(&self.store_path, account, password)?;
-                runtime.block_on(fetch_full_message(&mut store, &connect, message))
-            });
-        match result {
-            Ok(()) => self.emit(SyncEvent::FullMessageFetched(message)),
-            Err(err) => self.emit(SyncEvent::Failed {
-                account: account.id,
-                kind: err.kind(),
-                sentence: err.sentence_for(&account.name),
-            }),
-        }
-    }
-
-    fn sync(&self, account: &Account, password: String) -> Result<SyncReport, SyncError> {
-        let (mut store, connect, runtime) = prepare_session(&self.store_path, account, password)?;
-        let mut last_progress = Instant::now();
-        let mut stored = Vec::new();
-        let mut on_progress = |progress: Progress| {
-            stored.extend(progress.stored);
-            // Ten updates a second are plenty for a list and a progress bar.
-            if last_progress.elapsed() >= Duration::from_millis(100)
-                || progress.messages_done == progress.messages_total
-            {
-                last_progress = Instant::now();
-                if !stored.is_empty() {
-                    self.emit(SyncEvent::MessagesStored(
-                        account.id,
-                        std::mem::take(&mut stored),
-                    ));
-                }
-                self.emit(SyncEvent::Progress(account.id, progress));
-            }
-        };
-        let result = runtime.block_on(sync_account_until(
-            &mut store,
-            account,
-            &connect,
-            &mut on_progress,
-            &self.cancel,
-        ));
-        if !stored.is_empty() {
-            self.emit(SyncEvent::MessagesStored(account.id, stored));
-        }
-        // The store file holds the mail once a run ends; a busy reader only delays it.
-        if let Err(err) = store.checkpoint() {
-            tracing::debug!(error = %err, "checkpoint after sync deferred");
-        }
-        result
     }
 }

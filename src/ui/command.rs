@@ -1,6 +1,9 @@
 //! What the panels ask for. Panels never change the store themselves: they push a command, and
 //! the app runs the queue after drawing.
 
+use super::dialogs::certificate::CertificateFor;
+use super::dialogs::confirm::Confirm;
+use super::dialogs::settings::SettingsAction;
 use crate::model::{AccountId, FlagChange, FolderId, MessageId};
 use crate::store::SortColumn;
 
@@ -13,6 +16,10 @@ pub enum UiCommand {
     Search(String),
     /// Leave search mode and show the selected folder again.
     ClearSearch,
+    /// Put the keyboard in the search box.
+    FocusSearch,
+    /// Select the message this many rows further down (up when negative) and show it.
+    StepSelection(isize),
     /// Show a message in the reader (marks it read).
     ShowMessage(MessageId),
     /// Open a message in its own window.
@@ -21,8 +28,12 @@ pub enum UiCommand {
     SetFlag(Vec<MessageId>, FlagChange),
     /// Move messages to a folder (undoable).
     Move(Vec<MessageId>, FolderId),
+    /// Ask which folder these messages move to.
+    ChooseFolderFor(Vec<MessageId>),
     /// Move messages to Trash, or from Trash delete them for good (after asking).
     Delete(Vec<MessageId>),
+    /// Delete for good what the user agreed to delete.
+    DeleteForGood(Confirm),
     /// Put messages from Trash back where they came from (undoable).
     Restore(Vec<MessageId>),
     /// Ask, then empty the Trash.
@@ -43,6 +54,10 @@ pub enum UiCommand {
     EditAccount(AccountId),
     /// Open the settings dialog with a new account form.
     AddAccount,
+    /// Save, test or remove the account in the settings dialog.
+    Settings(SettingsAction),
+    /// Pin this certificate fingerprint, which the user chose to trust.
+    TrustCertificate(CertificateFor, String),
     /// Import the bundled sample messages into a Samples folder.
     ImportSamples,
     /// Choose a Maildir, mbox or `.eml` files and import them.

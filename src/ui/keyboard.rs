@@ -1,76 +1,338 @@
-//! Keyboard shortcuts: Up/Down or j/k move, Enter opens, Delete deletes, `/` or Ctrl+F search,
-//! Escape clears the search, M moves to a folder, F5 syncs, Ctrl+, opens settings, Ctrl+Z undoes.
+//! Keyboard shortcuts, written once in [`KeyAction::shortcut`]: the key handler reads that
+//! table, and so do the tooltips and hints that name a key ([`with_key`], [`key_of`]).
 
 use egui::{Key, Modifiers};
 
-use super::app::SatchelApp;
 use super::command::UiCommand;
-use super::dialogs::move_picker::MovePicker;
+use super::panels::list::MessageList;
 
 /// The search box's widget id (focused by `/` and Ctrl+F).
 pub const SEARCH_ID: &str = "search box";
 
-/// Turns this frame's key presses into commands. Letters and Delete are left alone while a
-/// text field has the keyboard; function keys and Ctrl shortcuts always work.
-pub fn handle(app: &mut SatchelApp, ctx: &egui::Context) {
-    let dialog_open = app.settings.open
-        || app.certificate.is_some()
-        || app.confirm.is_some()
-        || app.move_picker.is_some();
-    let typing = ctx.egui_wants_keyboard_input();
-    let pressed =
-        |modifiers: Modifiers, key: Key| ctx.input_mut(|input| input.consume_key(modifiers, key));
-    if pressed(Modifiers::NONE, Key::F5) {
-        app.commands.push(UiCommand::SyncAll);
+/// Something a shortcut does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyAction {
+    /// Sync every account.
+    SyncAll,
+    /// Open the settings window.
+    OpenSettings,
+    /// Put the keyboard in the search box.
+    FocusSearch,
+    /// Undo the last move, delete or restore.
+    Undo,
+    /// Leave the search and show the folder again.
+    ClearSearch,
+    /// Select and show the previous message.
+    Previous,
+    /// Select and show the next message.
+    Next,
+    /// Open the selected message in its own window.
+    OpenInWindow,
+    /// Ask which folder the selected messages move to.
+    MoveTo,
+    /// Move the selection to Trash (or, in Trash, delete it for good after asking).
+    Delete,
+}
+
+/// When a shortcut works. Keys without Ctrl (letters, arrows, Enter, Delete, Escape) never act
+/// while a text field has the keyboard, whatever the scope: the field needs them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Also while a dialog is open.
+    Anywhere,
+    /// When no dialog is open.
+    Window,
+    /// When no dialog is open and no text field has the keyboard, even with Ctrl (a text field
+    /// has its own Ctrl+Z).
+    List,
+}
+
+/// One action's shortcut: the keys that do it (the first is the one hints name), where it
+/// works, and what the README's table says of it.
+#[derive(Debug, Clone, Copy)]
+pub struct Shortcut {
+    /// The keys, each with its modifiers.
+    pub keys: &'static [(Modifiers, Key)],
+    /// Where it works.
+    pub scope: Scope,
+    /// What it does, in the README's words.
+    pub does: &'static str,
+}
+
+/// No modifier key.
+const PLAIN: Modifiers = Modifiers::NONE;
+/// Ctrl (Cmd on a Mac).
+const CTRL: Modifiers = Modifiers::COMMAND;
+
+impl KeyAction {
+    /// Every action, in the order the handler tries them.
+    pub const ALL: [Self; 10] = [
+        Self::SyncAll,
+        Self::OpenSettings,
+        Self::FocusSearch,
+        Self::Undo,
+        Self::ClearSearch,
+        Self::Next,
+        Self::Previous,
+        Self::OpenInWindow,
+        Self::MoveTo,
+        Self::Delete,
+    ];
+
+    /// The one table of shortcuts: keys, scope and README text of each action.
+    #[must_use]
+    pub const fn shortcut(self) -> Shortcut {
+        let (keys, scope, does): (&'static [(Modifiers, Key)], Scope, &'static str) = match self {
+            Self::SyncAll => (&[(PLAIN, Key::F5)], Scope::Anywhere, "sync every account"),
+            Self::OpenSettings => (
+                &[(CTRL, Key::Comma)],
+                Scope::Anywhere,
+                "settings; Escape closes dialogs",
+            ),
+            Self::FocusSearch => (
+                &[(PLAIN, Key::Slash), (CTRL, Key::F)],
+                Scope::Window,
+                "search",
+            ),
+            Self::Undo => (
+                &[(CTRL, Key::Z)],
+                Scope::List,
+                "undo the last move, delete or restore",
+            ),
+            Self::ClearSearch => (&[(PLAIN, Key::Escape)], Scope::Window, "clear the search"),
+            Self::Next => (
+                &[(PLAIN, Key::ArrowDown), (PLAIN, Key::J)],
+                Scope::Window,
+                "next message (shown in the reader)",
+            ),
+            Self::Previous => (
+                &[(PLAIN, Key::ArrowUp), (PLAIN, Key::K)],
+                Scope::Window,
+                "previous message (shown in the reader)",
+            ),
+            Self::OpenInWindow => (
+                &[(PLAIN, Key::Enter)],
+                Scope::Window,
+                "open the selected message in its own window",
+            ),
+            Self::MoveTo => (
+                &[(PLAIN, Key::M)],
+                Scope::Window,
+                "move the selected messages to a folder (a list of folders; Escape closes it)",
+            ),
+            Self::Delete => (
+                &[(PLAIN, Key::Delete)],
+                Scope::Window,
+                "move to Trash (from Trash: delete for good, after asking)",
+            ),
+        };
+        Shortcut { keys, scope, does }
     }
-    if pressed(Modifiers::COMMAND, Key::Comma) {
-        app.commands.push(UiCommand::OpenSettings);
+}
+
+/// What the handler needs to know about the window this frame.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyContext<'a> {
+    /// A dialog that takes the keyboard is open.
+    pub modal_open: bool,
+    /// A text field has the keyboard.
+    pub typing: bool,
+    /// The list shows search results.
+    pub searching: bool,
+    /// The message list, for the selection.
+    pub list: &'a MessageList,
+}
+
+/// Turns this frame's key presses into commands (consuming the keys that act).
+pub fn handle(ctx: &egui::Context, context: &KeyContext<'_>, commands: &mut Vec<UiCommand>) {
+    for action in KeyAction::ALL {
+        let shortcut = action.shortcut();
+        let pressed = shortcut.keys.iter().any(|&(modifiers, key)| {
+            allows(shortcut.scope, modifiers, context)
+                && ctx.input_mut(|input| input.consume_key(modifiers, key))
+        });
+        if pressed && let Some(command) = action.command(context) {
+            commands.push(command);
+        }
     }
-    if dialog_open {
-        return;
+}
+
+/// Whether a key with these modifiers may act, in this scope, in this state of the window.
+fn allows(scope: Scope, modifiers: Modifiers, context: &KeyContext<'_>) -> bool {
+    let in_dialog = context.modal_open && scope != Scope::Anywhere;
+    let field_needs_it = context.typing && (!modifiers.command || scope == Scope::List);
+    !in_dialog && !field_needs_it
+}
+
+impl KeyAction {
+    /// The command this action asks for now, if any (no selection: nothing to delete).
+    #[must_use]
+    pub fn command(self, context: &KeyContext<'_>) -> Option<UiCommand> {
+        let selected = || Some(context.list.selected_ids()).filter(|ids| !ids.is_empty());
+        match self {
+            Self::SyncAll => Some(UiCommand::SyncAll),
+            Self::OpenSettings => Some(UiCommand::OpenSettings),
+            Self::FocusSearch => Some(UiCommand::FocusSearch),
+            Self::Undo => Some(UiCommand::Undo),
+            Self::ClearSearch => context.searching.then_some(UiCommand::ClearSearch),
+            Self::Previous => Some(UiCommand::StepSelection(-1)),
+            Self::Next => Some(UiCommand::StepSelection(1)),
+            Self::OpenInWindow => context.list.single_selected().map(UiCommand::OpenInWindow),
+            Self::MoveTo => selected().map(UiCommand::ChooseFolderFor),
+            Self::Delete => selected().map(UiCommand::Delete),
+        }
     }
-    if pressed(Modifiers::COMMAND, Key::F) {
-        app.focus_search = true;
-    }
-    if pressed(Modifiers::COMMAND, Key::Z) && !typing {
-        app.commands.push(UiCommand::Undo);
-    }
-    if typing {
-        return;
-    }
-    if pressed(Modifiers::NONE, Key::Slash) {
-        app.focus_search = true;
-    }
-    if pressed(Modifiers::NONE, Key::Escape) && app.active_search.is_some() {
-        app.commands.push(UiCommand::ClearSearch);
-    }
-    let down = pressed(Modifiers::NONE, Key::ArrowDown) || pressed(Modifiers::NONE, Key::J);
-    let up = pressed(Modifiers::NONE, Key::ArrowUp) || pressed(Modifiers::NONE, Key::K);
-    let step = match (down, up) {
-        (true, false) => 1,
-        (false, true) => -1,
-        _ => 0,
+}
+
+/// How a key is written: `Ctrl+Z`, `F5`, `/`, `Down`, `j`.
+#[must_use]
+pub fn key_label(modifiers: Modifiers, key: Key) -> String {
+    let name = match key {
+        Key::ArrowDown | Key::ArrowUp | Key::ArrowLeft | Key::ArrowRight => key.name(),
+        _ => key.symbol_or_name(),
     };
-    if step != 0
-        && let Some(id) = app.list.step(step)
-    {
-        app.commands.push(UiCommand::ShowMessage(id));
+    if modifiers.command {
+        format!("Ctrl+{name}")
+    } else if name.len() == 1 {
+        name.to_lowercase()
+    } else {
+        name.to_owned()
     }
-    if pressed(Modifiers::NONE, Key::Enter)
-        && let Some(id) = app.list.single_selected()
-    {
-        app.commands.push(UiCommand::OpenInWindow(id));
-    }
-    if pressed(Modifiers::NONE, Key::M) {
-        let selected = app.list.selected_ids();
-        if !selected.is_empty() {
-            app.move_picker = Some(MovePicker { messages: selected });
+}
+
+/// The first key of `action`, as hints name it.
+#[must_use]
+pub fn key_of(action: KeyAction) -> String {
+    let (modifiers, key) = action.shortcut().keys[0];
+    key_label(modifiers, key)
+}
+
+/// Every key of `action`: `Down or j`.
+#[must_use]
+pub fn keys_of(action: KeyAction) -> String {
+    let labels: Vec<String> = action
+        .shortcut()
+        .keys
+        .iter()
+        .map(|&(modifiers, key)| key_label(modifiers, key))
+        .collect();
+    labels.join(" or ")
+}
+
+/// The README's table of shortcuts (Markdown), from the one table.
+#[must_use]
+pub fn markdown_table() -> String {
+    let rows = KeyAction::ALL.map(|action| {
+        let keys = keys_of(action).replace('/', "`/`");
+        format!("| {keys} | {} |\n", action.shortcut().does)
+    });
+    format!("| key | does |\n|---|---|\n{}", rows.concat())
+}
+
+/// A tooltip that ends with the action's key: `Check every account for new mail (F5)`.
+#[must_use]
+pub fn with_key(text: &str, action: KeyAction) -> String {
+    format!("{text} ({})", key_of(action))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::MessageId;
+
+    fn context(list: &MessageList, modal_open: bool, typing: bool) -> KeyContext<'_> {
+        KeyContext {
+            modal_open,
+            typing,
+            searching: false,
+            list,
         }
     }
-    if pressed(Modifiers::NONE, Key::Delete) {
-        let selected = app.list.selected_ids();
-        if !selected.is_empty() {
-            app.commands.push(UiCommand::Delete(selected));
-        }
+
+    #[test]
+    fn no_key_does_two_things() {
+        let mut keys: Vec<String> = KeyAction::ALL
+            .iter()
+            .flat_map(|action| action.shortcut().keys.iter())
+            .map(|&(modifiers, key)| key_label(modifiers, key))
+            .collect();
+        let all = keys.len();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), all, "{keys:?}");
+    }
+
+    #[test]
+    fn keys_are_named_as_the_readme_and_the_tooltips_write_them() {
+        assert_eq!(key_of(KeyAction::FocusSearch), "/");
+        assert_eq!(keys_of(KeyAction::FocusSearch), "/ or Ctrl+F");
+        assert_eq!(keys_of(KeyAction::Next), "Down or j");
+        assert_eq!(key_of(KeyAction::OpenSettings), "Ctrl+,");
+        assert_eq!(
+            with_key("Check every account for new mail", KeyAction::SyncAll),
+            "Check every account for new mail (F5)"
+        );
+    }
+
+    #[test]
+    fn the_readme_table_has_a_row_per_action_in_handler_order() {
+        let table = markdown_table();
+        let rows: Vec<&str> = table.lines().collect();
+        assert_eq!(rows.len(), 2 + KeyAction::ALL.len());
+        assert_eq!(rows[2], "| F5 | sync every account |");
+        assert_eq!(rows[4], "| `/` or Ctrl+F | search |");
+    }
+
+    #[test]
+    fn dialogs_keep_all_but_f5_and_settings_and_fields_keep_plain_keys_and_ctrl_z() {
+        let list = MessageList::new();
+        let free = context(&list, false, false);
+        assert!(allows(Scope::List, Modifiers::COMMAND, &free));
+        let dialog = context(&list, true, false);
+        assert!(allows(Scope::Anywhere, Modifiers::NONE, &dialog));
+        assert!(!allows(Scope::Window, Modifiers::COMMAND, &dialog));
+        let typing = context(&list, false, true);
+        assert!(allows(Scope::Window, Modifiers::COMMAND, &typing), "Ctrl+F");
+        assert!(
+            !allows(Scope::Window, Modifiers::NONE, &typing),
+            "/ types a slash"
+        );
+        assert!(
+            !allows(Scope::List, Modifiers::COMMAND, &typing),
+            "Ctrl+Z edits"
+        );
+    }
+
+    #[test]
+    fn selection_keys_act_on_the_selection_and_escape_only_on_a_search() {
+        let mut list = MessageList::new();
+        list.replace(vec![MessageId(1), MessageId(2), MessageId(3)]);
+        let none = context(&list, false, false);
+        assert_eq!(KeyAction::Delete.command(&none), None);
+        assert_eq!(KeyAction::OpenInWindow.command(&none), None);
+        assert_eq!(KeyAction::ClearSearch.command(&none), None);
+
+        list.select_only(1);
+        list.extend_to(2);
+        let mut two = context(&list, false, false);
+        let selected = vec![MessageId(2), MessageId(3)];
+        assert_eq!(
+            KeyAction::MoveTo.command(&two),
+            Some(UiCommand::ChooseFolderFor(selected.clone()))
+        );
+        assert_eq!(
+            KeyAction::Delete.command(&two),
+            Some(UiCommand::Delete(selected))
+        );
+        assert_eq!(
+            KeyAction::OpenInWindow.command(&two),
+            None,
+            "two are selected"
+        );
+        two.searching = true;
+        assert_eq!(
+            KeyAction::ClearSearch.command(&two),
+            Some(UiCommand::ClearSearch)
+        );
     }
 }

@@ -1,29 +1,27 @@
 //! The desktop app (eframe/egui): folder tree, message list, reader, search, settings.
 //!
-//! The frame loop is [`app::SatchelApp::show`]: drain sync events (time-boxed), draw the top bar,
-//! folders, list and reader, then run the [`command::UiCommand`]s the panels pushed. The app
-//! reads the store on its own connection and talks to the sync worker only through
-//! [`crate::sync::worker::SyncHandle`]; it never touches `pop3` or tokio.
+//! The frame loop is [`app::SatchelApp::show`]: drain sync events (time-boxed), turn keys into
+//! commands, draw the top bar, folders, list and reader, then the dialogs, then run the
+//! [`command::UiCommand`]s they pushed. The app reads the store on its own connection and talks
+//! to the sync worker only through [`crate::sync::worker::SyncHandle`]; it never touches `pop3`
+//! or tokio.
+//!
+//! - [`app`]: the window's state in named parts, and running the commands.
+//! - [`panels`]: the main window's panels (top bar, folder tree, list, reader, banners).
+//! - [`dialogs`]: the settings, certificate, confirm, move and source dialogs, message windows.
+//! - [`helpers`]: what the window needs that never touches egui (formatting, links, safe file
+//!   names, provider presets, sample mail, desktop notifications).
+//! - [`command`], [`keyboard`], [`prefs`]: the commands, the one shortcut table, what is
+//!   remembered between runs.
 
-mod actions;
 pub mod app;
 pub mod command;
 pub mod dialogs;
-pub mod filename;
-pub mod folders;
 mod fonts;
-pub mod format;
-mod keyboard;
-pub mod links;
-pub mod list;
-mod notify;
+pub mod helpers;
+pub mod keyboard;
+pub mod panels;
 pub mod prefs;
-pub mod presets;
-pub mod reader;
-pub mod samples;
-pub mod status;
-mod topbar;
-mod welcome;
 
 use std::path::Path;
 use std::time::Instant;

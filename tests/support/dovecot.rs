@@ -402,13 +402,13 @@ service anvil {{
 }
 
 /// Settings for user `alice` on a test Dovecot at `localhost:port` over TLS, its certificate pinned.
-pub fn dovecot_settings(tls_port: u16, fingerprint: String) -> satchel::store::NewAccount {
-    satchel::store::NewAccount {
+pub fn dovecot_settings(tls_port: u16, fingerprint: String) -> satchel::store::AccountSettings {
+    satchel::store::AccountSettings {
         host: "localhost".to_owned(),
         port: tls_port,
-        security: "tls".to_owned(),
+        security: satchel::model::Security::Tls,
         username: "alice".to_owned(),
         pinned_fingerprint: Some(fingerprint),
-        ..satchel::store::NewAccount::default()
+        ..satchel::store::AccountSettings::default()
     }
 }

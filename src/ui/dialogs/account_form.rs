@@ -3,55 +3,11 @@
 
 use egui::{Color32, RichText};
 
-use crate::model::AccountId;
-use crate::store::{Account, NewAccount};
-use crate::sync::explain::FailureKind;
+use crate::model::{AccountId, AuthChoice, Security};
+use crate::store::{Account, AccountSettings};
+use crate::sync::explain::SyncFailure;
 use crate::sync::probe::ProbeReport;
-use crate::ui::presets::preset_for_email;
-
-/// How the connection is protected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SecurityChoice {
-    /// TLS from the first byte (port 995).
-    Tls,
-    /// Plain connection upgraded with STLS (port 110).
-    StartTls,
-    /// No encryption at all (port 110): the password crosses the network readable.
-    None,
-}
-
-impl SecurityChoice {
-    fn as_store(self) -> &'static str {
-        match self {
-            Self::Tls => "tls",
-            Self::StartTls => "starttls",
-            Self::None => "plain",
-        }
-    }
-
-    fn from_store(value: &str) -> Self {
-        match value {
-            "starttls" => Self::StartTls,
-            "plain" => Self::None,
-            _ => Self::Tls,
-        }
-    }
-
-    fn default_port(self) -> u16 {
-        match self {
-            Self::Tls => 995,
-            Self::StartTls | Self::None => 110,
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Self::Tls => "SSL/TLS",
-            Self::StartTls => "STARTTLS",
-            Self::None => "None (unencrypted)",
-        }
-    }
-}
+use crate::ui::helpers::presets::preset_for_email;
 
 /// A field the form checks before Save.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +39,7 @@ pub enum TestState {
     /// Running in the background.
     Running,
     /// Finished: what the server offers, or why it failed.
-    Done(Result<ProbeReport, (FailureKind, String)>),
+    Done(Result<ProbeReport, SyncFailure>),
 }
 
 /// What the user did in the form this frame.
@@ -119,7 +75,7 @@ pub struct AccountForm {
     /// Server port, as typed.
     pub port: String,
     /// Security mode.
-    pub security: SecurityChoice,
+    pub security: Security,
     /// Login name.
     pub username: String,
     /// Password (masked); empty keeps the stored one when editing.
@@ -140,6 +96,8 @@ pub struct AccountForm {
     pub pinned_fingerprint: Option<String>,
     /// Largest message downloaded in full, in MiB (set with `satchel account edit`; kept here).
     pub max_message_mb: Option<u32>,
+    /// Login method (set with `satchel account edit --auth`; kept here).
+    pub auth_method: AuthChoice,
     /// Field errors from the last Save or Test.
     pub errors: Vec<(Field, String)>,
     /// The connection test.
@@ -152,7 +110,7 @@ pub struct AccountForm {
 
 impl Default for AccountForm {
     fn default() -> Self {
-        Self::from_settings(None, String::new(), &NewAccount::default())
+        Self::from_settings(None, String::new(), &AccountSettings::default())
     }
 }
 
@@ -172,7 +130,11 @@ impl AccountForm {
         Self::from_settings(Some(account.id), account.name.clone(), &account.settings)
     }
 
-    fn from_settings(existing: Option<AccountId>, name: String, settings: &NewAccount) -> Self {
+    fn from_settings(
+        existing: Option<AccountId>,
+        name: String,
+        settings: &AccountSettings,
+    ) -> Self {
         let optional = |value: Option<u32>| value.map(|n| n.to_string()).unwrap_or_default();
         Self {
             existing,
@@ -181,7 +143,7 @@ impl AccountForm {
             email: settings.email.clone(),
             host: settings.host.clone(),
             port: settings.port.to_string(),
-            security: SecurityChoice::from_store(&settings.security),
+            security: settings.security,
             username: settings.username.clone(),
             password: String::new(),
             remember_password: true,
@@ -192,6 +154,7 @@ impl AccountForm {
             check_every_minutes: optional(settings.check_every_minutes),
             pinned_fingerprint: settings.pinned_fingerprint.clone(),
             max_message_mb: settings.max_message_mb,
+            auth_method: settings.auth_method,
             errors: Vec::new(),
             test: TestState::Idle,
             preset_note: None,
@@ -207,7 +170,7 @@ impl AccountForm {
         };
         preset.host.clone_into(&mut self.host);
         self.port = preset.port.to_string();
-        self.security = SecurityChoice::from_store(preset.security);
+        self.security = preset.security;
         self.port_typed = false;
         if preset.username_is_email || self.username.is_empty() {
             self.username = self.email.trim().to_owned();
@@ -216,7 +179,7 @@ impl AccountForm {
     }
 
     /// Changes the security mode; the port follows unless the user typed one.
-    pub fn set_security(&mut self, security: SecurityChoice) {
+    pub fn set_security(&mut self, security: Security) {
         self.security = security;
         if !self.port_typed {
             self.port = security.default_port().to_string();
@@ -227,7 +190,7 @@ impl AccountForm {
     ///
     /// # Errors
     /// Each invalid field with a sentence saying what is wrong.
-    pub fn validate(&self) -> Result<(String, NewAccount), Vec<(Field, String)>> {
+    pub fn validate(&self) -> Result<(String, AccountSettings), Vec<(Field, String)>> {
         let mut errors = Vec::new();
         let name = if self.name.trim().is_empty() {
             self.email.trim().to_owned()
@@ -299,14 +262,14 @@ impl AccountForm {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let settings = NewAccount {
+        let settings = AccountSettings {
             display_name: self.display_name.trim().to_owned(),
             email: email.to_owned(),
             host: host.to_owned(),
             port,
-            security: self.security.as_store().to_owned(),
+            security: self.security,
             username: self.username.trim().to_owned(),
-            auth_method: "auto".to_owned(),
+            auth_method: self.auth_method,
             pinned_fingerprint: self.pinned_fingerprint.clone(),
             keep_on_server: self.keep_on_server,
             remove_after_days,
@@ -329,7 +292,7 @@ impl AccountForm {
     pub fn show(&mut self, ui: &mut egui::Ui, password_store: &str) -> Option<FormAction> {
         let mut action = None;
         self.connection_fields(ui, password_store);
-        if self.security == SecurityChoice::None {
+        if self.security == Security::Plain {
             ui.colored_label(
                 Color32::from_rgb(200, 60, 40),
                 "⚠ Without encryption your password and mail cross the network readable by anyone on the way.",
@@ -430,11 +393,7 @@ impl AccountForm {
                 egui::ComboBox::from_id_salt("security")
                     .selected_text(security.label())
                     .show_ui(ui, |ui| {
-                        for choice in [
-                            SecurityChoice::Tls,
-                            SecurityChoice::StartTls,
-                            SecurityChoice::None,
-                        ] {
+                        for choice in Security::ALL {
                             ui.selectable_value(&mut security, choice, choice.label());
                         }
                     })
@@ -539,7 +498,7 @@ impl AccountForm {
                     );
                 }
             }
-            TestState::Done(Err((_, sentence))) => {
+            TestState::Done(Err(SyncFailure { sentence, .. })) => {
                 ui.colored_label(Color32::from_rgb(200, 60, 40), format!("✖ {sentence}"));
             }
         }
@@ -571,21 +530,39 @@ mod tests {
         let (name, settings) = form.validate().expect("valid");
         assert_eq!(name, "me@example.org");
         assert_eq!(settings.port, 995);
-        assert_eq!(settings.security, "tls");
+        assert_eq!(settings.security, Security::Tls);
         assert_eq!(settings.size_limit_kb, Some(2048));
         assert_eq!(settings.check_every_minutes, Some(10));
     }
 
     #[test]
+    fn saving_an_edited_account_keeps_its_login_method() {
+        let account = Account {
+            id: AccountId(1),
+            name: "old".to_owned(),
+            settings: AccountSettings {
+                host: "pop.example.org".to_owned(),
+                username: "me".to_owned(),
+                security: Security::Plain,
+                auth_method: AuthChoice::User,
+                ..AccountSettings::default()
+            },
+        };
+        let (_, settings) = AccountForm::edit(&account).validate().expect("valid");
+        assert_eq!(settings, account.settings);
+        assert_eq!(AccountForm::new_account().auth_method, AuthChoice::Auto);
+    }
+
+    #[test]
     fn the_port_follows_security_until_typed() {
         let mut form = AccountForm::new_account();
-        form.set_security(SecurityChoice::StartTls);
+        form.set_security(Security::StartTls);
         assert_eq!(form.port, "110");
-        form.set_security(SecurityChoice::Tls);
+        form.set_security(Security::Tls);
         assert_eq!(form.port, "995");
         form.port = "1995".to_owned();
         form.port_typed = true;
-        form.set_security(SecurityChoice::StartTls);
+        form.set_security(Security::StartTls);
         assert_eq!(form.port, "1995");
     }
 }

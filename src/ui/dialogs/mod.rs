@@ -1,6 +1,276 @@
-//! Dialogs: each a struct that owns its state and draws itself while open.
+//! Dialogs: each a struct that owns its state and draws itself while open, and [`Dialogs`],
+//! which holds them all. A dialog's answer becomes a [`UiCommand`]; it changes nothing itself.
 
 pub mod account_form;
 pub mod certificate;
+pub mod confirm;
+pub mod message_windows;
 pub mod move_picker;
 pub mod settings;
+pub mod source;
+
+use account_form::{AccountForm, TestState};
+use certificate::{CertificateChoice, CertificateFor, CertificatePrompt};
+use confirm::Confirm;
+use message_windows::MessageWindows;
+use move_picker::{MoveChoice, MovePicker};
+use settings::SettingsDialog;
+use source::SourceView;
+
+use super::command::UiCommand;
+use super::panels::reader::OpenMessage;
+use super::prefs::Prefs;
+use crate::model::{AccountId, MessageId};
+use crate::store::{Account, Folder};
+use crate::sync::explain::{FailureKind, SyncFailure};
+use crate::sync::probe::ProbeReport;
+
+/// What the dialogs read while they draw.
+#[derive(Debug, Clone, Copy)]
+pub struct DialogContext<'a> {
+    /// The accounts, for the settings window.
+    pub accounts: &'a [Account],
+    /// The folders, for the move picker.
+    pub folders: &'a [Folder],
+    /// Where passwords are kept, in words ("in the system keyring").
+    pub password_store: &'a str,
+}
+
+/// Every dialog and window besides the main one.
+#[derive(Debug, Default)]
+pub struct Dialogs {
+    settings: SettingsDialog,
+    certificate: Option<CertificatePrompt>,
+    confirm: Option<Confirm>,
+    move_picker: Option<MovePicker>,
+    source: Option<SourceView>,
+    windows: MessageWindows,
+}
+
+impl Dialogs {
+    /// True while a dialog that takes the keyboard is open (settings or a modal question);
+    /// message and source windows do not count.
+    #[must_use]
+    pub fn any_modal_open(&self) -> bool {
+        self.settings.open
+            || self.certificate.is_some()
+            || self.confirm.is_some()
+            || self.move_picker.is_some()
+    }
+
+    /// Whether the settings window is open.
+    #[must_use]
+    pub fn settings_open(&self) -> bool {
+        self.settings.open
+    }
+
+    /// The certificate prompt, while it is open.
+    #[must_use]
+    pub fn certificate_prompt(&self) -> Option<&CertificatePrompt> {
+        self.certificate.as_ref()
+    }
+
+    /// The question waiting for an answer.
+    #[must_use]
+    pub fn question(&self) -> Option<&Confirm> {
+        self.confirm.as_ref()
+    }
+
+    /// Opens the settings window on the account list.
+    pub fn open_settings(&mut self) {
+        self.settings.open_list();
+    }
+
+    /// Opens the settings window on `account`'s form, or a new account's.
+    pub fn edit_account(&mut self, account: Option<&Account>) {
+        self.settings.open_form(account);
+    }
+
+    /// The account form, while one is open.
+    pub fn account_form(&mut self) -> Option<&mut AccountForm> {
+        self.settings.form.as_mut()
+    }
+
+    /// Closes the account form (it was saved); the settings window stays open.
+    pub fn close_account_form(&mut self) {
+        self.settings.form = None;
+    }
+
+    /// Asks before deleting for good.
+    pub fn ask(&mut self, question: Confirm) {
+        self.confirm = Some(question);
+    }
+
+    /// Asks which folder `messages` move to.
+    pub fn pick_folder_for(&mut self, messages: Vec<MessageId>) {
+        self.move_picker = Some(MovePicker { messages });
+    }
+
+    /// Shows a message's source.
+    pub fn show_source(&mut self, source: SourceView) {
+        self.source = Some(source);
+    }
+
+    /// Opens a message in its own window.
+    pub fn open_window(&mut self, message: OpenMessage) {
+        self.windows.open(message);
+    }
+
+    /// The form's connection test finished: shows the result, and asks about a certificate
+    /// the server presented that is not trusted.
+    pub fn connection_tested(&mut self, result: Result<ProbeReport, SyncFailure>) {
+        if let Err(SyncFailure {
+            kind: FailureKind::CertificateNotTrusted(certificate),
+            ..
+        }) = &result
+        {
+            self.certificate = Some(CertificatePrompt {
+                target: CertificateFor::Draft,
+                account_label: self
+                    .settings
+                    .form
+                    .as_ref()
+                    .map_or_else(String::new, |form| form.host.clone()),
+                certificate: (**certificate).clone(),
+            });
+        }
+        if let Some(form) = &mut self.settings.form {
+            form.test = TestState::Done(result);
+        }
+    }
+
+    /// A sync failed: a wrong password opens the account's form, an untrusted certificate the
+    /// prompt that can pin it.
+    pub fn sync_failed(&mut self, id: AccountId, account: Option<&Account>, kind: &FailureKind) {
+        match kind {
+            FailureKind::WrongPassword => self.settings.open_form(account),
+            FailureKind::CertificateNotTrusted(certificate) => {
+                self.certificate = Some(CertificatePrompt {
+                    target: CertificateFor::Account(id),
+                    account_label: account
+                        .map_or_else(|| id.to_string(), |account| account.name.clone()),
+                    certificate: (**certificate).clone(),
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// Draws the open dialogs and windows; the user's answers are pushed to `commands`.
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        context: DialogContext<'_>,
+        prefs: &mut Prefs,
+        commands: &mut Vec<UiCommand>,
+    ) {
+        if let Some(action) =
+            self.settings
+                .show(ctx, context.accounts, prefs, context.password_store)
+        {
+            commands.push(UiCommand::Settings(action));
+        }
+        if let Some(prompt) = &self.certificate
+            && let Some(choice) = prompt.show(ctx)
+        {
+            if let CertificateChoice::Trust(fingerprint) = choice {
+                commands.push(UiCommand::TrustCertificate(prompt.target, fingerprint));
+            }
+            self.certificate = None;
+        }
+        if let Some(question) = &self.confirm
+            && let Some(yes) = question.show(ctx)
+        {
+            if yes {
+                commands.push(UiCommand::DeleteForGood(question.clone()));
+            }
+            self.confirm = None;
+        }
+        if let Some(picker) = &self.move_picker
+            && let Some(choice) = picker.show(ctx, context.folders)
+        {
+            if let MoveChoice::To(folder) = choice {
+                commands.push(UiCommand::Move(picker.messages.clone(), folder));
+            }
+            self.move_picker = None;
+        }
+        self.windows.show(ctx, commands);
+        if let Some(source) = &self.source {
+            let mut still_open = true;
+            source.show(ctx, &mut still_open);
+            if !still_open {
+                self.source = None;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::explain::CertificateInfo;
+
+    fn untrusted() -> FailureKind {
+        FailureKind::CertificateNotTrusted(Box::new(CertificateInfo::from_der(b"cert")))
+    }
+
+    #[test]
+    fn questions_pickers_and_settings_count_as_modal_but_windows_do_not() {
+        let mut dialogs = Dialogs::default();
+        assert!(!dialogs.any_modal_open());
+        dialogs.show_source(SourceView::new("Hello".to_owned(), b"Subject: Hello\r\n"));
+        assert!(
+            !dialogs.any_modal_open(),
+            "a source window leaves the keys alone"
+        );
+
+        dialogs.ask(Confirm::EmptyTrash);
+        assert!(dialogs.any_modal_open());
+        assert_eq!(dialogs.question(), Some(&Confirm::EmptyTrash));
+        dialogs.confirm = None;
+        dialogs.pick_folder_for(vec![MessageId(1)]);
+        assert!(dialogs.any_modal_open());
+        dialogs.move_picker = None;
+        dialogs.open_settings();
+        assert!(dialogs.any_modal_open() && dialogs.settings_open());
+        assert!(dialogs.account_form().is_none(), "the list, not a form");
+    }
+
+    #[test]
+    fn a_failed_sync_opens_the_form_or_the_certificate_prompt() {
+        let mut dialogs = Dialogs::default();
+        dialogs.sync_failed(AccountId(7), None, &FailureKind::Timeout);
+        assert!(!dialogs.any_modal_open(), "a timeout asks nothing");
+
+        dialogs.sync_failed(AccountId(7), None, &FailureKind::WrongPassword);
+        assert!(dialogs.settings_open());
+        assert!(
+            dialogs
+                .account_form()
+                .is_some_and(|form| form.existing.is_none())
+        );
+
+        dialogs.sync_failed(AccountId(7), None, &untrusted());
+        let prompt = dialogs.certificate_prompt().expect("prompt");
+        assert_eq!(prompt.target, CertificateFor::Account(AccountId(7)));
+        assert_eq!(prompt.account_label, AccountId(7).to_string());
+    }
+
+    #[test]
+    fn a_test_refused_for_its_certificate_asks_for_the_draft_and_shows_the_result() {
+        let mut dialogs = Dialogs::default();
+        dialogs.edit_account(None);
+        if let Some(form) = dialogs.account_form() {
+            form.host = "pop.example.org".to_owned();
+        }
+        dialogs.connection_tested(Err(SyncFailure {
+            kind: untrusted(),
+            sentence: "The certificate is not trusted.".to_owned(),
+        }));
+        let prompt = dialogs.certificate_prompt().expect("prompt");
+        assert_eq!(prompt.target, CertificateFor::Draft);
+        assert_eq!(prompt.account_label, "pop.example.org");
+        let form = dialogs.account_form().expect("form");
+        assert!(matches!(form.test, TestState::Done(Err(_))));
+    }
+}

@@ -5,10 +5,10 @@ use std::fmt::Write as _;
 
 use egui::RichText;
 
-use super::command::UiCommand;
 use super::list::DraggedMessages;
 use crate::model::{FolderId, FolderKind};
 use crate::store::Folder;
+use crate::ui::command::UiCommand;
 
 /// The tree's own state: the new-folder field.
 #[derive(Debug, Default)]

@@ -1,177 +1,33 @@
-//! The message list: an id list loaded once per folder or search, row details fetched a page at
-//! a time for the rows on screen and kept until something changes.
-
-use std::collections::{HashMap, HashSet};
+//! Drawing the message list: a table that fetches only the rows on screen, with sort buttons
+//! in its header, clicks, drags and a context menu that become commands.
 
 use egui::{Color32, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 
-use super::command::UiCommand;
-use super::format;
+use super::{DraggedMessages, MessageList, PAGE, ROW_HEIGHT};
 use crate::dates;
-use crate::model::{FlagChange, FolderId, MessageId};
+use crate::model::{FlagChange, MessageId};
 use crate::store::{MessageSummary, SortColumn, Store};
+use crate::ui::app::mailboxes::Mailboxes;
+use crate::ui::command::UiCommand;
+use crate::ui::helpers::format;
 
-/// Rows fetched in one query when a row on screen is not cached yet.
-const PAGE: usize = 64;
-/// Height of one row in points.
-pub const ROW_HEIGHT: f32 = 22.0;
-
-/// Messages being dragged onto a folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DraggedMessages(pub Vec<MessageId>);
-
-/// The list's content and selection.
-#[derive(Debug, Default)]
-pub struct MessageList {
-    ids: Vec<MessageId>,
-    rows: HashMap<MessageId, MessageSummary>,
-    selected: HashSet<MessageId>,
-    /// Where Shift-selection extends from.
-    anchor: Option<usize>,
-    /// The row keyboard navigation moves from.
-    cursor: Option<usize>,
-    /// Order of a folder's list.
+/// What the list reads while it draws.
+#[derive(Debug, Clone, Copy)]
+pub struct ListContext<'a> {
+    /// Where the rows' details come from.
+    pub store: &'a Store,
+    /// Folder paths (the search results' folder column) and move targets.
+    pub mailboxes: &'a Mailboxes,
+    /// The column the list is ordered by (its header shows an arrow).
     pub sort: SortColumn,
     /// Newest / largest / Z first.
     pub descending: bool,
     /// Showing search results: adds the folder column.
     pub searching: bool,
-    first_visible: usize,
-    scroll_offset: f32,
-    pending_offset: Option<f32>,
-    scroll_to: Option<usize>,
 }
 
 impl MessageList {
-    /// An empty list ordered newest first.
-    #[must_use]
-    pub fn new() -> Self {
-        Self {
-            descending: true,
-            ..Self::default()
-        }
-    }
-
-    /// Ids in list order.
-    #[must_use]
-    pub fn ids(&self) -> &[MessageId] {
-        &self.ids
-    }
-
-    /// Shows a new set of messages, forgetting the selection and scrolling to the top.
-    pub fn replace(&mut self, ids: Vec<MessageId>) {
-        self.ids = ids;
-        self.rows.clear();
-        self.selected.clear();
-        self.anchor = None;
-        self.cursor = None;
-        self.pending_offset = Some(0.0);
-    }
-
-    /// Shows the same list with changes (new mail, moved messages): the selection stays, and
-    /// rows that appear above the visible ones shift the scroll so the view does not jump.
-    pub fn refresh(&mut self, ids: Vec<MessageId>) {
-        let old: HashSet<MessageId> = self.ids.iter().copied().collect();
-        let first_visible_id = self.ids.get(self.first_visible).copied();
-        let cursor_id = self.cursor.and_then(|index| self.ids.get(index).copied());
-        let anchor_id = self.anchor.and_then(|index| self.ids.get(index).copied());
-        let inserted_above = first_visible_id
-            .and_then(|id| ids.iter().position(|candidate| *candidate == id))
-            .map_or(0, |position| {
-                ids[..position]
-                    .iter()
-                    .filter(|id| !old.contains(id))
-                    .count()
-            });
-        self.ids = ids;
-        self.rows.clear();
-        let present: HashSet<MessageId> = self.ids.iter().copied().collect();
-        self.selected.retain(|id| present.contains(id));
-        self.cursor = cursor_id.and_then(|id| self.position(id));
-        self.anchor = anchor_id.and_then(|id| self.position(id));
-        if inserted_above > 0 && self.scroll_offset > 0.0 {
-            #[allow(clippy::cast_precision_loss)] // a row count, far below 2^24
-            let shift = inserted_above as f32 * ROW_HEIGHT;
-            self.pending_offset = Some(self.scroll_offset + shift);
-        }
-    }
-
-    /// Forgets cached rows (flags or folders changed) without touching the selection.
-    pub fn invalidate_rows(&mut self) {
-        self.rows.clear();
-    }
-
-    fn position(&self, id: MessageId) -> Option<usize> {
-        self.ids.iter().position(|candidate| *candidate == id)
-    }
-
-    /// Selected ids in list order.
-    #[must_use]
-    pub fn selected_ids(&self) -> Vec<MessageId> {
-        self.ids
-            .iter()
-            .copied()
-            .filter(|id| self.selected.contains(id))
-            .collect()
-    }
-
-    /// The one selected message, if exactly one is selected.
-    #[must_use]
-    pub fn single_selected(&self) -> Option<MessageId> {
-        if self.selected.len() == 1 {
-            self.selected.iter().next().copied()
-        } else {
-            None
-        }
-    }
-
-    /// Selects only the row at `index` and makes it the cursor.
-    pub fn select_only(&mut self, index: usize) {
-        if let Some(id) = self.ids.get(index) {
-            self.selected.clear();
-            self.selected.insert(*id);
-            self.anchor = Some(index);
-            self.cursor = Some(index);
-        }
-    }
-
-    /// Ctrl-click: adds or removes one row.
-    pub fn toggle(&mut self, index: usize) {
-        if let Some(id) = self.ids.get(index) {
-            if !self.selected.remove(id) {
-                self.selected.insert(*id);
-            }
-            self.anchor = Some(index);
-            self.cursor = Some(index);
-        }
-    }
-
-    /// Shift-click: selects every row from the anchor to `index`.
-    pub fn extend_to(&mut self, index: usize) {
-        let anchor = self.anchor.unwrap_or(index);
-        let (low, high) = (anchor.min(index), anchor.max(index));
-        self.selected.clear();
-        self.selected
-            .extend(self.ids.iter().skip(low).take(high - low + 1).copied());
-        self.cursor = Some(index);
-    }
-
-    /// Moves the cursor by `delta` rows, selecting only that row; returns the new message.
-    pub fn step(&mut self, delta: isize) -> Option<MessageId> {
-        if self.ids.is_empty() {
-            return None;
-        }
-        let last = self.ids.len() - 1;
-        let next = match self.cursor {
-            None => 0,
-            Some(index) => index.saturating_add_signed(delta).min(last),
-        };
-        self.select_only(next);
-        self.scroll_to = Some(next);
-        self.ids.get(next).copied()
-    }
-
     /// The summary of the row at `index`, fetching its page from the store when not cached.
     fn row(&mut self, store: &Store, index: usize) -> Option<&MessageSummary> {
         let id = *self.ids.get(index)?;
@@ -199,23 +55,16 @@ impl MessageList {
     pub fn show(
         &mut self,
         ui: &mut egui::Ui,
-        store: &Store,
-        folder_paths: &HashMap<FolderId, String>,
-        move_targets: &[(FolderId, String)],
+        context: ListContext<'_>,
         commands: &mut Vec<UiCommand>,
     ) {
         let now = dates::now();
-        let searching = self.searching;
-        let table = self.table(ui);
-        let (sort, descending) = (self.sort, self.descending);
-        let mut clicked: Option<(usize, egui::Modifiers)> = None;
-        let mut double_clicked: Option<MessageId> = None;
-        let mut drag_started: Option<usize> = None;
+        let (store, mailboxes, searching) = (context.store, context.mailboxes, context.searching);
+        let table = self.table(ui, searching);
+        let mut events = RowEvents::default();
         let mut menu_commands = Vec::new();
         let output = table
-            .header(ROW_HEIGHT, |header| {
-                header_cells(header, sort, descending, searching, commands);
-            })
+            .header(ROW_HEIGHT, |header| header_cells(header, context, commands))
             .body(|body| {
                 let total = self.ids.len();
                 body.rows(ROW_HEIGHT, total, |mut row| {
@@ -235,7 +84,7 @@ impl MessageList {
                         &mut row,
                         &summary,
                         searching,
-                        folder_paths,
+                        mailboxes,
                         now,
                         &mut menu_commands,
                     );
@@ -249,13 +98,13 @@ impl MessageList {
                         )
                     });
                     if response.clicked() {
-                        clicked = Some((index, ui_modifiers(&response)));
+                        events.clicked = Some((index, ui_modifiers(&response)));
                     }
                     if response.double_clicked() {
-                        double_clicked = Some(summary.id);
+                        events.double_clicked = Some(summary.id);
                     }
                     if response.drag_started() {
-                        drag_started = Some(index);
+                        events.drag_started = Some(index);
                     }
                     if response.dragged() {
                         let dragged = if selected {
@@ -271,7 +120,7 @@ impl MessageList {
                         } else {
                             vec![summary.id]
                         };
-                        context_menu(ui, &targets, &summary, move_targets, &mut menu_commands);
+                        context_menu(ui, &targets, &summary, mailboxes, &mut menu_commands);
                     });
                 });
             });
@@ -279,7 +128,13 @@ impl MessageList {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // offsets are ≥ 0
         let first = (self.scroll_offset / ROW_HEIGHT) as usize;
         self.first_visible = first;
-        if let Some(index) = drag_started
+        self.apply(events, commands);
+        commands.extend(menu_commands);
+    }
+
+    /// Selection changes from this frame's clicks and drags; a single selection is shown.
+    fn apply(&mut self, events: RowEvents, commands: &mut Vec<UiCommand>) {
+        if let Some(index) = events.drag_started
             && !self
                 .ids
                 .get(index)
@@ -287,7 +142,7 @@ impl MessageList {
         {
             self.select_only(index);
         }
-        if let Some((index, modifiers)) = clicked {
+        if let Some((index, modifiers)) = events.clicked {
             if modifiers.shift {
                 self.extend_to(index);
             } else if modifiers.command {
@@ -299,17 +154,24 @@ impl MessageList {
                 commands.push(UiCommand::ShowMessage(id));
             }
         }
-        if let Some(id) = double_clicked {
+        if let Some(id) = events.double_clicked {
             commands.push(UiCommand::OpenInWindow(id));
         }
-        commands.extend(menu_commands);
     }
+}
+
+/// What happened to the rows while the table was drawn.
+#[derive(Debug, Default, Clone, Copy)]
+struct RowEvents {
+    clicked: Option<(usize, egui::Modifiers)>,
+    double_clicked: Option<MessageId>,
+    drag_started: Option<usize>,
 }
 
 impl MessageList {
     /// The table with its columns (a folder column only in search results), scrolled where the
     /// last change asked.
-    fn table<'a>(&mut self, ui: &'a mut egui::Ui) -> TableBuilder<'a> {
+    fn table<'a>(&mut self, ui: &'a mut egui::Ui, searching: bool) -> TableBuilder<'a> {
         // Row texts must not take the click (egui labels are selectable by default).
         ui.style_mut().interaction.selectable_labels = false;
         let mut table = TableBuilder::new(ui)
@@ -324,7 +186,7 @@ impl MessageList {
             .column(Column::initial(150.0).at_least(60.0).clip(true))
             // The subject takes what the fixed columns leave, so date and size stay in view.
             .column(Column::remainder().at_least(100.0).clip(true));
-        if self.searching {
+        if searching {
             table = table.column(Column::exact(100.0).clip(true));
         }
         table = table
@@ -343,11 +205,10 @@ impl MessageList {
 /// The header row: sort buttons for From, Subject, Date and Size.
 fn header_cells(
     mut header: egui_extras::TableRow<'_, '_>,
-    sort: SortColumn,
-    descending: bool,
-    searching: bool,
+    context: ListContext<'_>,
     commands: &mut Vec<UiCommand>,
 ) {
+    let (sort, descending, searching) = (context.sort, context.descending, context.searching);
     let mut sort_button = |ui: &mut egui::Ui, label: &str, column: SortColumn| {
         let arrow = match (sort == column, descending) {
             (false, _) => "",
@@ -389,7 +250,7 @@ fn row_cells(
     row: &mut egui_extras::TableRow<'_, '_>,
     summary: &MessageSummary,
     searching: bool,
-    folder_paths: &HashMap<FolderId, String>,
+    mailboxes: &Mailboxes,
     now: i64,
     commands: &mut Vec<UiCommand>,
 ) {
@@ -438,11 +299,7 @@ fn row_cells(
     });
     if searching {
         row.col(|ui| {
-            ui.label(
-                folder_paths
-                    .get(&summary.folder_id)
-                    .map_or("", String::as_str),
-            );
+            ui.label(mailboxes.path(summary.folder_id).unwrap_or(""));
         });
     }
     row.col(|ui| {
@@ -472,7 +329,7 @@ fn context_menu(
     ui: &mut egui::Ui,
     targets: &[MessageId],
     summary: &MessageSummary,
-    move_targets: &[(FolderId, String)],
+    mailboxes: &Mailboxes,
     commands: &mut Vec<UiCommand>,
 ) {
     let mut push = |command: UiCommand, ui: &mut egui::Ui| {
@@ -498,9 +355,9 @@ fn context_menu(
         );
     }
     ui.menu_button("Move to", |ui| {
-        for (folder, path) in move_targets {
-            if *folder != summary.folder_id && ui.button(path).clicked() {
-                push(UiCommand::Move(targets.to_vec(), *folder), ui);
+        for folder in mailboxes.move_targets(summary.folder_id) {
+            if ui.button(&folder.path).clicked() {
+                push(UiCommand::Move(targets.to_vec(), folder.id), ui);
             }
         }
     });
@@ -516,53 +373,5 @@ fn context_menu(
     }
     if ui.button("View source").clicked() {
         push(UiCommand::ViewSource(summary.id), ui);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn list_of(n: i64) -> MessageList {
-        let mut list = MessageList::new();
-        list.replace((1..=n).map(MessageId).collect());
-        list
-    }
-
-    #[test]
-    fn shift_extends_and_ctrl_toggles() {
-        let mut list = list_of(6);
-        list.select_only(1);
-        list.extend_to(3);
-        assert_eq!(
-            list.selected_ids(),
-            [MessageId(2), MessageId(3), MessageId(4)]
-        );
-        list.toggle(2);
-        assert_eq!(list.selected_ids(), [MessageId(2), MessageId(4)]);
-        assert_eq!(list.single_selected(), None);
-    }
-
-    #[test]
-    fn stepping_stays_inside_the_list() {
-        let mut list = list_of(3);
-        assert_eq!(list.step(1), Some(MessageId(1)));
-        assert_eq!(list.step(1), Some(MessageId(2)));
-        assert_eq!(list.step(5), Some(MessageId(3)));
-        assert_eq!(list.step(-9), Some(MessageId(1)));
-    }
-
-    #[test]
-    fn refresh_keeps_the_selection_and_the_view_when_mail_arrives_above() {
-        let mut list = list_of(50);
-        list.select_only(20);
-        list.first_visible = 10;
-        list.scroll_offset = 10.0 * ROW_HEIGHT;
-        let mut ids = vec![MessageId(100), MessageId(101)];
-        ids.extend((1..=50).map(MessageId));
-        list.refresh(ids);
-        assert_eq!(list.selected_ids(), [MessageId(21)]);
-        assert_eq!(list.cursor, Some(22));
-        assert_eq!(list.pending_offset, Some(12.0 * ROW_HEIGHT));
     }
 }

@@ -3,13 +3,13 @@
 
 use egui::{RichText, ScrollArea};
 
-use super::command::UiCommand;
-use super::format;
-use super::links::{Segment, segments};
 use crate::dates;
 use crate::message::{self, ParsedMessage};
 use crate::model::{MessageId, PopState};
 use crate::store::{MessageSummary, Store, StoreError};
+use crate::ui::command::UiCommand;
+use crate::ui::helpers::format;
+use crate::ui::helpers::links::{Segment, segments};
 
 /// A message opened for reading: its summary and what the parser made of its bytes.
 #[derive(Debug, Clone)]

@@ -4,6 +4,8 @@
 //! The settings are the providers' published ones; a preset only pre-fills the account form, so
 //! a user whose provider changes its servers can still type them in.
 
+use crate::model::Security;
+
 /// Published POP3 settings of one mail provider.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Preset {
@@ -15,8 +17,8 @@ pub struct Preset {
     pub host: &'static str,
     /// POP3 server port.
     pub port: u16,
-    /// How the connection is secured: `"tls"` (implicit TLS) or `"starttls"`.
-    pub security: &'static str,
+    /// How the connection is secured: implicit TLS or STARTTLS.
+    pub security: Security,
     /// Whether the login name is the whole email address rather than its local part.
     pub username_is_email: bool,
     /// One-sentence hint shown next to the form, e.g. that POP must be enabled first.
@@ -30,7 +32,7 @@ pub const PRESETS: &[Preset] = &[
         domains: &["gmail.com", "googlemail.com"],
         host: "pop.gmail.com",
         port: 995,
-        security: "tls",
+        security: Security::Tls,
         username_is_email: true,
         note: Some(
             "Enable POP in Gmail settings and sign in with an app password (needs 2-Step Verification).",
@@ -55,7 +57,7 @@ pub const PRESETS: &[Preset] = &[
         ],
         host: "outlook.office365.com",
         port: 995,
-        security: "tls",
+        security: Security::Tls,
         username_is_email: true,
         note: Some(
             "Enable POP in Outlook.com settings; Microsoft accounts may require OAuth2 or an app password.",
@@ -79,7 +81,7 @@ pub const PRESETS: &[Preset] = &[
         ],
         host: "pop.mail.yahoo.com",
         port: 995,
-        security: "tls",
+        security: Security::Tls,
         username_is_email: true,
         note: Some("Sign in with an app password generated in Yahoo account security."),
     },
@@ -88,7 +90,7 @@ pub const PRESETS: &[Preset] = &[
         domains: &["aol.com", "aim.com"],
         host: "pop.aol.com",
         port: 995,
-        security: "tls",
+        security: Security::Tls,
         username_is_email: true,
         note: Some("Sign in with an app password generated in AOL account security."),
     },
@@ -98,7 +100,7 @@ pub const PRESETS: &[Preset] = &[
         domains: &["gmx.net", "gmx.de", "gmx.at", "gmx.ch"],
         host: "pop.gmx.net",
         port: 995,
-        security: "tls",
+        security: Security::Tls,
         username_is_email: true,
         note: Some("Enable POP3 access in the GMX mail settings first."),
     },
@@ -107,7 +109,7 @@ pub const PRESETS: &[Preset] = &[
         domains: &["gmx.com"],
         host: "pop.gmx.com",
         port: 995,
-        security: "tls",
+        security: Security::Tls,
         username_is_email: true,
         note: Some("Enable POP3 access in the GMX mail settings first."),
     },
@@ -116,7 +118,7 @@ pub const PRESETS: &[Preset] = &[
         domains: &["web.de"],
         host: "pop3.web.de",
         port: 995,
-        security: "tls",
+        security: Security::Tls,
         username_is_email: true,
         note: Some("Enable POP3 access in the WEB.DE mail settings first."),
     },
@@ -125,7 +127,7 @@ pub const PRESETS: &[Preset] = &[
         domains: &["yandex.com", "yandex.ru", "ya.ru"],
         host: "pop.yandex.com",
         port: 995,
-        security: "tls",
+        security: Security::Tls,
         username_is_email: true,
         note: Some("Enable POP in Yandex Mail settings and sign in with an app password."),
     },
@@ -134,7 +136,7 @@ pub const PRESETS: &[Preset] = &[
         domains: &["mail.ru", "inbox.ru", "list.ru", "bk.ru"],
         host: "pop.mail.ru",
         port: 995,
-        security: "tls",
+        security: Security::Tls,
         username_is_email: true,
         note: Some(
             "Sign in with a password for external apps created in Mail.ru security settings.",
@@ -145,7 +147,7 @@ pub const PRESETS: &[Preset] = &[
         domains: &["fastmail.com", "fastmail.fm"],
         host: "pop.fastmail.com",
         port: 995,
-        security: "tls",
+        security: Security::Tls,
         username_is_email: true,
         note: Some("Sign in with an app password created in Fastmail settings."),
     },
@@ -154,7 +156,7 @@ pub const PRESETS: &[Preset] = &[
         domains: &["zoho.com", "zohomail.com"],
         host: "pop.zoho.com",
         port: 995,
-        security: "tls",
+        security: Security::Tls,
         username_is_email: true,
         note: Some("Enable POP access in Zoho Mail settings first."),
     },
@@ -163,7 +165,7 @@ pub const PRESETS: &[Preset] = &[
         domains: &["posteo.de"],
         host: "posteo.de",
         port: 995,
-        security: "tls",
+        security: Security::Tls,
         username_is_email: true,
         note: None,
     },
@@ -172,7 +174,7 @@ pub const PRESETS: &[Preset] = &[
         domains: &["mailbox.org"],
         host: "pop3.mailbox.org",
         port: 995,
-        security: "tls",
+        security: Security::Tls,
         username_is_email: true,
         note: None,
     },
@@ -205,7 +207,7 @@ mod tests {
         let gmail = preset_for_email("someone@gmail.com").expect("gmail.com has a preset");
         assert_eq!(gmail.host, "pop.gmail.com");
         assert_eq!(gmail.port, 995);
-        assert_eq!(gmail.security, "tls");
+        assert_eq!(gmail.security, Security::Tls);
         let pairs = [
             ("a@googlemail.com", "pop.gmail.com"),
             ("a@hotmail.com", "outlook.office365.com"),
@@ -273,9 +275,9 @@ mod tests {
                 preset.port
             );
             let expected_security = if preset.port == 995 {
-                "tls"
+                Security::Tls
             } else {
-                "starttls"
+                Security::StartTls
             };
             assert_eq!(preset.security, expected_security, "{}", preset.provider);
             for domain in preset.domains {

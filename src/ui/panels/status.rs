@@ -5,21 +5,19 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use egui::{Color32, RichText};
 
-use super::command::UiCommand;
-use super::format;
 use crate::dates;
 use crate::model::AccountId;
 use crate::store::Account;
-use crate::sync::explain::FailureKind;
-use crate::sync::run::Progress;
+use crate::sync::Progress;
+use crate::sync::explain::{FailureKind, SyncFailure};
+use crate::ui::command::UiCommand;
+use crate::ui::helpers::format;
 
 /// A failed sync, as a banner shows it.
 #[derive(Debug, Clone)]
 pub struct Failure {
-    /// What kind of problem.
-    pub kind: FailureKind,
-    /// One plain sentence.
-    pub sentence: String,
+    /// What went wrong, and what kind of problem it is.
+    pub reason: SyncFailure,
     /// When it happened (Unix seconds).
     pub at: i64,
     /// The Details section is open.
@@ -30,21 +28,71 @@ pub struct Failure {
 #[derive(Debug, Default)]
 pub struct SyncStatus {
     /// Accounts syncing now, with their latest progress.
-    pub running: BTreeMap<AccountId, Option<Progress>>,
+    running: BTreeMap<AccountId, Option<Progress>>,
     /// When each account last synced successfully.
-    pub last_synced: BTreeMap<AccountId, i64>,
+    last_synced: BTreeMap<AccountId, i64>,
     /// The last failure of each account, until it syncs again or is dismissed.
-    pub failures: BTreeMap<AccountId, Failure>,
+    failures: BTreeMap<AccountId, Failure>,
     /// `Some(false)` when the last attempt could not reach a server.
-    pub online: Option<bool>,
+    online: Option<bool>,
     /// What each account's last sync worked around (a server's broken ids, a message cut
     /// short), shown once until dismissed.
-    pub notices: BTreeMap<AccountId, Vec<String>>,
+    notices: BTreeMap<AccountId, Vec<String>>,
     /// Notices the user dismissed: the same sentence is not shown again this run.
     dismissed_notices: BTreeSet<String>,
 }
 
 impl SyncStatus {
+    /// An account's sync started (`None`) or got this far.
+    pub fn progress(&mut self, account: AccountId, progress: Option<Progress>) {
+        self.running.insert(account, progress);
+    }
+
+    /// An account synced at `at` (Unix seconds): its failure is forgotten, the server was
+    /// reachable, and what the sync worked around is kept to show.
+    pub fn finished(&mut self, account: AccountId, warnings: Vec<String>, at: i64) {
+        self.record_notices(account, warnings);
+        self.running.remove(&account);
+        self.failures.remove(&account);
+        self.last_synced.insert(account, at);
+        self.online = Some(true);
+    }
+
+    /// An account's sync failed: its banner shows `failure`.
+    pub fn failed(&mut self, account: AccountId, failure: Failure) {
+        self.running.remove(&account);
+        if matches!(
+            failure.reason.kind,
+            FailureKind::Unreachable | FailureKind::Timeout
+        ) {
+            self.online = Some(false);
+        }
+        self.failures.insert(account, failure);
+    }
+
+    /// Forgets an account's failure (it is being retried, or its settings were fixed).
+    pub fn forget_failure(&mut self, account: AccountId) {
+        self.failures.remove(&account);
+    }
+
+    /// True while any account syncs.
+    #[must_use]
+    pub fn is_syncing(&self) -> bool {
+        !self.running.is_empty()
+    }
+
+    /// True when a failure or notice banner is to be shown.
+    #[must_use]
+    pub fn has_banners(&self) -> bool {
+        !self.failures.is_empty() || !self.notices.is_empty()
+    }
+
+    /// The failure an account's banner shows.
+    #[must_use]
+    pub fn failure(&self, account: AccountId) -> Option<&Failure> {
+        self.failures.get(&account)
+    }
+
     /// Keeps the warnings of a finished sync that the user has not dismissed yet.
     pub fn record_notices(&mut self, account: AccountId, warnings: Vec<String>) {
         let fresh: Vec<String> = warnings
@@ -149,14 +197,17 @@ impl SyncStatus {
                 .show(ui, |ui| {
                     ui.horizontal_wrapped(|ui| {
                         ui.label(RichText::new(format!("⚠ {name}:")).strong());
-                        ui.label(&failure.sentence);
+                        ui.label(&failure.reason.sentence);
                         if ui.button("Details").clicked() {
                             failure.details_open = !failure.details_open;
                         }
                         if ui.button("Retry").clicked() {
                             commands.push(UiCommand::SyncAccount(*account));
                         }
-                        if matches!(failure.kind, FailureKind::WrongPassword | FailureKind::Settings)
+                        if matches!(
+                            failure.reason.kind,
+                            FailureKind::WrongPassword | FailureKind::Settings
+                        )
                             && ui.button("Account settings").clicked()
                         {
                             commands.push(UiCommand::EditAccount(*account));
@@ -171,7 +222,7 @@ impl SyncStatus {
                                 "At {} UTC · {:?} · nothing was deleted on the server; mail already \
                                  downloaded is safe.",
                                 dates::format_datetime(failure.at),
-                                failure.kind
+                                failure.reason.kind
                             ))
                             .small(),
                         );
@@ -196,6 +247,40 @@ fn account_name(accounts: &[Account], id: AccountId) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn failure(kind: FailureKind) -> Failure {
+        Failure {
+            reason: SyncFailure {
+                kind,
+                sentence: "The server did not answer.".to_owned(),
+            },
+            at: 1,
+            details_open: false,
+        }
+    }
+
+    #[test]
+    fn a_failure_stays_until_the_account_syncs_and_only_unreachable_means_offline() {
+        let mut status = SyncStatus::default();
+        let account = AccountId(1);
+        status.progress(account, None);
+        assert!(status.is_syncing());
+        status.failed(account, failure(FailureKind::WrongPassword));
+        assert!(!status.is_syncing() && status.has_banners());
+        assert_eq!(
+            status.online, None,
+            "a wrong password says nothing of the network"
+        );
+        status.failed(account, failure(FailureKind::Timeout));
+        assert_eq!(status.online, Some(false));
+        assert!(status.failure(account).is_some());
+
+        status.finished(account, Vec::new(), 50);
+        assert!(status.failure(account).is_none());
+        assert!(!status.has_banners());
+        assert_eq!(status.online, Some(true));
+        assert_eq!(status.last_synced[&account], 50);
+    }
 
     #[test]
     fn a_dismissed_notice_is_not_shown_again_but_a_new_one_is() {

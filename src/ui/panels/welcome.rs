@@ -2,7 +2,7 @@
 
 use egui::RichText;
 
-use super::command::UiCommand;
+use crate::ui::command::UiCommand;
 
 /// Draws the welcome view.
 pub fn show(ui: &mut egui::Ui, commands: &mut Vec<UiCommand>) {

@@ -1,0 +1,94 @@
+//! What arrives from elsewhere: the sync worker's events (time-boxed per frame) and what the
+//! background threads finished.
+
+use std::time::Instant;
+
+use super::background::Finished;
+use super::{EVENT_BUDGET, SatchelApp};
+use crate::dates;
+use crate::model::AccountId;
+use crate::sync::explain::SyncFailure;
+use crate::sync::worker::SyncEvent;
+use crate::ui::panels::reader::OpenMessage;
+use crate::ui::panels::status::Failure;
+
+impl SatchelApp {
+    /// Handles one worker event (also called by tests to simulate the worker).
+    pub fn handle_sync_event(&mut self, event: SyncEvent) {
+        match event {
+            SyncEvent::Started(account) => self.status.progress(account, None),
+            SyncEvent::Progress(account, progress) => self.status.progress(account, Some(progress)),
+            SyncEvent::MessagesStored(_, ids) => {
+                self.feedback
+                    .new_mail(ids.len(), self.prefs.notify_new_mail);
+                self.refresh_after_change();
+            }
+            SyncEvent::Finished(account, report) => {
+                self.status.finished(account, report.warnings, dates::now());
+                self.refresh_after_change();
+            }
+            SyncEvent::Failed { account, failure } => self.sync_failed(account, failure),
+            SyncEvent::TestFinished(result) => self.dialogs.connection_tested(result),
+            SyncEvent::FullMessageFetched(id) => {
+                if self
+                    .panels
+                    .reader
+                    .as_ref()
+                    .is_some_and(|open| open.summary.id == id)
+                {
+                    self.panels.reader = OpenMessage::load(&self.store, id).ok();
+                }
+                self.panels.list.invalidate_rows();
+            }
+        }
+    }
+
+    fn sync_failed(&mut self, account: AccountId, failure: SyncFailure) {
+        self.dialogs
+            .sync_failed(account, self.mailboxes.account(account), &failure.kind);
+        self.status.failed(
+            account,
+            Failure {
+                reason: failure,
+                at: dates::now(),
+                details_open: false,
+            },
+        );
+    }
+
+    /// Handles the worker's queued events for at most [`EVENT_BUDGET`], then what the
+    /// background threads finished.
+    pub(super) fn drain_events(&mut self) {
+        let started = Instant::now();
+        while started.elapsed() < EVENT_BUDGET {
+            let Some(event) = self.background.next_event() else {
+                break;
+            };
+            self.handle_sync_event(event);
+        }
+        let finished: Vec<Finished> = self.background.finished().collect();
+        for done in finished {
+            self.finished(done);
+        }
+    }
+
+    fn finished(&mut self, done: Finished) {
+        match done {
+            Finished::Imported(result) => {
+                if let Some(report) = self.feedback.report("import the mail", result) {
+                    self.feedback.tell(format!(
+                        "Imported {} message(s) into “Imported” ({} already there).",
+                        report.imported, report.skipped
+                    ));
+                }
+                self.refresh_after_change();
+            }
+            Finished::Saved(path, result) => {
+                let what = format!("save {}", path.display());
+                if self.feedback.report(&what, result).is_some() {
+                    self.feedback.tell(format!("Saved {}.", path.display()));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! The app's state and frame. The state is a few named parts, each with private fields:
+//! [`Mailboxes`] (accounts and folders), [`Showing`] (a folder or a search), the panels' own
+//! state, [`Dialogs`], [`SyncStatus`], [`Feedback`] (the notice line) and [`Background`]
+//! (the sync worker and short threads). The frame is a short list of steps; what the panels
+//! and keys ask for is queued as [`UiCommand`]s and run at its end.
+
+mod accounts;
+pub mod background;
+mod commands;
+mod events;
+pub mod feedback;
+mod files;
+mod mail;
+pub mod mailboxes;
+pub mod showing;
+mod view;
+
+use std::time::Duration;
+
+use background::Background;
+use feedback::Feedback;
+use mailboxes::Mailboxes;
+use showing::Showing;
+
+pub use mail::Undo;
+
+use super::command::UiCommand;
+use super::dialogs::certificate::CertificatePrompt;
+use super::dialogs::{DialogContext, Dialogs};
+use super::keyboard::{self, KeyContext};
+use super::panels::folders::FolderTree;
+use super::panels::list::{ListContext, MessageList};
+use super::panels::reader::OpenMessage;
+use super::panels::status::SyncStatus;
+use super::panels::topbar::TopBar;
+use super::panels::welcome;
+use super::prefs::Prefs;
+use crate::model::{FolderId, MessageId};
+use crate::secrets::{PasswordStore, Secrets};
+use crate::store::Store;
+use crate::sync::worker::{SyncCommand, SyncHandle};
+
+/// Longest time a frame spends on queued sync events, so a flood never freezes the window.
+const EVENT_BUDGET: Duration = Duration::from_millis(4);
+/// Most search results listed (newest first).
+pub const SEARCH_LIMIT: usize = 2000;
+
+/// The whole window's state.
+pub struct SatchelApp {
+    store: Store,
+    secrets: Secrets,
+    /// Remembered between runs, including the list's sort order (kept only here).
+    prefs: Prefs,
+    background: Background,
+    mailboxes: Mailboxes,
+    showing: Showing,
+    panels: Panels,
+    dialogs: Dialogs,
+    status: SyncStatus,
+    feedback: Feedback,
+    undo: Option<Undo>,
+    /// What the panels, dialogs and keys asked for this frame.
+    commands: Vec<UiCommand>,
+}
+
+/// The main window's panels: what each keeps between frames.
+#[derive(Debug, Default)]
+struct Panels {
+    top_bar: TopBar,
+    tree: FolderTree,
+    list: MessageList,
+    reader: Option<OpenMessage>,
+}
+
+impl SatchelApp {
+    /// An app on an open store. `worker` is `None` when syncing is not wanted (some tests).
+    #[must_use]
+    pub fn new(store: Store, secrets: Secrets, worker: Option<SyncHandle>, prefs: Prefs) -> Self {
+        let mut app = Self {
+            store,
+            secrets,
+            prefs,
+            background: Background::new(worker),
+            mailboxes: Mailboxes::default(),
+            showing: Showing::default(),
+            panels: Panels::default(),
+            dialogs: Dialogs::default(),
+            status: SyncStatus::default(),
+            feedback: Feedback::default(),
+            undo: None,
+            commands: Vec::new(),
+        };
+        app.reload_folders();
+        let remembered = app
+            .prefs
+            .selected_folder
+            .as_deref()
+            .and_then(|path| app.store.resolve_folder(path).ok());
+        if let Some(folder) = remembered.or(app.mailboxes.first_folder()) {
+            app.select_folder(folder);
+        }
+        if !app.mailboxes.accounts().is_empty() {
+            app.background.sync(SyncCommand::SyncAll);
+        }
+        app
+    }
+
+    /// The store this window shows.
+    #[must_use]
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Called when the window closes: the WAL's changes (moves, flags, deletions, and what the
+    /// sync worker committed) are copied into the store file, so the file alone holds the mail.
+    pub fn on_exit(&self) {
+        match self.store.checkpoint() {
+            Ok(crate::store::Checkpoint::Complete) => {}
+            Ok(partial) => tracing::info!(?partial, "store checkpoint left part of the WAL"),
+            Err(err) => tracing::warn!(error = %err, "cannot checkpoint the store"),
+        }
+    }
+
+    /// Ids the message list shows, in order.
+    #[must_use]
+    pub fn listed(&self) -> &[MessageId] {
+        self.panels.list.ids()
+    }
+
+    /// Selected messages, in list order.
+    #[must_use]
+    pub fn selected(&self) -> Vec<MessageId> {
+        self.panels.list.selected_ids()
+    }
+
+    /// The message in the reader.
+    #[must_use]
+    pub fn reading(&self) -> Option<&OpenMessage> {
+        self.panels.reader.as_ref()
+    }
+
+    /// The folder chosen last (shown when not searching).
+    #[must_use]
+    pub fn selected_folder(&self) -> Option<FolderId> {
+        self.showing.folder()
+    }
+
+    /// The certificate prompt, while it is open.
+    #[must_use]
+    pub fn certificate_prompt(&self) -> Option<&CertificatePrompt> {
+        self.dialogs.certificate_prompt()
+    }
+
+    /// Whether the settings window is open.
+    #[must_use]
+    pub fn settings_open(&self) -> bool {
+        self.dialogs.settings_open()
+    }
+
+    /// The remembered preferences (saved by eframe on exit).
+    #[must_use]
+    pub fn prefs(&self) -> &Prefs {
+        &self.prefs
+    }
+
+    /// Queues a command as a panel would (it runs at the end of the next frame).
+    pub fn push(&mut self, command: UiCommand) {
+        self.commands.push(command);
+    }
+
+    /// One frame: events, keys, the panels and dialogs, then the commands they pushed.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.feedback.set_focused(ctx.input(|input| input.focused));
+        ctx.set_theme(self.prefs.appearance.theme());
+        self.drain_events();
+        self.keys(&ctx);
+        self.panels.top_bar.show(
+            ui,
+            &self.status,
+            self.mailboxes.accounts(),
+            &mut self.commands,
+        );
+        self.banners(ui);
+        self.feedback.show(ui);
+        self.folder_tree(ui);
+        if self.mailboxes.is_first_run() {
+            egui::CentralPanel::default().show(ui, |ui| welcome::show(ui, &mut self.commands));
+        } else {
+            self.reader_pane(ui);
+            self.list_pane(ui);
+        }
+        self.dialogs(&ctx);
+        self.run_commands(&ctx);
+    }
+
+    fn keys(&mut self, ctx: &egui::Context) {
+        let context = KeyContext {
+            modal_open: self.dialogs.any_modal_open(),
+            typing: ctx.egui_wants_keyboard_input(),
+            searching: self.showing.is_search(),
+            list: &self.panels.list,
+        };
+        keyboard::handle(ctx, &context, &mut self.commands);
+    }
+
+    fn banners(&mut self, ui: &mut egui::Ui) {
+        if self.status.has_banners() {
+            egui::Panel::top("banners").show(ui, |ui| {
+                self.status
+                    .show_banners(ui, self.mailboxes.accounts(), &mut self.commands);
+            });
+        }
+    }
+
+    fn folder_tree(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::left("folders")
+            .resizable(true)
+            .default_size(210.0)
+            .show(ui, |ui| {
+                self.panels.tree.show(
+                    ui,
+                    self.mailboxes.folders(),
+                    self.showing.highlighted_folder(),
+                    &mut self.commands,
+                );
+            });
+    }
+
+    fn reader_pane(&mut self, ui: &mut egui::Ui) {
+        let panel = if self.prefs.reader_below {
+            egui::Panel::bottom("reader").default_size(320.0)
+        } else {
+            egui::Panel::right("reader").default_size(440.0)
+        };
+        panel
+            .resizable(true)
+            .show(ui, |ui| match &self.panels.reader {
+                Some(open) => open.show(ui, &mut self.commands),
+                None => {
+                    ui.centered_and_justified(|ui| {
+                        ui.label(egui::RichText::new("Select a message to read it.").weak());
+                    });
+                }
+            });
+    }
+
+    fn list_pane(&mut self, ui: &mut egui::Ui) {
+        egui::CentralPanel::default().show(ui, |ui| {
+            if let Some(error) = self.showing.error() {
+                ui.colored_label(ui.visuals().warn_fg_color, error);
+            }
+            if self.panels.list.ids().is_empty() {
+                ui.label(egui::RichText::new(self.showing.empty_list_text()).weak());
+            }
+            let context = ListContext {
+                store: &self.store,
+                mailboxes: &self.mailboxes,
+                sort: self.prefs.sort,
+                descending: self.prefs.descending,
+                searching: self.showing.is_search(),
+            };
+            self.panels.list.show(ui, context, &mut self.commands);
+        });
+    }
+
+    fn dialogs(&mut self, ctx: &egui::Context) {
+        let password_store = match self.secrets.store() {
+            PasswordStore::Keyring => "in the system keyring".to_owned(),
+            PasswordStore::File(path) => format!("unencrypted in {}", path.display()),
+        };
+        let context = DialogContext {
+            accounts: self.mailboxes.accounts(),
+            folders: self.mailboxes.folders(),
+            password_store: &password_store,
+        };
+        let before = self.prefs.clone();
+        self.dialogs
+            .show(ctx, context, &mut self.prefs, &mut self.commands);
+        if self.prefs != before {
+            self.panels.list.invalidate_rows();
+        }
+    }
+
+    /// Runs what this frame asked for; the next frame draws the result.
+    fn run_commands(&mut self, ctx: &egui::Context) {
+        let commands = std::mem::take(&mut self.commands);
+        if !commands.is_empty() {
+            ctx.request_repaint();
+        }
+        for command in commands {
+            self.run(command);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! What the list shows: reading accounts and folders, choosing a folder, searching, sorting,
+//! and opening a message in the reader.
+
+use super::showing::is_single_letter;
+use super::{SEARCH_LIMIT, SatchelApp};
+use crate::errors::one_line;
+use crate::model::{FlagChange, FolderId, MessageId};
+use crate::store::{SortColumn, SortOrder};
+use crate::ui::panels::reader::OpenMessage;
+
+impl SatchelApp {
+    /// Re-reads accounts and folders (names, unread counts).
+    pub(super) fn reload_folders(&mut self) {
+        if let Some(accounts) = self.feedback.report("read accounts", self.store.accounts()) {
+            self.mailboxes.set_accounts(accounts);
+        }
+        if let Some(folders) = self.feedback.report("read folders", self.store.folders()) {
+            self.mailboxes.set_folders(folders);
+        }
+    }
+
+    /// Something changed in the store: refresh counts and the list, keeping selection and view.
+    pub(super) fn refresh_after_change(&mut self) {
+        self.reload_folders();
+        if let Some(ids) = self.current_ids() {
+            self.panels.list.refresh(ids);
+        }
+    }
+
+    /// The ids the list should show now (search results or the folder).
+    fn current_ids(&mut self) -> Option<Vec<MessageId>> {
+        let order = SortOrder {
+            column: self.prefs.sort,
+            descending: self.prefs.descending,
+        };
+        if let Some(query) = self.showing.query().map(str::to_owned) {
+            return self.search_ids(&query, order);
+        }
+        let folder = self.showing.folder()?;
+        let listed = self.store.folder_message_ids_sorted(folder, order);
+        self.feedback.report("list the folder", listed)
+    }
+
+    /// The newest matches, listed in the folder order (the store's [`SortOrder`]).
+    fn search_ids(&mut self, query: &str, order: SortOrder) -> Option<Vec<MessageId>> {
+        if is_single_letter(query) {
+            // One letter matches most of the mail and has no prefix index: wait for the next.
+            self.showing
+                .set_error(Some("Type one more letter to search.".to_owned()));
+            return None;
+        }
+        match self.store.search_ids_sorted(query, SEARCH_LIMIT, order) {
+            Ok(ids) => {
+                self.showing.set_error(None);
+                Some(ids)
+            }
+            Err(err) => {
+                // Half-typed queries (`from:`) are normal while typing: say so, keep the list.
+                self.showing
+                    .set_error(Some(format!("Search: {}", one_line(&err))));
+                None
+            }
+        }
+    }
+
+    /// Shows a folder.
+    pub(super) fn select_folder(&mut self, folder: FolderId) {
+        self.showing.show_folder(folder);
+        self.prefs.selected_folder = self.mailboxes.path(folder).map(str::to_owned);
+        if let Some(ids) = self.current_ids() {
+            self.panels.list.replace(ids);
+        }
+    }
+
+    /// A folder clicked in the tree: the search box empties too.
+    pub(super) fn choose_folder(&mut self, folder: FolderId) {
+        self.panels.top_bar.clear_search();
+        self.select_folder(folder);
+    }
+
+    pub(super) fn search(&mut self, text: &str) {
+        if text.trim().is_empty() {
+            self.clear_search();
+            return;
+        }
+        self.showing.search(text);
+        if let Some(ids) = self.current_ids() {
+            self.panels.list.replace(ids);
+        }
+    }
+
+    /// Empties the search box and shows the folder the search started from.
+    pub(super) fn clear_search(&mut self) {
+        self.panels.top_bar.clear_search();
+        if let Some(folder) = self.showing.folder() {
+            self.select_folder(folder);
+        }
+    }
+
+    /// Orders the list by `column`; the same column again reverses the order.
+    pub(super) fn sort_by(&mut self, column: SortColumn) {
+        if self.prefs.sort == column {
+            self.prefs.descending = !self.prefs.descending;
+        } else {
+            self.prefs.sort = column;
+            self.prefs.descending = matches!(column, SortColumn::Date | SortColumn::Size);
+        }
+        if let Some(ids) = self.current_ids() {
+            self.panels.list.replace(ids);
+        }
+    }
+
+    /// Moves the list's cursor (j/k, arrows) and shows the message it lands on.
+    pub(super) fn step_selection(&mut self, delta: isize) {
+        if let Some(id) = self.panels.list.step(delta) {
+            self.show_message(id);
+        }
+    }
+
+    /// Shows a message in the reader, marking it read.
+    pub(super) fn show_message(&mut self, id: MessageId) {
+        let loaded = OpenMessage::load(&self.store, id);
+        if let Some(mut open) = self.feedback.report("open the message", loaded) {
+            if !open.summary.flags.seen {
+                self.set_flag(&[id], FlagChange::Seen);
+                open.summary.flags.seen = true;
+            }
+            self.panels.reader = Some(open);
+        }
+    }
+}

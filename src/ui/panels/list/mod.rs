@@ -1,0 +1,212 @@
+//! The message list: an id list loaded once per folder or search, row details fetched a page at
+//! a time for the rows on screen and kept until something changes. This file holds the list's
+//! content and selection; `table.rs` draws it.
+
+mod table;
+
+use std::collections::{HashMap, HashSet};
+
+pub use table::ListContext;
+
+use crate::model::MessageId;
+use crate::store::MessageSummary;
+
+/// Rows fetched in one query when a row on screen is not cached yet.
+const PAGE: usize = 64;
+/// Height of one row in points.
+pub const ROW_HEIGHT: f32 = 22.0;
+
+/// Messages being dragged onto a folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraggedMessages(pub Vec<MessageId>);
+
+/// The list's content and selection.
+#[derive(Debug, Default)]
+pub struct MessageList {
+    ids: Vec<MessageId>,
+    rows: HashMap<MessageId, MessageSummary>,
+    selected: HashSet<MessageId>,
+    /// Where Shift-selection extends from.
+    anchor: Option<usize>,
+    /// The row keyboard navigation moves from.
+    cursor: Option<usize>,
+    first_visible: usize,
+    scroll_offset: f32,
+    pending_offset: Option<f32>,
+    scroll_to: Option<usize>,
+}
+
+impl MessageList {
+    /// An empty list.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Ids in list order.
+    #[must_use]
+    pub fn ids(&self) -> &[MessageId] {
+        &self.ids
+    }
+
+    /// Shows a new set of messages, forgetting the selection and scrolling to the top.
+    pub fn replace(&mut self, ids: Vec<MessageId>) {
+        self.ids = ids;
+        self.rows.clear();
+        self.selected.clear();
+        self.anchor = None;
+        self.cursor = None;
+        self.pending_offset = Some(0.0);
+    }
+
+    /// Shows the same list with changes (new mail, moved messages): the selection stays, and
+    /// rows that appear above the visible ones shift the scroll so the view does not jump.
+    pub fn refresh(&mut self, ids: Vec<MessageId>) {
+        let old: HashSet<MessageId> = self.ids.iter().copied().collect();
+        let first_visible_id = self.ids.get(self.first_visible).copied();
+        let cursor_id = self.cursor.and_then(|index| self.ids.get(index).copied());
+        let anchor_id = self.anchor.and_then(|index| self.ids.get(index).copied());
+        let inserted_above = first_visible_id
+            .and_then(|id| ids.iter().position(|candidate| *candidate == id))
+            .map_or(0, |position| {
+                ids[..position]
+                    .iter()
+                    .filter(|id| !old.contains(id))
+                    .count()
+            });
+        self.ids = ids;
+        self.rows.clear();
+        let present: HashSet<MessageId> = self.ids.iter().copied().collect();
+        self.selected.retain(|id| present.contains(id));
+        self.cursor = cursor_id.and_then(|id| self.position(id));
+        self.anchor = anchor_id.and_then(|id| self.position(id));
+        if inserted_above > 0 && self.scroll_offset > 0.0 {
+            #[allow(clippy::cast_precision_loss)] // a row count, far below 2^24
+            let shift = inserted_above as f32 * ROW_HEIGHT;
+            self.pending_offset = Some(self.scroll_offset + shift);
+        }
+    }
+
+    /// Forgets cached rows (flags or folders changed) without touching the selection.
+    pub fn invalidate_rows(&mut self) {
+        self.rows.clear();
+    }
+
+    fn position(&self, id: MessageId) -> Option<usize> {
+        self.ids.iter().position(|candidate| *candidate == id)
+    }
+
+    /// Selected ids in list order.
+    #[must_use]
+    pub fn selected_ids(&self) -> Vec<MessageId> {
+        self.ids
+            .iter()
+            .copied()
+            .filter(|id| self.selected.contains(id))
+            .collect()
+    }
+
+    /// The one selected message, if exactly one is selected.
+    #[must_use]
+    pub fn single_selected(&self) -> Option<MessageId> {
+        if self.selected.len() == 1 {
+            self.selected.iter().next().copied()
+        } else {
+            None
+        }
+    }
+
+    /// Selects only the row at `index` and makes it the cursor.
+    pub fn select_only(&mut self, index: usize) {
+        if let Some(id) = self.ids.get(index) {
+            self.selected.clear();
+            self.selected.insert(*id);
+            self.anchor = Some(index);
+            self.cursor = Some(index);
+        }
+    }
+
+    /// Ctrl-click: adds or removes one row.
+    pub fn toggle(&mut self, index: usize) {
+        if let Some(id) = self.ids.get(index) {
+            if !self.selected.remove(id) {
+                self.selected.insert(*id);
+            }
+            self.anchor = Some(index);
+            self.cursor = Some(index);
+        }
+    }
+
+    /// Shift-click: selects every row from the anchor to `index`.
+    pub fn extend_to(&mut self, index: usize) {
+        let anchor = self.anchor.unwrap_or(index);
+        let (low, high) = (anchor.min(index), anchor.max(index));
+        self.selected.clear();
+        self.selected
+            .extend(self.ids.iter().skip(low).take(high - low + 1).copied());
+        self.cursor = Some(index);
+    }
+
+    /// Moves the cursor by `delta` rows, selecting only that row; returns the new message.
+    pub fn step(&mut self, delta: isize) -> Option<MessageId> {
+        if self.ids.is_empty() {
+            return None;
+        }
+        let last = self.ids.len() - 1;
+        let next = match self.cursor {
+            None => 0,
+            Some(index) => index.saturating_add_signed(delta).min(last),
+        };
+        self.select_only(next);
+        self.scroll_to = Some(next);
+        self.ids.get(next).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list_of(n: i64) -> MessageList {
+        let mut list = MessageList::new();
+        list.replace((1..=n).map(MessageId).collect());
+        list
+    }
+
+    #[test]
+    fn shift_extends_and_ctrl_toggles() {
+        let mut list = list_of(6);
+        list.select_only(1);
+        list.extend_to(3);
+        assert_eq!(
+            list.selected_ids(),
+            [MessageId(2), MessageId(3), MessageId(4)]
+        );
+        list.toggle(2);
+        assert_eq!(list.selected_ids(), [MessageId(2), MessageId(4)]);
+        assert_eq!(list.single_selected(), None);
+    }
+
+    #[test]
+    fn stepping_stays_inside_the_list() {
+        let mut list = list_of(3);
+        assert_eq!(list.step(1), Some(MessageId(1)));
+        assert_eq!(list.step(1), Some(MessageId(2)));
+        assert_eq!(list.step(5), Some(MessageId(3)));
+        assert_eq!(list.step(-9), Some(MessageId(1)));
+    }
+
+    #[test]
+    fn refresh_keeps_the_selection_and_the_view_when_mail_arrives_above() {
+        let mut list = list_of(50);
+        list.select_only(20);
+        list.first_visible = 10;
+        list.scroll_offset = 10.0 * ROW_HEIGHT;
+        let mut ids = vec![MessageId(100), MessageId(101)];
+        ids.extend((1..=50).map(MessageId));
+        list.refresh(ids);
+        assert_eq!(list.selected_ids(), [MessageId(21)]);
+        assert_eq!(list.cursor, Some(22));
+        assert_eq!(list.pending_offset, Some(12.0 * ROW_HEIGHT));
+    }
+}
