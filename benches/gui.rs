@@ -28,7 +28,7 @@ use satchel::store::Store;
 use satchel::ui::app::SatchelApp;
 use satchel::ui::command::UiCommand;
 use satchel::ui::prefs::Prefs;
-use satchel::{importer, model::FolderId};
+use satchel::{import, model::FolderId};
 
 fn ensure_store(root: &Path, count: usize) -> std::path::PathBuf {
     let data = root.join(format!("store-{count}"));
@@ -41,7 +41,7 @@ fn ensure_store(root: &Path, count: usize) -> std::path::PathBuf {
         let maildir = root.join(format!("maildir-{count}"));
         corpus::ensure_maildir(&maildir, count);
         let mut store = Store::open_in(&data).unwrap();
-        importer::import_into(&mut store, &[maildir], Some("Bench"), |_| {}).unwrap();
+        import::import_into(&mut store, &[maildir], Some("Bench"), |_| {}).unwrap();
     }
     data
 }

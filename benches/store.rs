@@ -18,7 +18,7 @@ mod memory;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use satchel::importer;
+use satchel::import;
 use satchel::store::Store;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -69,7 +69,7 @@ fn main() {
     let mut store = Store::open_in(&data).expect("open store");
     let start = Instant::now();
     let report =
-        importer::import_into(&mut store, &[maildir], Some("Bench"), |_| {}).expect("import");
+        import::import_into(&mut store, &[maildir], Some("Bench"), |_| {}).expect("import");
     let elapsed = start.elapsed();
     assert_eq!(report.imported as usize, count, "{report:?}");
     println!(

@@ -7,15 +7,22 @@
 //! - [`message`]: raw RFC 5322 bytes → summary, readable body, attachments.
 //! - [`pop3`]: streaming, pipelined POP3 client (knows nothing of the store).
 //! - [`sync`]: plans and applies POP3 syncs (uses `pop3`, `store`, `message`).
+//! - [`import`]: Maildir, mbox and `.eml` files into a store folder: reader and parser threads,
+//!   batched writer, indexer thread (uses `mailbox`, `store`, `message`).
 //! - [`config`], [`secrets`]: platform paths; passwords in the keyring or a labelled fallback file.
 //! - [`ui`]: the desktop app; reads the store, drives the sync worker (never `pop3` or tokio).
 //! - [`model`], [`dates`]: plain ids, types and UTC calendar helpers shared by all.
+//!
+//! Tests: a file's unit tests sit at its end in `#[cfg(test)] mod tests { … }`; when they would
+//! take the file past ~450 lines they move to `foo/tests.rs` (beside `foo.rs`, or inside the
+//! `foo/` of a `foo/mod.rs`), declared `#[cfg(test)] mod tests;`, and a long one splits into
+//! `foo/tests/part.rs`. Integration tests are `tests/*.rs`, their shared helpers `tests/support/`.
 
 pub mod cli;
 pub mod config;
 pub mod dates;
 pub mod errors;
-pub mod importer;
+pub mod import;
 pub mod mailbox;
 pub mod message;
 pub mod model;

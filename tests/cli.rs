@@ -1,11 +1,11 @@
 //! The `satchel` binary end to end: import, show, search, folders, flags, export, errors.
 
-mod common;
+mod support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{fixture, satchel, stderr, stdout};
+use support::cli::{fixture, satchel, stderr, stdout};
 
 /// The fixture files in the order `satchel import charsets malformed` reads them.
 fn fixture_files() -> Vec<PathBuf> {

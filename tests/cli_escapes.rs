@@ -1,10 +1,10 @@
 //! Terminal escape sequences in mail never reach the terminal through `show` and `search`.
 
-mod common;
+mod support;
 
 use std::fs;
 
-use common::{satchel, stderr, stdout};
+use support::cli::{satchel, stderr, stdout};
 
 const HOSTILE: &[u8] = b"From: Mallory <m@example.org>\r\nTo: you@example.org\r\n\
 Subject: hostile \x1b]0;pwned\x07 title \x1b[31mred\r\n\

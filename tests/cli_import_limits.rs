@@ -1,10 +1,10 @@
 //! `satchel import` reads only regular message files, each within the size limit.
 
-mod common;
+mod support;
 
 use std::fs;
 
-use common::{satchel, stderr, stdout};
+use support::cli::{satchel, stderr, stdout};
 
 #[test]
 fn maildir_with_device_fifo_folder_and_huge_file_imports_the_real_mail() {

@@ -2,12 +2,11 @@
 //! items 19 and 20): warnings are printed, a failed sync still counts what it stored, and a
 //! headers-only message keeps the server's size until `satchel fetch` brings the rest.
 
-mod common;
 mod support;
 
 use std::path::Path;
 
-use common::{satchel, stderr, stdout};
+use support::cli::{satchel, stderr, stdout};
 use support::misbehaving::{Faults, MisbehavingServer, ServerMail};
 
 fn add_account(data: &Path, server: &MisbehavingServer, extra: &[&str]) {
@@ -31,7 +30,7 @@ fn add_account(data: &Path, server: &MisbehavingServer, extra: &[&str]) {
         "--password-stdin",
     ];
     args.extend_from_slice(extra);
-    let added = common::satchel_with_stdin(data, &args, "pw\n");
+    let added = support::cli::satchel_with_stdin(data, &args, "pw\n");
     assert!(added.status.success(), "{}", stderr(&added));
 }
 
@@ -101,7 +100,7 @@ fn a_headers_only_message_keeps_the_server_size_and_fetch_brings_the_rest() {
         .expect("found by the server's size")
         .to_owned();
     let fetched =
-        common::satchel_with_stdin(data.path(), &["fetch", &id, "--password-stdin"], "pw\n");
+        support::cli::satchel_with_stdin(data.path(), &["fetch", &id, "--password-stdin"], "pw\n");
     assert!(fetched.status.success(), "{}", stderr(&fetched));
     let raw = satchel(data.path(), &["show", &id, "--raw"]);
     assert_eq!(raw.stdout, big, "the full bytes, exactly");

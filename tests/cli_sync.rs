@@ -1,13 +1,12 @@
 //! `satchel account` and `satchel sync` end to end against a real Dovecot.
 
-mod common;
 mod support;
 
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use common::{stderr, stdout};
+use support::cli::{stderr, stdout};
 use support::dovecot::Dovecot;
 
 const PASSWORD: &str = "pa55-word-never-logged";

@@ -4,7 +4,7 @@
 //! folders, flags, Trash, an account and POP3 state. When a migration is added, the store the
 //! previous version wrote is added here, so every upgrade path stays tested.
 
-mod common;
+mod support;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -83,7 +83,7 @@ fn snapshot_sql(conn: &Connection) -> Snapshot {
 
 #[test]
 fn every_earlier_schema_upgrades_without_loss() {
-    let schemas = fs::read_dir(common::fixture("schemas")).expect("schemas dir");
+    let schemas = fs::read_dir(support::cli::fixture("schemas")).expect("schemas dir");
     let mut checked = 0;
     for entry in schemas {
         let source = entry.expect("entry").path();

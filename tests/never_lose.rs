@@ -2,7 +2,6 @@
 //! that misbehaves on purpose and asserts the invariant that matters — everything the server
 //! deleted is stored byte-exact, and new mail is fetched or the sync fails loudly.
 
-mod common;
 mod support;
 
 use satchel::model::{AuthChoice, Security};
@@ -72,7 +71,7 @@ fn remove_after_download(store: &mut Store, account: &Account) -> Account {
 fn sync(store: &mut Store, account: &Account) -> Result<SyncReport, SyncError> {
     let connect = connect_options(&account.settings, "pw".to_owned(), SyncOptions::default())
         .expect("options");
-    common::block_on(sync_account(store, account, &connect, &mut |_| {}))
+    support::block_on(sync_account(store, account, &connect, &mut |_| {}))
 }
 
 fn mail(message_id: &str, date: Option<&str>, extra_header: &str, body: &str) -> Vec<u8> {
@@ -102,7 +101,7 @@ fn item_1_a_mailing_list_copy_with_the_same_message_id_is_stored_before_deletion
         "the list's copy, with a footer",
     );
     let server = MisbehavingServer::start(vec![ServerMail::new("d1", &direct)], Faults::default());
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let account = account(&mut temp.store, &server, true);
     sync(&mut temp.store, &account).expect("first sync");
     assert_eq!(server.deleted().len(), 1);
@@ -121,7 +120,7 @@ fn item_1_a_scanner_reusing_one_message_id_without_date_loses_nothing() {
         .collect();
     let server =
         MisbehavingServer::start(vec![ServerMail::new("s0", &scans[0])], Faults::default());
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let account = account(&mut temp.store, &server, true);
     sync(&mut temp.store, &account).expect("first sync");
     for (n, scan) in scans.iter().enumerate().skip(1) {
@@ -155,7 +154,7 @@ fn item_1_after_a_real_uidl_reset_recognised_mail_is_not_fetched_and_not_deleted
             .collect(),
         Faults::default(),
     );
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let account = account(&mut temp.store, &server, false);
     assert_eq!(sync(&mut temp.store, &account).expect("first").new, 4);
     // A migration: every UIDL changes; one message now differs below its first lines.
@@ -198,7 +197,7 @@ fn item_2_two_messages_sharing_a_uidl_are_both_stored_and_neither_deleted() {
             ..Faults::default()
         },
     );
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let account = account(&mut temp.store, &server, true);
     let report = sync(&mut temp.store, &account).expect("sync");
     assert!(is_stored(&temp.store, &first) && is_stored(&temp.store, &second));
@@ -246,7 +245,7 @@ fn item_3_uidls_with_spaces_are_never_shortened() {
     let second = mail("b@example.org", None, "", "second");
     let server =
         MisbehavingServer::start(vec![ServerMail::new("abc def", &first)], Faults::default());
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let account = account(&mut temp.store, &server, false);
     let report = sync(&mut temp.store, &account).expect("first sync");
     assert!(
@@ -275,7 +274,7 @@ fn item_4_a_body_cut_short_by_a_lone_dot_is_kept_on_the_server() {
             ..Faults::default()
         },
     );
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let account = account(&mut temp.store, &server, true);
     // The rest of the cut body arrives where a reply is expected: the session may fail.
     let first = sync(&mut temp.store, &account);
@@ -310,7 +309,7 @@ fn item_4_a_body_cut_short_by_a_lone_dot_is_kept_on_the_server() {
 fn item_5_a_message_listed_again_falls_under_retention_again() {
     let message = mail("back@example.org", None, "", "hidden for one listing");
     let server = MisbehavingServer::start(vec![ServerMail::new("b", &message)], Faults::default());
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let account = account(&mut temp.store, &server, false);
     sync(&mut temp.store, &account).expect("first");
     server.edit(|mailbox| {
@@ -354,7 +353,7 @@ fn items_6_and_11_listing_mismatches_and_impossible_sizes_are_reported_and_the_r
     mailbox[1].hidden_from_list = true;
     mailbox[2].list_size = Some("18446744073709551616".to_owned());
     let server = MisbehavingServer::start(mailbox, Faults::default());
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let account = account(&mut temp.store, &server, true);
     let report = sync(&mut temp.store, &account).expect("the rest of the mailbox syncs");
     assert_eq!(report.new, 1);
@@ -385,7 +384,7 @@ fn sync_tuned(
     let mut connect = connect_options(&account.settings, "pw".to_owned(), SyncOptions::default())
         .expect("options");
     tune(&mut connect);
-    common::block_on(sync_account(store, account, &connect, &mut |_| {}))
+    support::block_on(sync_account(store, account, &connect, &mut |_| {}))
 }
 
 #[test]
@@ -403,7 +402,7 @@ fn item_7_a_trickling_server_ends_the_sync_with_a_sentence_saying_it_is_too_slow
             ..Faults::default()
         },
     );
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let account = account(&mut temp.store, &server, true);
     let started = std::time::Instant::now();
     let result = sync_tuned(&mut temp.store, &account, |connect| {
@@ -430,7 +429,7 @@ fn item_8_an_endless_message_is_cut_at_the_cap_and_kept_headers_only() {
         vec![endless, ServerMail::new("fine", &fine)],
         Faults::default(),
     );
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let settings = AccountSettings {
         host: "127.0.0.1".to_owned(),
         port: server.port,
@@ -467,7 +466,7 @@ fn item_8_an_endless_message_is_cut_at_the_cap_and_kept_headers_only() {
 #[test]
 fn item_8_the_cap_is_an_account_setting_on_the_command_line() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let added = common::satchel(
+    let added = support::cli::satchel(
         dir.path(),
         &[
             "account",
@@ -485,7 +484,7 @@ fn item_8_the_cap_is_an_account_setting_on_the_command_line() {
             "12",
         ],
     );
-    assert!(added.status.success(), "{}", common::stderr(&added));
+    assert!(added.status.success(), "{}", support::cli::stderr(&added));
     let cap = |dir: &std::path::Path| {
         let store = Store::open_in(dir).expect("store");
         store
@@ -495,10 +494,10 @@ fn item_8_the_cap_is_an_account_setting_on_the_command_line() {
             .max_message_mb
     };
     assert_eq!(cap(dir.path()), Some(12));
-    let edited = common::satchel(
+    let edited = support::cli::satchel(
         dir.path(),
         &["account", "edit", "capped", "--max-message-mb", "0"],
     );
-    assert!(edited.status.success(), "{}", common::stderr(&edited));
+    assert!(edited.status.success(), "{}", support::cli::stderr(&edited));
     assert_eq!(cap(dir.path()), None, "0 restores the default");
 }

@@ -1,11 +1,11 @@
 //! POP3 state rows: stored with their message, linked on duplicates, kept after local deletion.
 
-mod common;
+mod support;
 
-use common::{TempStore, mail};
 use satchel::message;
 use satchel::model::{Flags, PopState};
 use satchel::store::{AccountSettings, InsertOutcome, NewMessage, raw_sha256};
+use support::store::{TempStore, mail};
 
 fn download(
     temp: &mut TempStore,

@@ -1,12 +1,12 @@
 //! Every search operator against a small, known corpus.
 
-mod common;
+mod support;
 
-use common::{TempStore, mail};
 use satchel::message;
 use satchel::model::{FlagChange, Flags, MessageId};
 use satchel::store::search::QueryError;
 use satchel::store::{AccountSettings, InsertOutcome, NewMessage, StoreError, raw_sha256};
+use support::store::{TempStore, mail};
 
 struct Corpus {
     temp: TempStore,

@@ -1,12 +1,12 @@
 //! The store through its public API: opening safely, folders, moves, Trash, and the index in step.
 
-mod common;
+mod support;
 
 use std::fs;
 
-use common::{TempStore, mail};
 use satchel::model::{FlagChange, Flags, FolderKind};
 use satchel::store::{Store, StoreError, latest_version};
+use support::store::{TempStore, mail};
 
 #[test]
 fn newer_schema_is_refused_and_left_byte_for_byte_untouched() {

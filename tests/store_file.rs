@@ -2,14 +2,15 @@
 //! refused untouched, `satchel check` tells a healthy store from a damaged one, writers on two
 //! connections wait for each other, and headers-only messages keep the server's size.
 
-mod common;
+mod support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{TempStore, mail, satchel, stderr, stdout};
 use satchel::model::{FlagChange, Flags};
 use satchel::store::{STORE_FILE, Store, StoreError};
+use support::cli::{satchel, stderr, stdout};
+use support::store::{TempStore, mail};
 
 const MESSAGES: usize = 1500;
 

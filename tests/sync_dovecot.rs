@@ -2,7 +2,6 @@
 //! server): downloads, re-syncs, every retention policy, headers-only, a UIDL reset, and
 //! failures that must change nothing on the server.
 
-mod common;
 mod support;
 
 use satchel::model::PopState;
@@ -26,7 +25,8 @@ fn message(n: usize, extra: &str) -> Vec<u8> {
 }
 
 fn add_account(store: &mut Store, server: &RealServer, settings: AccountSettings) -> Account {
-    let base = common::dovecot_settings(server.pop3s_port(), server.fingerprint().to_string());
+    let base =
+        support::dovecot::dovecot_settings(server.pop3s_port(), server.fingerprint().to_string());
     let settings = AccountSettings {
         host: base.host,
         port: base.port,
@@ -51,7 +51,7 @@ fn sync(store: &mut Store, account: &Account, password: &str) -> Result<SyncRepo
 }
 
 fn files_on_server(server: &RealServer) -> usize {
-    common::files_in_maildir(&server.maildir(USER))
+    support::files_in_maildir(&server.maildir(USER))
 }
 
 /// (UIDL, stored raw bytes) of every message of `account` still held locally.
@@ -86,7 +86,7 @@ fn downloads_once_byte_exact_and_keeps_mail_on_the_server_by_default(kind: Serve
     for (n, raw) in originals.iter().enumerate() {
         server.deliver(USER, &format!("{n}.eml"), raw);
     }
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let account = add_account(&mut temp.store, &server, AccountSettings::default());
     let report = sync(&mut temp.store, &account, PASSWORD).expect("sync");
     assert_eq!((report.new, report.removed_from_server), (5, 0));
@@ -113,7 +113,7 @@ fn classic_pop_removes_from_the_server_only_what_is_stored(kind: ServerKind) {
     for (n, raw) in originals.iter().enumerate() {
         server.deliver(USER, &format!("{n}.eml"), raw);
     }
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let settings = AccountSettings {
         keep_on_server: false,
         ..AccountSettings::default()
@@ -144,7 +144,7 @@ fn remove_after_days_and_when_deleted_locally(kind: ServerKind) {
     for n in 0..3 {
         server.deliver(USER, &format!("{n}.eml"), &message(n, ""));
     }
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     // Zero days: due at the first sync after the download, never in the same one.
     let settings = AccountSettings {
         remove_after_days: Some(0),
@@ -171,7 +171,7 @@ fn remove_after_days_and_when_deleted_locally(kind: ServerKind) {
     for n in 0..3 {
         server.deliver(USER, &format!("{n}.eml"), &message(n, ""));
     }
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let settings = AccountSettings {
         remove_when_deleted: true,
         ..AccountSettings::default()
@@ -208,7 +208,7 @@ fn over_the_size_limit_only_headers_are_fetched_and_the_message_stays(kind: Serv
     let big = message(1, &"x".repeat(200 * 1024));
     server.deliver(USER, "big.eml", &big);
     server.deliver(USER, "small.eml", &message(2, ""));
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let settings = AccountSettings {
         size_limit_kb: Some(100),
         keep_on_server: false,
@@ -239,7 +239,7 @@ fn a_wrong_password_changes_nothing(kind: ServerKind) {
         return;
     };
     server.deliver(USER, "1.eml", &message(1, ""));
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let settings = AccountSettings {
         keep_on_server: false,
         ..AccountSettings::default()
@@ -262,7 +262,7 @@ fn after_a_uidl_reset_known_messages_are_recognised_not_downloaded_again(kind: S
     for n in 0..6 {
         server.deliver(USER, &format!("{n}.eml"), &message(n, ""));
     }
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let account = add_account(&mut temp.store, &server, AccountSettings::default());
     assert_eq!(
         sync(&mut temp.store, &account, PASSWORD).expect("sync").new,
@@ -292,7 +292,7 @@ fn starttls_works_and_the_certificate_must_be_trusted(kind: ServerKind) {
         return;
     };
     server.deliver(USER, "1.eml", &message(1, ""));
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let settings = AccountSettings {
         security: Security::StartTls,
         ..AccountSettings::default()

@@ -2,7 +2,6 @@
 
 use std::fmt::Write as _;
 
-mod common;
 mod support;
 
 use satchel::model::{AuthChoice, Security};
@@ -41,7 +40,7 @@ async fn no_uidl_session(mut c: ScriptConn, retrieve: &[u32]) {
 
 #[tokio::test]
 async fn a_server_without_uidl_is_synced_by_header_fingerprints() {
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let first = ScriptedServer::start(|c| no_uidl_session(c, &[1, 2])).await;
     let settings = AccountSettings {
         host: "127.0.0.1".to_owned(),
@@ -101,10 +100,10 @@ fn a_full_disk_stops_the_sync_and_nothing_is_removed_from_the_server() {
             format!("Subject: big {n}\r\n\r\n{body}").as_bytes(),
         );
     }
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let settings = AccountSettings {
         keep_on_server: false,
-        ..common::dovecot_settings(server.pop3s_port, server.fingerprint.to_string())
+        ..support::dovecot::dovecot_settings(server.pop3s_port, server.fingerprint.to_string())
     };
     let account = temp.store.add_account("full", &settings).expect("account");
     let size_now = std::fs::metadata(temp.store.path()).expect("meta").len();
@@ -129,7 +128,7 @@ fn a_full_disk_stops_the_sync_and_nothing_is_removed_from_the_server() {
         "{}",
         err.sentence()
     );
-    let on_server = common::files_in_maildir(&server.maildir("alice"));
+    let on_server = support::files_in_maildir(&server.maildir("alice"));
     assert_eq!(on_server, 60, "nothing removed from the server");
     drop(temp.store);
     let store = Store::open_in(temp.dir.path()).expect("reopen");

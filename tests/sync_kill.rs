@@ -3,7 +3,6 @@
 //! the server or stored (never neither); at the end the store holds each message exactly once
 //! and passes SQLite's integrity check.
 
-mod common;
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,7 +1,6 @@
 //! Two accounts in one store sync at the same time (issue 9, item 13): each on its own thread
 //! with its own store connection, as `satchel sync` and the app's worker run them.
 
-mod common;
 mod support;
 
 use std::sync::Barrier;
@@ -36,11 +35,14 @@ fn two_accounts_sync_into_one_store_at_the_same_time() {
             server.deliver(user, &format!("{n}.eml"), &message(user, n));
         }
     }
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let accounts: Vec<_> = users
         .iter()
         .map(|(user, _)| {
-            let base = common::dovecot_settings(server.pop3s_port, server.fingerprint.to_string());
+            let base = support::dovecot::dovecot_settings(
+                server.pop3s_port,
+                server.fingerprint.to_string(),
+            );
             let settings = AccountSettings {
                 username: (*user).to_owned(),
                 ..base

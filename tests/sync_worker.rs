@@ -1,7 +1,6 @@
 //! The background worker the GUI drives: events and wake-ups, no retry storm on a wrong
 //! password, and cancellation that deletes nothing.
 
-mod common;
 mod support;
 
 use std::sync::Arc;
@@ -37,10 +36,10 @@ fn start(
     SyncHandle,
     Arc<AtomicUsize>,
 ) {
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let settings = AccountSettings {
         keep_on_server,
-        ..common::dovecot_settings(server.pop3s_port, server.fingerprint.to_string())
+        ..support::dovecot::dovecot_settings(server.pop3s_port, server.fingerprint.to_string())
     };
     let account = temp.store.add_account("w", &settings).expect("account").id;
     let secrets = Secrets::in_file(temp.dir.path().join("passwords.json"));
@@ -173,7 +172,7 @@ fn cancelling_keeps_what_was_stored_and_deletes_nothing() {
         panic!("{events:?}")
     };
     assert!(sentence.contains("cancelled"), "{sentence}");
-    let on_server = common::files_in_maildir(&server.maildir("alice"));
+    let on_server = support::files_in_maildir(&server.maildir("alice"));
     assert_eq!(on_server, 1_500, "a cancelled sync deletes nothing");
     let store = satchel::store::Store::open_in(dir.path()).expect("store");
     let stored = store.message_count().expect("count");
@@ -193,10 +192,10 @@ fn download_full_message_completes_a_headers_only_one_in_place() {
         "filler text line\r\n".repeat(20_000)
     );
     server.deliver("alice", "big.eml", big.as_bytes());
-    let mut temp = common::TempStore::new();
+    let mut temp = support::store::TempStore::new();
     let settings = AccountSettings {
         size_limit_kb: Some(64),
-        ..common::dovecot_settings(server.pop3s_port, server.fingerprint.to_string())
+        ..support::dovecot::dovecot_settings(server.pop3s_port, server.fingerprint.to_string())
     };
     temp.store.add_account("w", &settings).expect("account");
     let secrets = Secrets::in_file(temp.dir.path().join("passwords.json"));
@@ -246,7 +245,10 @@ fn test_connection_reports_what_the_server_offers_without_changing_anything() {
         Box::new(satchel::sync::worker::AccountDraft {
             settings: AccountSettings {
                 keep_on_server: false,
-                ..common::dovecot_settings(server.pop3s_port, server.fingerprint.to_string())
+                ..support::dovecot::dovecot_settings(
+                    server.pop3s_port,
+                    server.fingerprint.to_string(),
+                )
             },
             password: password.to_owned(),
         })
@@ -268,7 +270,7 @@ fn test_connection_reports_what_the_server_offers_without_changing_anything() {
         panic!("no test result")
     };
     assert_eq!(kind, FailureKind::WrongPassword);
-    let on_server = common::files_in_maildir(&server.maildir("alice"));
+    let on_server = support::files_in_maildir(&server.maildir("alice"));
     assert_eq!(on_server, 3);
     assert_eq!(
         satchel::store::Store::open_in(dir.path())

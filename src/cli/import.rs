@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use crate::importer::{self, ImportReport};
+use crate::import::{self, ImportReport};
 use crate::store::Store;
 
 /// Arguments of `satchel import`.
@@ -19,7 +19,7 @@ pub struct Args {
 
 pub(super) fn run(store: &mut Store, args: &Args) -> anyhow::Result<()> {
     let show_progress = std::io::stderr().is_terminal();
-    let report = importer::import_into(
+    let report = import::import_into(
         store,
         &args.paths,
         args.folder.as_deref(),

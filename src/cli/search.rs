@@ -56,7 +56,7 @@ pub(super) fn run(store: &Store, args: &Args) -> anyhow::Result<()> {
                 "{:>7}  {}  {:<28}  {:<60}  {}",
                 hit.id,
                 dates::format_datetime(hit.date),
-                clip(&safe_line(&sender(hit)), 28),
+                clip(&safe_line(&hit.sender().to_string()), 28),
                 clip(&safe_line(display_subject(&hit.subject)), 60),
                 safe_line(&hit.folder)
             )?;
@@ -69,7 +69,7 @@ fn json_hit(hit: &SearchHit) -> JsonHit<'_> {
     JsonHit {
         id: hit.id.0,
         date: dates::format_rfc3339(hit.date),
-        from: sender(hit),
+        from: hit.sender().to_string(),
         from_name: &hit.from_name,
         from_addr: &hit.from_addr,
         subject: &hit.subject,
@@ -79,14 +79,6 @@ fn json_hit(hit: &SearchHit) -> JsonHit<'_> {
         seen: hit.flags.seen,
         flagged: hit.flags.flagged,
         has_attachments: hit.has_attachments,
-    }
-}
-
-fn sender(hit: &SearchHit) -> String {
-    match (hit.from_name.is_empty(), hit.from_addr.is_empty()) {
-        (false, false) => format!("{} <{}>", hit.from_name, hit.from_addr),
-        (false, true) => hit.from_name.clone(),
-        _ => hit.from_addr.clone(),
     }
 }
 

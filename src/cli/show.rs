@@ -37,11 +37,7 @@ pub(super) fn run(store: &Store, args: &Args) -> anyhow::Result<()> {
         .find(|f| f.id == summary.folder_id)
         .map(|f| f.path)
         .unwrap_or_default();
-    let from = match (summary.from_name.is_empty(), summary.from_addr.is_empty()) {
-        (false, false) => format!("{} <{}>", summary.from_name, summary.from_addr),
-        (false, true) => summary.from_name.clone(),
-        _ => summary.from_addr.clone(),
-    };
+    let from = summary.sender().to_string();
     writeln!(out, "From:    {}", safe_line(&from))?;
     if !summary.to.is_empty() {
         writeln!(out, "To:      {}", safe_line(&summary.to))?;

@@ -8,6 +8,7 @@ mod body;
 mod fallback;
 mod flat;
 mod html;
+mod sender;
 mod stub;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -17,6 +18,7 @@ use mail_parser::{HeaderValue, MimeHeaders};
 use flat::FlatMessage;
 
 pub use body::{html_to_text, make_snippet};
+pub use sender::Sender;
 
 /// Longest body text kept for reading and indexing; longer bodies are cut (at a char boundary).
 pub const MAX_BODY_TEXT: usize = 512 * 1024;
@@ -50,6 +52,14 @@ pub struct ParsedMessage {
     pub attachments: Vec<AttachmentInfo>,
     /// False when mail-parser could not make sense of the message and fields were scraped.
     pub well_formed: bool,
+}
+
+impl ParsedMessage {
+    /// Who sent it, as lists and `From` lines show it.
+    #[must_use]
+    pub fn sender(&self) -> Sender<'_> {
+        Sender::new(&self.from_name, &self.from_addr)
+    }
 }
 
 /// Name, type and decoded size of one attachment.
@@ -220,7 +230,5 @@ fn id_list(value: &HeaderValue<'_>) -> Option<String> {
     }
 }
 
-#[cfg(test)]
-mod bounds_tests;
 #[cfg(test)]
 mod tests;

@@ -1,4 +1,6 @@
-//! Parser tests over the real fixtures in `tests/data/`.
+//! Parser tests over the real fixtures in `tests/data/`; hostile input in [`bounds`].
+
+mod bounds;
 
 use super::*;
 

@@ -6,70 +6,27 @@ use rusqlite::params_from_iter;
 use super::Store;
 use super::error::Result;
 use super::messages::{SUMMARY_COLUMNS, summary_from_row};
+use super::order::SortOrder;
 use crate::model::{FolderId, MessageId};
 use crate::store::MessageSummary;
-
-/// The column a message list is ordered by.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
-)]
-pub enum SortColumn {
-    /// Date (the `Date` header, or arrival time); uses the folder's index, no sort step.
-    #[default]
-    Date,
-    /// Sender name, else address, ignoring case.
-    From,
-    /// Subject, ignoring case.
-    Subject,
-    /// Raw size.
-    Size,
-}
-
-impl SortColumn {
-    /// The SQL `ORDER BY` expression (ascending) for this column; `sort_key` breaks ties.
-    fn order_by(self) -> &'static str {
-        match self {
-            Self::Date => "sort_key",
-            Self::From => {
-                "CASE WHEN from_name = '' THEN from_addr ELSE from_name END COLLATE NOCASE, sort_key"
-            }
-            Self::Subject => "subject COLLATE NOCASE, sort_key",
-            Self::Size => "size, sort_key",
-        }
-    }
-}
 
 /// Most ids bound in one summary query (SQLite's default limit is 32,766 parameters).
 const SUMMARY_PAGE: usize = 500;
 
 impl Store {
-    /// Ids of a folder's messages ordered by `column`, descending or ascending.
+    /// Ids of a folder's messages in `order` (see [`SortOrder`]).
     ///
     /// # Errors
     /// When SQLite fails.
     pub fn folder_message_ids_sorted(
         &self,
         folder: FolderId,
-        column: SortColumn,
-        descending: bool,
+        order: SortOrder,
     ) -> Result<Vec<MessageId>> {
-        if column == SortColumn::Date && descending {
+        if order == SortOrder::NEWEST_FIRST {
             return self.folder_message_ids(folder);
         }
-        let direction = if descending { " DESC" } else { "" };
-        let order = column
-            .order_by()
-            .split(", ")
-            .map(|part| format!("{part}{direction}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT id FROM messages WHERE folder_id = ?1 ORDER BY {order}"
-        ))?;
-        let ids = stmt
-            .query_map([folder.0], |row| row.get(0).map(MessageId))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(ids)
+        self.ids_in_order("folder_id = ?1", [folder.0], order)
     }
 
     /// Summaries of the given messages, in no particular order; unknown ids are left out.
@@ -100,6 +57,7 @@ mod tests {
     use super::*;
     use crate::message;
     use crate::model::Flags;
+    use crate::store::SortColumn;
     use crate::store::{NewMessage, raw_sha256};
 
     fn store_with(messages: &[(&str, &str, &str)]) -> (tempfile::TempDir, Store, FolderId) {
@@ -148,7 +106,7 @@ mod tests {
         ]);
         let by = |column, descending| {
             let ids = store
-                .folder_message_ids_sorted(folder, column, descending)
+                .folder_message_ids_sorted(folder, SortOrder { column, descending })
                 .expect("ids");
             subjects(&store, &ids)
         };

@@ -77,6 +77,14 @@ pub struct MessageSummary {
     pub headers_only: bool,
 }
 
+impl MessageSummary {
+    /// Who sent it, as lists and `From` lines show it.
+    #[must_use]
+    pub fn sender(&self) -> crate::message::Sender<'_> {
+        crate::message::Sender::new(&self.from_name, &self.from_addr)
+    }
+}
+
 /// SHA-256 of raw message bytes: how identical messages are recognised.
 #[must_use]
 pub fn raw_sha256(raw: &[u8]) -> [u8; 32] {

@@ -257,5 +257,4 @@ pub fn looks_like_uidl_reset<S: std::hash::BuildHasher>(
 }
 
 #[cfg(test)]
-#[path = "plan_tests.rs"]
 mod tests;

@@ -208,17 +208,6 @@ impl Dovecot {
         chown(&path, Some(self.mail_uid), Some(self.mail_gid)).expect("chown message");
     }
 
-    /// How many message files `user`'s Maildir holds (new/ and cur/), e.g.
-    /// to check that a QUIT after DELE really removed mail.
-    pub fn stored_messages(&self, user: &str) -> usize {
-        let maildir = self.dir.path().join("home").join(user).join("Maildir");
-        ["new", "cur"]
-            .iter()
-            .filter_map(|sub| fs::read_dir(maildir.join(sub)).ok())
-            .map(Iterator::count)
-            .sum()
-    }
-
     /// Gives every message of `user` a new UIDL, as after a server migration: Dovecot's UID
     /// list and indexes are replaced by an empty list of another UIDVALIDITY, so every message
     /// gets a new UID.
@@ -410,4 +399,16 @@ service anvil {{
 }}
 "
     )
+}
+
+/// Settings for user `alice` on a test Dovecot at `localhost:port` over TLS, its certificate pinned.
+pub fn dovecot_settings(tls_port: u16, fingerprint: String) -> satchel::store::AccountSettings {
+    satchel::store::AccountSettings {
+        host: "localhost".to_owned(),
+        port: tls_port,
+        security: satchel::model::Security::Tls,
+        username: "alice".to_owned(),
+        pinned_fingerprint: Some(fingerprint),
+        ..satchel::store::AccountSettings::default()
+    }
 }

@@ -220,16 +220,6 @@ impl Mailutils {
         chown(&path, Some(self.mail_uid), Some(self.mail_gid)).expect("chown message");
     }
 
-    /// How many message files `user`'s Maildir holds (new/ and cur/).
-    pub fn stored_messages(&self, user: &str) -> usize {
-        let maildir = self.maildir(user);
-        ["new", "cur"]
-            .iter()
-            .filter_map(|sub| fs::read_dir(maildir.join(sub)).ok())
-            .map(Iterator::count)
-            .sum()
-    }
-
     /// Gives every message of `user` a new UIDL, as after a server migration: the `X-UIDL`
     /// headers and the UID state file go, and a new UIDVALIDITY (the clock's second) is taken.
     pub fn reset_uidls(&self, user: &str) {

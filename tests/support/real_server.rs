@@ -135,12 +135,10 @@ impl RealServer {
         }
     }
 
-    /// How many messages `user`'s Maildir holds.
+    /// How many messages `user`'s Maildir holds, e.g. to check that a QUIT after DELE really
+    /// removed mail.
     pub fn stored_messages(&self, user: &str) -> usize {
-        match self {
-            RealServer::Dovecot(s) => s.stored_messages(user),
-            RealServer::Mailutils(s) => s.stored_messages(user),
-        }
+        super::files_in_maildir(&self.maildir(user))
     }
 
     /// The bytes the server sends (after dot-unstuffing) for a message delivered as `original`

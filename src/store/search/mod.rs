@@ -1,8 +1,6 @@
 //! Full-text search over the store: parse the query, match the FTS5 index, filter, newest first.
 
 mod query;
-#[cfg(test)]
-mod query_tests;
 mod snippet;
 
 use std::collections::HashMap;
@@ -13,6 +11,7 @@ use rusqlite::types::Value;
 
 use super::Store;
 use super::error::{Result, StoreError};
+use super::order::SortOrder;
 use crate::model::{Flags, FolderId, MessageId};
 
 pub use query::{Field, Filter, Query, QueryError, Term, parse_query};
@@ -42,6 +41,14 @@ pub struct SearchHit {
     pub flags: Flags,
     /// Text around the match (or the body preview for filter-only searches).
     pub snippet: String,
+}
+
+impl SearchHit {
+    /// Who sent it, as lists and `From` lines show it.
+    #[must_use]
+    pub fn sender(&self) -> crate::message::Sender<'_> {
+        crate::message::Sender::new(&self.from_name, &self.from_addr)
+    }
 }
 
 const HIT_COLUMNS: &str = "m.id, m.date, m.from_name, m.from_addr, m.subject, m.folder_id, m.size, m.has_attachments, \
@@ -86,9 +93,27 @@ impl Store {
     /// # Errors
     /// As [`Store::search`].
     pub fn search_ids(&self, text: &str, limit: usize) -> Result<Vec<MessageId>> {
+        self.search_ids_sorted(text, limit, SortOrder::NEWEST_FIRST)
+    }
+
+    /// The newest `limit` messages matching `text`, listed in `order`: the same order a folder
+    /// holding them lists them in ([`Store::folder_message_ids_sorted`]).
+    ///
+    /// # Errors
+    /// As [`Store::search`].
+    pub fn search_ids_sorted(
+        &self,
+        text: &str,
+        limit: usize,
+        order: SortOrder,
+    ) -> Result<Vec<MessageId>> {
         let query = parse_query(text)?;
-        let (sql, values) = self.query_sql(&query, "m.id", false, limit)?;
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let (newest, values) = self.query_sql(&query, "m.id", false, limit)?;
+        if order != SortOrder::NEWEST_FIRST {
+            let condition = format!("id IN ({newest})");
+            return self.ids_in_order(&condition, params_from_iter(values), order);
+        }
+        let mut stmt = self.conn.prepare_cached(&newest)?;
         let ids = stmt
             .query_map(params_from_iter(values), |row| row.get(0).map(MessageId))?
             .collect::<rusqlite::Result<_>>()?;

@@ -349,3 +349,6 @@ impl Query {
         )
     }
 }
+
+#[cfg(test)]
+mod tests;

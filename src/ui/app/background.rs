@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::mpsc;
 
-use crate::importer::{ImportError, ImportReport};
+use crate::import::{ImportError, ImportReport};
 use crate::sync::worker::{SyncCommand, SyncEvent, SyncHandle};
 
 /// What a background thread finished.

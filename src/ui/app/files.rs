@@ -27,10 +27,8 @@ impl SatchelApp {
         let spawned = self.background.spawn("satchel-import", move || {
             let paths = choose_import_paths()?;
             let imported = crate::store::Store::open(&store_path)
-                .map_err(crate::importer::ImportError::from)
-                .and_then(|mut store| {
-                    crate::importer::import_into(&mut store, &paths, None, |_| {})
-                });
+                .map_err(crate::import::ImportError::from)
+                .and_then(|mut store| crate::import::import_into(&mut store, &paths, None, |_| {}));
             Some(Finished::Imported(imported))
         });
         self.feedback.report("start the import", spawned);

@@ -5,7 +5,7 @@ use super::showing::is_single_letter;
 use super::{SEARCH_LIMIT, SatchelApp};
 use crate::errors::one_line;
 use crate::model::{FlagChange, FolderId, MessageId};
-use crate::store::SortColumn;
+use crate::store::{SortColumn, SortOrder};
 use crate::ui::panels::reader::OpenMessage;
 
 impl SatchelApp {
@@ -29,24 +29,27 @@ impl SatchelApp {
 
     /// The ids the list should show now (search results or the folder).
     fn current_ids(&mut self) -> Option<Vec<MessageId>> {
+        let order = SortOrder {
+            column: self.prefs.sort,
+            descending: self.prefs.descending,
+        };
         if let Some(query) = self.showing.query().map(str::to_owned) {
-            return self.search_ids(&query);
+            return self.search_ids(&query, order);
         }
         let folder = self.showing.folder()?;
-        let listed =
-            self.store
-                .folder_message_ids_sorted(folder, self.prefs.sort, self.prefs.descending);
+        let listed = self.store.folder_message_ids_sorted(folder, order);
         self.feedback.report("list the folder", listed)
     }
 
-    fn search_ids(&mut self, query: &str) -> Option<Vec<MessageId>> {
+    /// The newest matches, listed in the folder order (the store's [`SortOrder`]).
+    fn search_ids(&mut self, query: &str, order: SortOrder) -> Option<Vec<MessageId>> {
         if is_single_letter(query) {
             // One letter matches most of the mail and has no prefix index: wait for the next.
             self.showing
                 .set_error(Some("Type one more letter to search.".to_owned()));
             return None;
         }
-        match self.store.search_ids(query, SEARCH_LIMIT) {
+        match self.store.search_ids_sorted(query, SEARCH_LIMIT, order) {
             Ok(ids) => {
                 self.showing.set_error(None);
                 Some(ids)
@@ -81,8 +84,7 @@ impl SatchelApp {
             return;
         }
         self.showing.search(text);
-        if let Some(mut ids) = self.current_ids() {
-            self.sort_search_results(&mut ids);
+        if let Some(ids) = self.current_ids() {
             self.panels.list.replace(ids);
         }
     }
@@ -103,48 +105,9 @@ impl SatchelApp {
             self.prefs.sort = column;
             self.prefs.descending = matches!(column, SortColumn::Date | SortColumn::Size);
         }
-        if let Some(mut ids) = self.current_ids() {
-            if self.showing.is_search() {
-                self.sort_search_results(&mut ids);
-            }
+        if let Some(ids) = self.current_ids() {
             self.panels.list.replace(ids);
         }
-    }
-
-    /// Search results come newest first; other orders sort the (bounded) hit list here.
-    fn sort_search_results(&self, ids: &mut Vec<MessageId>) {
-        if self.prefs.sort == SortColumn::Date {
-            if !self.prefs.descending {
-                ids.reverse();
-            }
-            return;
-        }
-        let Ok(mut summaries) = self.store.summaries(ids) else {
-            return;
-        };
-        summaries.sort_by(|a, b| {
-            let order = match self.prefs.sort {
-                SortColumn::From => {
-                    let name = |s: &crate::store::MessageSummary| {
-                        if s.from_name.is_empty() {
-                            s.from_addr.to_lowercase()
-                        } else {
-                            s.from_name.to_lowercase()
-                        }
-                    };
-                    name(a).cmp(&name(b))
-                }
-                SortColumn::Subject => a.subject.to_lowercase().cmp(&b.subject.to_lowercase()),
-                SortColumn::Size => a.size.cmp(&b.size),
-                SortColumn::Date => a.date.cmp(&b.date),
-            };
-            if self.prefs.descending {
-                order.reverse()
-            } else {
-                order
-            }
-        });
-        *ids = summaries.into_iter().map(|summary| summary.id).collect();
     }
 
     /// Moves the list's cursor (j/k, arrows) and shows the message it lands on.

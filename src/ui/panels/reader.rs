@@ -47,11 +47,7 @@ impl OpenMessage {
             .num_columns(2)
             .spacing([8.0, 2.0])
             .show(ui, |ui| {
-                let from = if self.parsed.from_name.is_empty() {
-                    self.parsed.from_addr.clone()
-                } else {
-                    format!("{} <{}>", self.parsed.from_name, self.parsed.from_addr)
-                };
+                let from = self.parsed.sender().to_string();
                 header_row(ui, "From", &from);
                 header_row(ui, "To", &self.parsed.to);
                 if !self.parsed.cc.is_empty() {

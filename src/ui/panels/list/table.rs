@@ -288,7 +288,7 @@ fn row_cells(
         }
     });
     row.col(|ui| {
-        ui.label(text(sender(summary).to_owned()));
+        ui.label(text(summary.sender().shown().to_owned()));
     });
     row.col(|ui| {
         let mut subject = crate::message::display_subject(&summary.subject).to_owned();
@@ -310,22 +310,13 @@ fn row_cells(
     });
 }
 
-/// The sender's name, else address.
-fn sender(summary: &MessageSummary) -> &str {
-    if summary.from_name.is_empty() {
-        &summary.from_addr
-    } else {
-        &summary.from_name
-    }
-}
-
 /// What a screen reader says for a row.
 fn accessible_name(summary: &MessageSummary) -> String {
     format!(
         "{}{}, from {}",
         if summary.flags.seen { "" } else { "Unread: " },
         crate::message::display_subject(&summary.subject),
-        sender(summary)
+        summary.sender().shown()
     )
 }
 

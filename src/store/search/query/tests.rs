@@ -1,6 +1,6 @@
 //! Parser tests: every operator, quoting, errors.
 
-use super::query::*;
+use super::*;
 
 fn term(field: Field, text: &str, prefix: bool) -> Term {
     Term {

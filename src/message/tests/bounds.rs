@@ -1,6 +1,6 @@
 //! Hostile input: markup and structures whose cost grows faster than their size.
 
-use super::*;
+use crate::message::*;
 
 fn nested_divs(depth: usize, text: &str) -> String {
     format!("{}{text}{}", "<div>".repeat(depth), "</div>".repeat(depth))
