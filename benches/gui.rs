@@ -6,7 +6,7 @@
 //! Reuses the store the store benchmark builds (`target/satchel-bench/store-N`, one folder
 //! `Bench`); builds it when missing. `SATCHEL_BENCH_MESSAGES` sets N (default 100,000).
 
-#![allow(
+#![expect(
     clippy::cast_precision_loss,
     clippy::cast_possible_truncation,
     clippy::cast_possible_wrap,

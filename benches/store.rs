@@ -3,7 +3,7 @@
 //! Run with `cargo bench --bench store` (set `SATCHEL_BENCH_MESSAGES` for another size).
 //! The corpus is generated once under `target/satchel-bench/` and reused.
 
-#![allow(
+#![expect(
     clippy::cast_precision_loss,
     clippy::cast_possible_truncation,
     clippy::cast_possible_wrap,

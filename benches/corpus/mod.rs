@@ -1,8 +1,7 @@
 //! A deterministic, realistic mail corpus for benchmarks: plain, multipart/alternative,
 //! HTML-only newsletters, replies with quotes, several charsets, attachments of all sizes.
 
-#![allow(
-    dead_code,
+#![expect(
     clippy::too_many_lines,
     clippy::similar_names,
     clippy::format_collect,

@@ -6,18 +6,19 @@
 //! small set through a proxy adding 10 ms each way. Wall time is measured
 //! here around each process; peak RSS comes from `/usr/bin/time -v`.
 
-#![allow(
+#![expect(
     clippy::cast_precision_loss,
     clippy::too_many_lines,
     clippy::items_after_statements,
     clippy::needless_pass_by_value,
-    clippy::map_unwrap_or,
     clippy::redundant_closure_for_method_calls,
     reason = "benchmark driver: one linear script, numbers printed rounded"
 )]
 
-// Shared with the integration tests, which use parts this bench does not.
-#[allow(dead_code)]
+#[expect(
+    dead_code,
+    reason = "shared with the integration tests, which use parts this bench does not"
+)]
 #[path = "../../tests/support/dovecot.rs"]
 mod dovecot;
 #[path = "../shared/mpop_setup.rs"]

@@ -20,20 +20,25 @@
 //! written to `DIR/<case>.perf.data` (read it with `perf report -i`).
 //! `SYNC_BENCH_ONLY=TEXT` runs only the cases whose name contains TEXT (`large`, `no-op`, …).
 
-#![allow(
+#![expect(
     clippy::cast_precision_loss,
     clippy::cast_possible_truncation,
     clippy::cast_possible_wrap,
     clippy::cast_sign_loss,
     clippy::too_many_lines,
-    clippy::items_after_statements,
     reason = "benchmark driver: one linear script, numbers printed rounded"
 )]
 
+#[expect(
+    dead_code,
+    reason = "shared with the store and app benchmarks, which write Maildirs this one does not"
+)]
 #[path = "../corpus/mod.rs"]
 mod corpus;
-// Shared with the integration tests, which use parts this bench does not.
-#[allow(dead_code)]
+#[expect(
+    dead_code,
+    reason = "shared with the integration tests, which use parts this bench does not"
+)]
 #[path = "../../tests/support/dovecot.rs"]
 mod dovecot;
 #[path = "../shared/mpop_setup.rs"]

@@ -49,7 +49,7 @@ const BASE64_BYTES: [bool; 256] = {
     let mut table = [false; 256];
     let mut byte = 0;
     while byte < 256 {
-        #[allow(clippy::cast_possible_truncation)] // byte < 256
+        #[expect(clippy::cast_possible_truncation, reason = "byte < 256")]
         let b = byte as u8;
         table[byte] = b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=';
         byte += 1;

@@ -160,7 +160,10 @@ fn multipart_with(part_headers: &str, encoded: &str) -> Vec<u8> {
 
 #[test]
 fn large_attachments_are_sized_without_decoding_and_match_a_full_parse() {
-    #[allow(clippy::cast_possible_truncation)] // pseudo-random bytes: truncation is the point
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "pseudo-random bytes: truncation is the point"
+    )]
     let attachment: Vec<u8> = (0..3_000_001_u32)
         .map(|n| (n.wrapping_mul(2_654_435_761) >> 13) as u8)
         .collect();

@@ -4,7 +4,7 @@
 //!
 //! Every test binary declares `mod support;` and uses the parts it needs.
 
-#![allow(dead_code, reason = "each test binary uses a different subset")]
+#![expect(dead_code, reason = "each test binary uses a different subset")]
 
 pub mod cli;
 pub mod dovecot;

@@ -5,7 +5,10 @@ use crate::dates;
 /// A byte count for people: `812 B`, `4.2 KB`, `1.3 MB`.
 #[must_use]
 pub fn size(bytes: u64) -> String {
-    #[allow(clippy::cast_precision_loss)] // one decimal shown; precision loss is invisible
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "one decimal shown; precision loss is invisible"
+    )]
     let value = bytes as f64;
     if bytes < 1000 {
         format!("{bytes} B")

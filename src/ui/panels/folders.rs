@@ -93,7 +93,7 @@ fn folder_row(ui: &mut egui::Ui, folder: &Folder, selected: bool, commands: &mut
     } else {
         RichText::new(text)
     };
-    #[allow(clippy::cast_precision_loss)] // nesting depth is tiny
+    #[expect(clippy::cast_precision_loss, reason = "nesting depth is tiny")]
     let indent = 12.0 * folder.depth as f32
         + if folder.kind == FolderKind::Inbox {
             6.0

@@ -136,7 +136,7 @@ impl SyncStatus {
         for (account, progress) in &self.running {
             let (fraction, text) = match progress {
                 Some(progress) if progress.messages_total > 0 => {
-                    #[allow(clippy::cast_precision_loss)] // a fraction for a progress bar
+                    #[expect(clippy::cast_precision_loss, reason = "a fraction for a progress bar")]
                     let fraction = progress.messages_done as f32 / progress.messages_total as f32;
                     (
                         fraction,

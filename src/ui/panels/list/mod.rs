@@ -81,7 +81,7 @@ impl MessageList {
         self.cursor = cursor_id.and_then(|id| self.position(id));
         self.anchor = anchor_id.and_then(|id| self.position(id));
         if inserted_above > 0 && self.scroll_offset > 0.0 {
-            #[allow(clippy::cast_precision_loss)] // a row count, far below 2^24
+            #[expect(clippy::cast_precision_loss, reason = "a row count, far below 2^24")]
             let shift = inserted_above as f32 * ROW_HEIGHT;
             self.pending_offset = Some(self.scroll_offset + shift);
         }
