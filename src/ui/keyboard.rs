@@ -284,6 +284,16 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_shows_the_one_table() {
+        let readme = include_str!("../../README.md");
+        assert!(
+            readme.contains(&markdown_table()),
+            "README's Keyboard table differs from keyboard::markdown_table():\n{}",
+            markdown_table()
+        );
+    }
+
+    #[test]
     fn dialogs_keep_all_but_f5_and_settings_and_fields_keep_plain_keys_and_ctrl_z() {
         let list = MessageList::new();
         let free = context(&list, false, false);
