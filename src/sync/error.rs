@@ -21,6 +21,9 @@ pub enum SyncError {
     /// The account's settings cannot be used.
     #[error("the account settings are incomplete: {0}")]
     Settings(String),
+    /// The message asked for is no longer on the server (removed there, or by another client).
+    #[error("the server no longer has this message")]
+    GoneFromServer,
     /// The network runtime could not start (the system refused threads, timers or sockets).
     #[error("cannot start the network runtime")]
     Runtime(#[source] std::io::Error),

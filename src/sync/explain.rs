@@ -177,6 +177,13 @@ mod tests {
     }
 
     #[test]
+    fn a_message_gone_from_the_server_is_not_a_settings_problem() {
+        let err = SyncError::GoneFromServer;
+        assert_eq!(err.kind(), FailureKind::Other);
+        assert_eq!(err.sentence(), "the server no longer has this message");
+    }
+
+    #[test]
     fn a_failure_carries_the_kind_and_the_sentence_naming_the_account() {
         let err = SyncError::NoPassword("work".to_owned());
         let failure = err.failure_for("work");

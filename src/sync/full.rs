@@ -12,8 +12,8 @@ use crate::store::Store;
 /// folder and flags). Nothing is deleted on the server.
 ///
 /// # Errors
-/// [`SyncError::Settings`] when the message did not come from this account over POP3 or the
-/// server no longer has it; otherwise as a sync.
+/// [`SyncError::Store`] when the message did not come from this account over POP3,
+/// [`SyncError::GoneFromServer`] when the server no longer has it; otherwise as a sync.
 pub async fn fetch_full_message(
     store: &mut Store,
     connect: &ConnectOptions,
@@ -24,9 +24,7 @@ pub async fn fetch_full_message(
     let listing = session.messages().await?;
     let Some(info) = listing.iter().find(|info| info.uid == uidl) else {
         let _ = session.quit().await;
-        return Err(SyncError::Settings(
-            "the server no longer has this message".to_owned(),
-        ));
+        return Err(SyncError::GoneFromServer);
     };
     let mut full = MemorySink::default();
     session.retr(info.number, &mut full).await?;
