@@ -31,19 +31,48 @@ fn sha(bytes: &[u8]) -> [u8; 32] {
 }
 
 /// Hashes of the messages still on the server (files in the Maildir).
+///
+/// A killed client's Dovecot session outlives it and renames files while they are read: new/X
+/// → cur/X:2, as it opens the mailbox, cur/X:2, → cur/X:2,S as it stores \Seen for what the
+/// client retrieved. `read_dir` may then return a name that is gone when read, or skip a renamed
+/// entry altogether (POSIX leaves it unspecified), and a message still on the server would look
+/// lost. So the Maildir is listed until two listings in a row read every file they named and
+/// name the same files. Each file moves at most once between directories and takes \Seen at most
+/// once, so such a listing misses none; only bytes actually read count, so a message truly lost
+/// is never found.
 fn on_server(server: &Dovecot) -> BTreeSet<[u8; 32]> {
+    settled_listing(&server.maildir("alice"))
+}
+
+fn settled_listing(maildir: &Path) -> BTreeSet<[u8; 32]> {
+    let deadline = Instant::now() + Duration::from_mins(1);
+    let mut previous = None;
+    loop {
+        let listing = list_maildir(maildir);
+        if listing.is_some() && listing.as_ref().map(|(names, _)| names) == previous.as_ref() {
+            return listing.map(|(_, hashes)| hashes).unwrap_or_default();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the Maildir kept changing for 60 s"
+        );
+        previous = listing.map(|(names, _)| names);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// One listing of new/ and cur/: the names and the hashes of their bytes, or None when a file
+/// named by `read_dir` could not be read (renamed or removed meanwhile).
+fn list_maildir(maildir: &Path) -> Option<(BTreeSet<String>, BTreeSet<[u8; 32]>)> {
+    let mut names = BTreeSet::new();
     let mut hashes = BTreeSet::new();
     for sub in ["new", "cur"] {
-        for entry in fs::read_dir(server.maildir("alice").join(sub))
-            .expect("maildir")
-            .flatten()
-        {
-            if let Ok(bytes) = fs::read(entry.path()) {
-                hashes.insert(sha(&bytes));
-            }
+        for entry in fs::read_dir(maildir.join(sub)).expect("maildir").flatten() {
+            hashes.insert(sha(&fs::read(entry.path()).ok()?));
+            names.insert(format!("{sub}/{}", entry.file_name().to_string_lossy()));
         }
     }
-    hashes
+    Some((names, hashes))
 }
 
 /// Hash of every stored message → how many times it is stored; plus the POP3 state rows.
@@ -225,4 +254,53 @@ fn sigkill_at_random_moments_never_loses_or_duplicates_mail() {
         "{kills_during_work} of {KILLS} kills landed mid-sync; {total} messages; {:?}",
         started.elapsed()
     );
+}
+
+/// The settled listing finds every file while a lingering session renames them as Dovecot does
+/// (new/X → cur/X:2, → cur/X:2,S), and never finds one that is gone.
+#[test]
+fn settled_listing_misses_no_renamed_file_and_finds_no_removed_one() {
+    const N: usize = 1_500;
+    let dir = tempfile::tempdir().expect("temp");
+    let maildir = dir.path();
+    for sub in ["new", "cur", "tmp"] {
+        fs::create_dir(maildir.join(sub)).expect("dir");
+    }
+    for round in 0..3 {
+        for n in 0..N {
+            fs::write(maildir.join("new").join(format!("{n}.eml")), message(n)).expect("write");
+        }
+        let (started, begun) = std::sync::mpsc::channel();
+        let renamer = {
+            let maildir = maildir.to_owned();
+            std::thread::spawn(move || {
+                for n in 0..N {
+                    let cur = maildir.join("cur").join(format!("{n}.eml:2,"));
+                    fs::rename(maildir.join("new").join(format!("{n}.eml")), &cur).expect("to cur");
+                    if n == N / 2 {
+                        let _ = started.send(());
+                    }
+                }
+                for n in 0..N {
+                    let cur = maildir.join("cur").join(format!("{n}.eml:2,"));
+                    fs::rename(&cur, maildir.join("cur").join(format!("{n}.eml:2,S")))
+                        .expect("seen");
+                    if n % 10 == 0 {
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                }
+            })
+        };
+        begun.recv().expect("renamer started");
+        let found = settled_listing(maildir);
+        renamer.join().expect("renamer");
+        assert_eq!(found.len(), N, "round {round}: a renamed file was missed");
+        // A message truly gone stays gone.
+        fs::remove_file(maildir.join("cur").join("7.eml:2,S")).expect("remove");
+        let after = settled_listing(maildir);
+        assert!(!after.contains(&sha(&message(7))) && after.len() == N - 1);
+        for entry in fs::read_dir(maildir.join("cur")).expect("cur").flatten() {
+            fs::remove_file(entry.path()).expect("clean");
+        }
+    }
 }

@@ -203,9 +203,13 @@ impl Dovecot {
     /// Puts one message file into `user`'s `Maildir/new` (as Dovecot would
     /// receive it: the file holds LF or CRLF text; Dovecot serves CRLF).
     pub fn deliver(&self, user: &str, name: &str, bytes: &[u8]) {
-        let path = self.maildir(user).join("new").join(name);
-        fs::write(&path, bytes).expect("write message");
-        chown(&path, Some(self.mail_uid), Some(self.mail_gid)).expect("chown message");
+        // Written in tmp/ and renamed into new/, as a delivery agent does, so a session that is
+        // still open never reads half a message.
+        let maildir = self.maildir(user);
+        let written = maildir.join("tmp").join(name);
+        fs::write(&written, bytes).expect("write message");
+        chown(&written, Some(self.mail_uid), Some(self.mail_gid)).expect("chown message");
+        fs::rename(&written, maildir.join("new").join(name)).expect("deliver message");
     }
 
     /// Gives every message of `user` a new UIDL, as after a server migration: Dovecot's UID
