@@ -1,7 +1,10 @@
 //! The message list: an id list loaded once per folder or search, row details fetched a page at
 //! a time for the rows on screen and kept until something changes. This file holds the list's
-//! content and selection; `table.rs` draws it.
+//! content and selection; `table.rs` draws it (the cells in `cells.rs`, a row's right-click menu
+//! in `menu.rs`).
 
+mod cells;
+mod menu;
 mod table;
 
 use std::collections::{HashMap, HashSet};
@@ -81,7 +84,7 @@ impl MessageList {
         self.cursor = cursor_id.and_then(|id| self.position(id));
         self.anchor = anchor_id.and_then(|id| self.position(id));
         if inserted_above > 0 && self.scroll_offset > 0.0 {
-            #[allow(clippy::cast_precision_loss)] // a row count, far below 2^24
+            #[expect(clippy::cast_precision_loss, reason = "a row count, far below 2^24")]
             let shift = inserted_above as f32 * ROW_HEIGHT;
             self.pending_offset = Some(self.scroll_offset + shift);
         }
