@@ -65,44 +65,67 @@ impl SettingsDialog {
             .collapsible(false)
             .show(ctx, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
-                    if let Some(form) = &mut self.form {
-                        ui.heading(if form.existing.is_some() {
-                            "Edit account"
-                        } else {
-                            "Add account"
-                        });
-                        match form.show(ui, password_store) {
-                            Some(FormAction::Save) => action = Some(SettingsAction::SaveAccount),
-                            Some(FormAction::Test) => action = Some(SettingsAction::TestAccount),
-                            Some(FormAction::Cancel) => self.form = None,
-                            Some(FormAction::Remove) => self.confirm_remove = form.existing,
-                            None => {}
-                        }
-                    } else {
-                        self.account_list(ui, accounts);
-                        ui.separator();
-                        appearance(ui, prefs);
-                    }
-                    if let Some(account) = self.confirm_remove {
-                        ui.separator();
-                        ui.label(
-                            "Remove this account? Its mail stays on this computer in \
-                             “Removed accounts”, and nothing is deleted on the server.",
-                        );
-                        ui.horizontal(|ui| {
-                            if ui.button("Remove account").clicked() {
-                                action = Some(SettingsAction::RemoveAccount(account));
-                                self.confirm_remove = None;
-                                self.form = None;
-                            }
-                            if ui.button("Keep it").clicked() {
-                                self.confirm_remove = None;
-                            }
-                        });
-                    }
+                    let chosen = self.form_or_accounts(ui, accounts, prefs, password_store);
+                    action = self.removal_question(ui).or(chosen);
                 });
             });
         self.open &= open;
+        action
+    }
+
+    /// The account form when one is open, otherwise the account list and appearance.
+    fn form_or_accounts(
+        &mut self,
+        ui: &mut egui::Ui,
+        accounts: &[Account],
+        prefs: &mut Prefs,
+        password_store: &str,
+    ) -> Option<SettingsAction> {
+        let Some(form) = &mut self.form else {
+            self.account_list(ui, accounts);
+            ui.separator();
+            appearance(ui, prefs);
+            return None;
+        };
+        ui.heading(if form.existing.is_some() {
+            "Edit account"
+        } else {
+            "Add account"
+        });
+        match form.show(ui, password_store) {
+            Some(FormAction::Save) => Some(SettingsAction::SaveAccount),
+            Some(FormAction::Test) => Some(SettingsAction::TestAccount),
+            Some(FormAction::Cancel) => {
+                self.form = None;
+                None
+            }
+            Some(FormAction::Remove) => {
+                self.confirm_remove = form.existing;
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// "Remove this account?" below the form, once Remove was pressed; removing closes the form.
+    fn removal_question(&mut self, ui: &mut egui::Ui) -> Option<SettingsAction> {
+        let account = self.confirm_remove?;
+        ui.separator();
+        ui.label(
+            "Remove this account? Its mail stays on this computer in \
+             “Removed accounts”, and nothing is deleted on the server.",
+        );
+        let mut action = None;
+        ui.horizontal(|ui| {
+            if ui.button("Remove account").clicked() {
+                action = Some(SettingsAction::RemoveAccount(account));
+                self.confirm_remove = None;
+                self.form = None;
+            }
+            if ui.button("Keep it").clicked() {
+                self.confirm_remove = None;
+            }
+        });
         action
     }
 
@@ -147,4 +170,103 @@ fn appearance(ui: &mut egui::Ui, prefs: &mut Prefs) {
         &mut prefs.notify_new_mail,
         "Notify me of new mail when the window is in the background",
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    use super::*;
+    use crate::store::AccountSettings;
+
+    /// The window's state, the accounts it lists and the last action it returned.
+    struct Shown {
+        dialog: SettingsDialog,
+        accounts: Vec<Account>,
+        prefs: Prefs,
+        action: Option<SettingsAction>,
+    }
+
+    fn shown() -> Harness<'static, Shown> {
+        let account = Account {
+            id: AccountId(4),
+            name: "home".to_owned(),
+            settings: AccountSettings {
+                host: "pop.example.org".to_owned(),
+                username: "me".to_owned(),
+                ..AccountSettings::default()
+            },
+        };
+        let mut dialog = SettingsDialog::default();
+        dialog.open_list();
+        let mut harness = Harness::new_ui_state(
+            |ui, shown: &mut Shown| {
+                let action =
+                    shown
+                        .dialog
+                        .show(ui.ctx(), &shown.accounts, &mut shown.prefs, "keyring");
+                if action.is_some() {
+                    shown.action = action;
+                }
+            },
+            Shown {
+                dialog,
+                accounts: vec![account],
+                prefs: Prefs::default(),
+                action: None,
+            },
+        );
+        harness.run();
+        harness
+    }
+
+    fn click(harness: &mut Harness<'_, Shown>, label: &str) {
+        harness.get_by_label(label).scroll_to_me();
+        harness.run();
+        harness.get_by_label(label).click();
+        harness.run();
+    }
+
+    #[test]
+    fn removing_asks_first_and_keep_it_leaves_the_form_open() {
+        let mut harness = shown();
+        harness.get_by_label("home  ·  me  ·  pop.example.org:995");
+        click(&mut harness, "Edit");
+        harness.get_by_label("Edit account");
+        click(&mut harness, "Remove account…");
+        harness.get_by_label_contains("Remove this account?");
+        click(&mut harness, "Keep it");
+        assert!(
+            harness
+                .query_by_label_contains("Remove this account?")
+                .is_none()
+        );
+        assert!(harness.state().dialog.form.is_some());
+        assert_eq!(harness.state().action, None);
+
+        click(&mut harness, "Remove account…");
+        click(&mut harness, "Remove account");
+        assert_eq!(
+            harness.state().action,
+            Some(SettingsAction::RemoveAccount(AccountId(4)))
+        );
+        assert!(harness.state().dialog.form.is_none(), "back to the list");
+        harness.get_by_label("Accounts");
+    }
+
+    #[test]
+    fn cancel_returns_to_the_list_and_escape_closes_the_window() {
+        let mut harness = shown();
+        click(&mut harness, "Add account");
+        harness.get_by_label("Add account");
+        click(&mut harness, "Cancel");
+        harness.get_by_label("Accounts");
+        assert!(harness.state().dialog.form.is_none());
+
+        harness.key_press(egui::Key::Escape);
+        harness.run();
+        assert!(!harness.state().dialog.open);
+        assert!(harness.query_by_label("Accounts").is_none());
+    }
 }

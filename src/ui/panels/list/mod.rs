@@ -1,7 +1,10 @@
 //! The message list: an id list loaded once per folder or search, row details fetched a page at
 //! a time for the rows on screen and kept until something changes. This file holds the list's
-//! content and selection; `table.rs` draws it.
+//! content and selection; `table.rs` draws it (the cells in `cells.rs`, a row's right-click menu
+//! in `menu.rs`).
 
+mod cells;
+mod menu;
 mod table;
 
 use std::collections::{HashMap, HashSet};

@@ -1,16 +1,17 @@
 //! Drawing the message list: a table that fetches only the rows on screen, with sort buttons
 //! in its header, clicks, drags and a context menu that become commands.
 
-use egui::{Color32, RichText, Sense};
+use egui::Sense;
 use egui_extras::{Column, TableBuilder};
 
+use super::cells::{accessible_name, header_cells, row_cells};
+use super::menu::context_menu;
 use super::{DraggedMessages, MessageList, PAGE, ROW_HEIGHT};
 use crate::dates;
-use crate::model::{FlagChange, MessageId};
+use crate::model::MessageId;
 use crate::store::{MessageSummary, SortColumn, Store};
 use crate::ui::app::mailboxes::Mailboxes;
 use crate::ui::command::UiCommand;
-use crate::ui::helpers::format;
 
 /// What the list reads while it draws.
 #[derive(Debug, Clone, Copy)]
@@ -59,86 +60,113 @@ impl MessageList {
         commands: &mut Vec<UiCommand>,
     ) {
         let now = dates::now();
-        let (store, mailboxes, searching) = (context.store, context.mailboxes, context.searching);
-        let table = self.table(ui, searching);
-        let mut events = RowEvents::default();
-        let mut menu_commands = Vec::new();
+        let table = self.table(ui, context.searching);
+        let mut drawn = BodyOutput::default();
         let output = table
             .header(ROW_HEIGHT, |header| header_cells(header, context, commands))
             .body(|body| {
                 let total = self.ids.len();
-                body.rows(ROW_HEIGHT, total, |mut row| {
-                    let index = row.index();
-                    let selected = self
-                        .ids
-                        .get(index)
-                        .is_some_and(|id| self.selected.contains(id));
-                    row.set_selected(selected);
-                    let Some(summary) = self.row(store, index).cloned() else {
-                        row.col(|ui| {
-                            ui.label("…");
-                        });
-                        return;
-                    };
-                    row_cells(
-                        &mut row,
-                        &summary,
-                        searching,
-                        mailboxes,
-                        now,
-                        &mut menu_commands,
-                    );
-                    let response = row.response();
-                    response.widget_info(|| {
-                        egui::WidgetInfo::selected(
-                            egui::Role::Row,
-                            true,
-                            selected,
-                            accessible_name(&summary),
-                        )
-                    });
-                    if response.clicked() {
-                        events.clicked = Some((index, ui_modifiers(&response)));
-                    }
-                    if response.double_clicked() {
-                        events.double_clicked = Some(summary.id);
-                    }
-                    if response.drag_started() {
-                        events.drag_started = Some(index);
-                    }
-                    if response.dragged() {
-                        let dragged = if selected {
-                            self.selected_ids()
-                        } else {
-                            vec![summary.id]
-                        };
-                        response.dnd_set_drag_payload(DraggedMessages(dragged));
-                    }
-                    response.context_menu(|ui| {
-                        let targets = if selected {
-                            self.selected_ids()
-                        } else {
-                            vec![summary.id]
-                        };
-                        context_menu(ui, &targets, &summary, mailboxes, &mut menu_commands);
-                    });
+                body.rows(ROW_HEIGHT, total, |row| {
+                    self.body_row(row, context, now, &mut drawn);
                 });
             });
-        self.scroll_offset = output.state.clamped_offset().y;
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // offsets are ≥ 0
+        self.remember_scroll(output.state.clamped_offset().y);
+        self.apply(drawn.events, commands);
+        commands.extend(drawn.commands);
+    }
+
+    /// One message row: its cells, what a screen reader says, clicks, drags and its menu.
+    fn body_row(
+        &mut self,
+        mut row: egui_extras::TableRow<'_, '_>,
+        context: ListContext<'_>,
+        now: i64,
+        drawn: &mut BodyOutput,
+    ) {
+        let index = row.index();
+        let selected = self.is_selected(index);
+        row.set_selected(selected);
+        let Some(summary) = self.row(context.store, index).cloned() else {
+            row.col(|ui| {
+                ui.label("…");
+            });
+            return;
+        };
+        row_cells(&mut row, &summary, context, now, &mut drawn.commands);
+        let response = row.response();
+        response.widget_info(|| {
+            egui::WidgetInfo::selected(egui::Role::Row, true, selected, accessible_name(&summary))
+        });
+        self.note_pointer(&response, index, selected, summary.id, &mut drawn.events);
+        response.context_menu(|ui| {
+            let targets = self.targets(selected, summary.id);
+            context_menu(
+                ui,
+                &targets,
+                &summary,
+                context.mailboxes,
+                &mut drawn.commands,
+            );
+        });
+    }
+
+    /// Notes clicks, double clicks and drag starts on the row at `index`; a dragged row carries
+    /// the messages it acts on.
+    fn note_pointer(
+        &self,
+        response: &egui::Response,
+        index: usize,
+        selected: bool,
+        id: MessageId,
+        events: &mut RowEvents,
+    ) {
+        if response.clicked() {
+            events.clicked = Some((index, ui_modifiers(response)));
+        }
+        if response.double_clicked() {
+            events.double_clicked = Some(id);
+        }
+        if response.drag_started() {
+            events.drag_started = Some(index);
+        }
+        if response.dragged() {
+            response.dnd_set_drag_payload(DraggedMessages(self.targets(selected, id)));
+        }
+    }
+
+    /// Whether the row at `index` is selected.
+    fn is_selected(&self, index: usize) -> bool {
+        self.ids
+            .get(index)
+            .is_some_and(|id| self.selected.contains(id))
+    }
+
+    /// What a drag or the menu of a row acts on: the selection when the row is part of it,
+    /// otherwise the row alone.
+    fn targets(&self, selected: bool, id: MessageId) -> Vec<MessageId> {
+        if selected {
+            self.selected_ids()
+        } else {
+            vec![id]
+        }
+    }
+
+    /// Keeps the table's scroll position, and the first row it shows, for the next refresh.
+    fn remember_scroll(&mut self, offset: f32) {
+        self.scroll_offset = offset;
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "offsets are ≥ 0"
+        )]
         let first = (self.scroll_offset / ROW_HEIGHT) as usize;
         self.first_visible = first;
-        self.apply(events, commands);
-        commands.extend(menu_commands);
     }
 
     /// Selection changes from this frame's clicks and drags; a single selection is shown.
     fn apply(&mut self, events: RowEvents, commands: &mut Vec<UiCommand>) {
         if let Some(index) = events.drag_started
-            && !self
-                .ids
-                .get(index)
-                .is_some_and(|id| self.selected.contains(id))
+            && !self.is_selected(index)
         {
             self.select_only(index);
         }
@@ -166,6 +194,14 @@ struct RowEvents {
     clicked: Option<(usize, egui::Modifiers)>,
     double_clicked: Option<MessageId>,
     drag_started: Option<usize>,
+}
+
+/// What the table's body gathers while it draws: row events, and the commands of the stars and
+/// menus (run after the selection changes).
+#[derive(Debug, Default)]
+struct BodyOutput {
+    events: RowEvents,
+    commands: Vec<UiCommand>,
 }
 
 impl MessageList {
@@ -202,176 +238,83 @@ impl MessageList {
     }
 }
 
-/// The header row: sort buttons for From, Subject, Date and Size.
-fn header_cells(
-    mut header: egui_extras::TableRow<'_, '_>,
-    context: ListContext<'_>,
-    commands: &mut Vec<UiCommand>,
-) {
-    let (sort, descending, searching) = (context.sort, context.descending, context.searching);
-    let mut sort_button = |ui: &mut egui::Ui, label: &str, column: SortColumn| {
-        let arrow = match (sort == column, descending) {
-            (false, _) => "",
-            (true, true) => " ⏷",
-            (true, false) => " ⏶",
-        };
-        let button =
-            egui::Button::new(RichText::new(format!("{label}{arrow}")).strong()).frame(false);
-        if ui
-            .add(button)
-            .on_hover_text(format!("Sort by {}", label.to_lowercase()))
-            .clicked()
-        {
-            commands.push(UiCommand::SortBy(column));
-        }
-    };
-    header.col(|ui| {
-        ui.label("•").on_hover_text("Unread");
-    });
-    header.col(|ui| {
-        ui.label("★").on_hover_text("Flagged");
-    });
-    header.col(|ui| {
-        ui.label("📎").on_hover_text("Attachment");
-    });
-    header.col(|ui| sort_button(ui, "From", SortColumn::From));
-    header.col(|ui| sort_button(ui, "Subject", SortColumn::Subject));
-    if searching {
-        header.col(|ui| {
-            ui.strong("Folder");
-        });
-    }
-    header.col(|ui| sort_button(ui, "Date", SortColumn::Date));
-    header.col(|ui| sort_button(ui, "Size", SortColumn::Size));
-}
-
-/// The cells of one message row; unread rows are bold, the star toggles the flag.
-fn row_cells(
-    row: &mut egui_extras::TableRow<'_, '_>,
-    summary: &MessageSummary,
-    searching: bool,
-    mailboxes: &Mailboxes,
-    now: i64,
-    commands: &mut Vec<UiCommand>,
-) {
-    let unread = !summary.flags.seen;
-    let text = |text: String| {
-        if unread {
-            RichText::new(text).strong()
-        } else {
-            RichText::new(text)
-        }
-    };
-    row.col(|ui| {
-        if unread {
-            ui.label(RichText::new("•").color(Color32::from_rgb(40, 120, 220)))
-                .on_hover_text("Unread");
-        }
-    });
-    row.col(|ui| {
-        let (star, change, hint) = if summary.flags.flagged {
-            ("★", FlagChange::Unflagged, "Remove flag")
-        } else {
-            ("☆", FlagChange::Flagged, "Flag")
-        };
-        if ui
-            .add(egui::Button::new(star).frame(false))
-            .on_hover_text(hint)
-            .clicked()
-        {
-            commands.push(UiCommand::SetFlag(vec![summary.id], change));
-        }
-    });
-    row.col(|ui| {
-        if summary.has_attachments {
-            ui.label("📎").on_hover_text("Has attachments");
-        }
-    });
-    row.col(|ui| {
-        ui.label(text(summary.sender().shown().to_owned()));
-    });
-    row.col(|ui| {
-        let mut subject = crate::message::display_subject(&summary.subject).to_owned();
-        if summary.headers_only {
-            subject.push_str("  (headers only)");
-        }
-        ui.label(text(subject));
-    });
-    if searching {
-        row.col(|ui| {
-            ui.label(mailboxes.path(summary.folder_id).unwrap_or(""));
-        });
-    }
-    row.col(|ui| {
-        ui.label(format::list_date(summary.date, now));
-    });
-    row.col(|ui| {
-        ui.label(format::size(summary.size));
-    });
-}
-
-/// What a screen reader says for a row.
-fn accessible_name(summary: &MessageSummary) -> String {
-    format!(
-        "{}{}, from {}",
-        if summary.flags.seen { "" } else { "Unread: " },
-        crate::message::display_subject(&summary.subject),
-        summary.sender().shown()
-    )
-}
-
+/// The keys held during a click (Shift extends, Ctrl/Cmd toggles).
 fn ui_modifiers(response: &egui::Response) -> egui::Modifiers {
     response.ctx.input(|input| input.modifiers)
 }
 
-/// The right-click menu of a row (acting on the selection when the row is part of it).
-fn context_menu(
-    ui: &mut egui::Ui,
-    targets: &[MessageId],
-    summary: &MessageSummary,
-    mailboxes: &Mailboxes,
-    commands: &mut Vec<UiCommand>,
-) {
-    let mut push = |command: UiCommand, ui: &mut egui::Ui| {
-        commands.push(command);
-        ui.close();
-    };
-    if ui.button("Mark as read").clicked() {
-        push(UiCommand::SetFlag(targets.to_vec(), FlagChange::Seen), ui);
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list_of(n: i64) -> MessageList {
+        let mut list = MessageList::new();
+        list.replace((1..=n).map(MessageId).collect());
+        list
     }
-    if ui.button("Mark as unread").clicked() {
-        push(UiCommand::SetFlag(targets.to_vec(), FlagChange::Unseen), ui);
-    }
-    if ui.button("Flag").clicked() {
-        push(
-            UiCommand::SetFlag(targets.to_vec(), FlagChange::Flagged),
-            ui,
+
+    #[test]
+    fn a_drag_or_menu_acts_on_the_selection_only_from_a_selected_row() {
+        let mut list = list_of(5);
+        list.select_only(1);
+        list.extend_to(2);
+        assert!(list.is_selected(1) && list.is_selected(2) && !list.is_selected(3));
+        assert!(!list.is_selected(99), "past the end");
+        assert_eq!(
+            list.targets(true, MessageId(3)),
+            [MessageId(2), MessageId(3)]
         );
+        assert_eq!(list.targets(false, MessageId(5)), [MessageId(5)]);
     }
-    if ui.button("Remove flag").clicked() {
-        push(
-            UiCommand::SetFlag(targets.to_vec(), FlagChange::Unflagged),
-            ui,
+
+    #[test]
+    fn the_scroll_offset_names_the_first_visible_row() {
+        let mut list = list_of(50);
+        list.remember_scroll(10.5 * ROW_HEIGHT);
+        assert_eq!(list.first_visible, 10);
+        assert!((list.scroll_offset - 10.5 * ROW_HEIGHT).abs() < f32::EPSILON);
+        list.remember_scroll(0.0);
+        assert_eq!(list.first_visible, 0);
+    }
+
+    #[test]
+    fn clicks_select_and_show_double_clicks_open_and_drags_take_unselected_rows() {
+        let mut list = list_of(5);
+        let mut commands = Vec::new();
+        let click = |index, modifiers| RowEvents {
+            clicked: Some((index, modifiers)),
+            ..RowEvents::default()
+        };
+        list.apply(click(1, egui::Modifiers::NONE), &mut commands);
+        assert_eq!(commands, [UiCommand::ShowMessage(MessageId(2))]);
+        list.apply(click(3, egui::Modifiers::SHIFT), &mut commands);
+        assert_eq!(list.selected_ids().len(), 3);
+        assert_eq!(commands.len(), 1, "several selected: nothing to show");
+
+        list.apply(
+            RowEvents {
+                drag_started: Some(2),
+                ..RowEvents::default()
+            },
+            &mut commands,
         );
-    }
-    ui.menu_button("Move to", |ui| {
-        for folder in mailboxes.move_targets(summary.folder_id) {
-            if ui.button(&folder.path).clicked() {
-                push(UiCommand::Move(targets.to_vec(), folder.id), ui);
-            }
-        }
-    });
-    ui.separator();
-    if ui.button("Delete").clicked() {
-        push(UiCommand::Delete(targets.to_vec()), ui);
-    }
-    if ui.button("Restore from Trash").clicked() {
-        push(UiCommand::Restore(targets.to_vec()), ui);
-    }
-    if summary.headers_only && ui.button("Download full message").clicked() {
-        push(UiCommand::DownloadFull(summary.id), ui);
-    }
-    if ui.button("View source").clicked() {
-        push(UiCommand::ViewSource(summary.id), ui);
+        assert_eq!(
+            list.selected_ids().len(),
+            3,
+            "a selected row drags them all"
+        );
+        list.apply(
+            RowEvents {
+                drag_started: Some(0),
+                double_clicked: Some(MessageId(1)),
+                ..RowEvents::default()
+            },
+            &mut commands,
+        );
+        assert_eq!(list.selected_ids(), [MessageId(1)]);
+        assert_eq!(
+            commands.last(),
+            Some(&UiCommand::OpenInWindow(MessageId(1)))
+        );
     }
 }

@@ -1,0 +1,195 @@
+//! The account form: every setting of one POP3 account, filled in from provider presets, checked
+//! inline before Save, with a connection test that runs in the background.
+//!
+//! This file holds the form's state; [`validate`](AccountForm::validate) turns its fields into
+//! settings (validate.rs) and [`show`](AccountForm::show) draws it (view.rs).
+
+use crate::model::{AccountId, AuthChoice, Security};
+use crate::store::{Account, AccountSettings};
+use crate::sync::explain::SyncFailure;
+use crate::sync::probe::ProbeReport;
+use crate::ui::helpers::presets::preset_for_email;
+
+mod validate;
+mod view;
+
+#[cfg(test)]
+mod tests;
+
+/// A field the form checks before Save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The account's short name.
+    Name,
+    /// The sender name shown on mail (never invalid).
+    DisplayName,
+    /// The email address.
+    Email,
+    /// The server host.
+    Host,
+    /// The server port.
+    Port,
+    /// The login name.
+    Username,
+    /// The password (never invalid: empty keeps the stored one).
+    Password,
+    /// A number of days, KiB or minutes.
+    Number,
+}
+
+/// Where the connection test stands.
+#[derive(Debug, Clone, Default)]
+pub enum TestState {
+    /// Not run since the last change.
+    #[default]
+    Idle,
+    /// Running in the background.
+    Running,
+    /// Finished: what the server offers, or why it failed.
+    Done(Result<ProbeReport, SyncFailure>),
+}
+
+/// What the user did in the form this frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormAction {
+    /// Save was pressed and every field is valid.
+    Save,
+    /// Test connection was pressed and every field is valid.
+    Test,
+    /// The form was closed without saving.
+    Cancel,
+    /// Remove this account (asks first, in the settings dialog).
+    Remove,
+}
+
+/// The form's fields, as typed.
+#[derive(Debug, Clone)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "one bool per checkbox in the form"
+)]
+pub struct AccountForm {
+    /// The account being edited; `None` for a new one.
+    pub existing: Option<AccountId>,
+    /// The account's short name (`account:NAME` in search); fixed once saved.
+    pub name: String,
+    /// Name shown in the folder tree.
+    pub display_name: String,
+    /// Email address.
+    pub email: String,
+    /// Server host.
+    pub host: String,
+    /// Server port, as typed.
+    pub port: String,
+    /// Security mode.
+    pub security: Security,
+    /// Login name.
+    pub username: String,
+    /// Password (masked); empty keeps the stored one when editing.
+    pub password: String,
+    /// Store the password (keyring or labelled file) rather than asking each session.
+    pub remember_password: bool,
+    /// Leave messages on the server.
+    pub keep_on_server: bool,
+    /// Remove from the server after this many days (empty: never).
+    pub remove_after_days: String,
+    /// Remove from the server when removed from the local Trash.
+    pub remove_when_deleted: bool,
+    /// Headers only above this many KiB (empty: no limit).
+    pub size_limit_kb: String,
+    /// Check every this many minutes (empty: only at start and on demand).
+    pub check_every_minutes: String,
+    /// Pinned certificate fingerprint.
+    pub pinned_fingerprint: Option<String>,
+    /// Largest message downloaded in full, in MiB (set with `satchel account edit`; kept here).
+    pub max_message_mb: Option<u32>,
+    /// Login method (set with `satchel account edit --auth`; kept here).
+    pub auth_method: AuthChoice,
+    /// Field errors from the last Save or Test.
+    pub errors: Vec<(Field, String)>,
+    /// The connection test.
+    pub test: TestState,
+    /// Note from the provider preset (e.g. "needs an app password").
+    pub preset_note: Option<&'static str>,
+    /// The user typed a port: changing security no longer replaces it.
+    port_typed: bool,
+}
+
+impl Default for AccountForm {
+    fn default() -> Self {
+        Self::from_settings(None, String::new(), &AccountSettings::default())
+    }
+}
+
+impl AccountForm {
+    /// A form for a new account.
+    #[must_use]
+    pub fn new_account() -> Self {
+        Self {
+            check_every_minutes: "10".to_owned(),
+            ..Self::default()
+        }
+    }
+
+    /// A form showing a saved account.
+    #[must_use]
+    pub fn edit(account: &Account) -> Self {
+        Self::from_settings(Some(account.id), account.name.clone(), &account.settings)
+    }
+
+    fn from_settings(
+        existing: Option<AccountId>,
+        name: String,
+        settings: &AccountSettings,
+    ) -> Self {
+        let optional = |value: Option<u32>| value.map(|n| n.to_string()).unwrap_or_default();
+        Self {
+            existing,
+            name,
+            display_name: settings.display_name.clone(),
+            email: settings.email.clone(),
+            host: settings.host.clone(),
+            port: settings.port.to_string(),
+            security: settings.security,
+            username: settings.username.clone(),
+            password: String::new(),
+            remember_password: true,
+            keep_on_server: settings.keep_on_server,
+            remove_after_days: optional(settings.remove_after_days),
+            remove_when_deleted: settings.remove_when_deleted,
+            size_limit_kb: optional(settings.size_limit_kb),
+            check_every_minutes: optional(settings.check_every_minutes),
+            pinned_fingerprint: settings.pinned_fingerprint.clone(),
+            max_message_mb: settings.max_message_mb,
+            auth_method: settings.auth_method,
+            errors: Vec::new(),
+            test: TestState::Idle,
+            preset_note: None,
+            port_typed: existing.is_some(),
+        }
+    }
+
+    /// Fills server settings from the provider preset for the email's domain, if one is known.
+    pub fn apply_preset(&mut self) {
+        let Some(preset) = preset_for_email(&self.email) else {
+            self.preset_note = None;
+            return;
+        };
+        preset.host.clone_into(&mut self.host);
+        self.port = preset.port.to_string();
+        self.security = preset.security;
+        self.port_typed = false;
+        if preset.username_is_email || self.username.is_empty() {
+            self.username = self.email.trim().to_owned();
+        }
+        self.preset_note = preset.note;
+    }
+
+    /// Changes the security mode; the port follows unless the user typed one.
+    pub fn set_security(&mut self, security: Security) {
+        self.security = security;
+        if !self.port_typed {
+            self.port = security.default_port().to_string();
+        }
+    }
+}

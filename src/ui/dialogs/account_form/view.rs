@@ -1,0 +1,247 @@
+//! Drawing the account form: the connection fields, the server policies, the test result and the
+//! buttons, each field with its inline error.
+
+use egui::{Color32, RichText};
+
+use super::{AccountForm, Field, FormAction, TestState};
+use crate::model::Security;
+use crate::sync::explain::SyncFailure;
+
+/// Errors and warnings.
+const RED: Color32 = Color32::from_rgb(200, 60, 40);
+/// A connection test that succeeded.
+const GREEN: Color32 = Color32::from_rgb(40, 150, 60);
+
+impl AccountForm {
+    /// Draws the form; returns what the user did.
+    pub fn show(&mut self, ui: &mut egui::Ui, password_store: &str) -> Option<FormAction> {
+        self.connection_fields(ui, password_store);
+        self.connection_notes(ui);
+        ui.add_space(6.0);
+        self.server_policies(ui);
+        ui.add_space(6.0);
+        self.test_result(ui);
+        self.buttons(ui)
+    }
+
+    /// Email, names, server, security, port, username and password.
+    fn connection_fields(&mut self, ui: &mut egui::Ui, password_store: &str) {
+        egui::Grid::new("account form")
+            .num_columns(2)
+            .spacing([10.0, 6.0])
+            .show(ui, |ui| {
+                let email_changed =
+                    self.text_row(ui, "Email address", Field::Email, false, |form| {
+                        &mut form.email
+                    });
+                if email_changed {
+                    self.apply_preset();
+                }
+                self.text_row(ui, "Your name", Field::DisplayName, false, |form| {
+                    &mut form.display_name
+                });
+                if self.existing.is_none() {
+                    self.text_row(ui, "Account name", Field::Name, false, |form| {
+                        &mut form.name
+                    });
+                }
+                self.text_row(ui, "Server", Field::Host, false, |form| &mut form.host);
+                self.security_row(ui);
+                if self.text_row(ui, "Port", Field::Port, false, |form| &mut form.port) {
+                    self.port_typed = true;
+                }
+                self.text_row(ui, "Username", Field::Username, false, |form| {
+                    &mut form.username
+                });
+                self.text_row(ui, "Password", Field::Password, true, |form| {
+                    &mut form.password
+                });
+                ui.label("");
+                ui.checkbox(
+                    &mut self.remember_password,
+                    format!("Remember password ({password_store})"),
+                );
+                ui.end_row();
+            });
+    }
+
+    /// The security choice; the port follows it unless the user typed one.
+    fn security_row(&mut self, ui: &mut egui::Ui) {
+        let label = ui.label("Security");
+        let mut security = self.security;
+        egui::ComboBox::from_id_salt("security")
+            .selected_text(security.label())
+            .show_ui(ui, |ui| {
+                for choice in Security::ALL {
+                    ui.selectable_value(&mut security, choice, choice.label());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if security != self.security {
+            self.set_security(security);
+        }
+        ui.end_row();
+    }
+
+    /// A warning when nothing is encrypted, and the provider preset's note.
+    fn connection_notes(&self, ui: &mut egui::Ui) {
+        if self.security == Security::Plain {
+            ui.colored_label(
+                RED,
+                "⚠ Without encryption your password and mail cross the network readable by anyone on the way.",
+            );
+        }
+        if let Some(note) = self.preset_note {
+            ui.label(RichText::new(format!("ℹ {note}")).weak());
+        }
+    }
+
+    /// "On the server": keeping, removing, size limit, checking interval and the pinned
+    /// certificate, with the numbers' error below them.
+    fn server_policies(&mut self, ui: &mut egui::Ui) {
+        ui.label(RichText::new("On the server").strong());
+        ui.checkbox(&mut self.keep_on_server, "Leave messages on the server");
+        egui::Grid::new("account policies")
+            .num_columns(2)
+            .show(ui, |ui| {
+                self.text_row(
+                    ui,
+                    "Remove from server after (days)",
+                    Field::Number,
+                    false,
+                    |form| &mut form.remove_after_days,
+                );
+                self.text_row(
+                    ui,
+                    "Headers only above (KB)",
+                    Field::Number,
+                    false,
+                    |form| &mut form.size_limit_kb,
+                );
+                self.text_row(
+                    ui,
+                    "Check for mail every (minutes)",
+                    Field::Number,
+                    false,
+                    |form| &mut form.check_every_minutes,
+                );
+            });
+        ui.checkbox(
+            &mut self.remove_when_deleted,
+            "Remove from the server when removed from Trash",
+        );
+        if let Some(fingerprint) = &self.pinned_fingerprint {
+            ui.label(
+                RichText::new(format!("Trusted certificate: {fingerprint}"))
+                    .small()
+                    .monospace(),
+            );
+        }
+        if let Some(message) = self.error_for(Field::Number) {
+            ui.colored_label(RED, message);
+        }
+    }
+
+    /// Save, Test connection (not while one runs), Cancel and, when editing, Remove.
+    fn buttons(&mut self, ui: &mut egui::Ui) -> Option<FormAction> {
+        let mut action = None;
+        ui.horizontal(|ui| {
+            if ui.button("Save").clicked() {
+                action = self.checked(FormAction::Save);
+            }
+            let testing = matches!(self.test, TestState::Running);
+            if ui
+                .add_enabled(!testing, egui::Button::new("Test connection"))
+                .clicked()
+            {
+                action = self.checked(FormAction::Test);
+            }
+            if ui.button("Cancel").clicked() {
+                action = Some(FormAction::Cancel);
+            }
+            if self.existing.is_some() && ui.button("Remove account…").clicked() {
+                action = Some(FormAction::Remove);
+            }
+        });
+        action
+    }
+
+    /// The first error shown for `field`, if any.
+    pub(super) fn error_for(&self, field: Field) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(which, _)| *which == field)
+            .map(|(_, message)| message.as_str())
+    }
+
+    /// One labelled text field with its inline error; returns whether it changed.
+    fn text_row(
+        &mut self,
+        ui: &mut egui::Ui,
+        label_text: &str,
+        field: Field,
+        password: bool,
+        value: impl FnOnce(&mut Self) -> &mut String,
+    ) -> bool {
+        let label = ui.label(label_text);
+        let error = if field == Field::Number {
+            None
+        } else {
+            self.error_for(field).map(str::to_owned)
+        };
+        let changed = ui
+            .vertical(|ui| {
+                let response = ui
+                    .add(
+                        egui::TextEdit::singleline(value(self))
+                            .password(password)
+                            .desired_width(260.0),
+                    )
+                    .labelled_by(label.id);
+                if let Some(message) = &error {
+                    ui.colored_label(RED, message);
+                }
+                response.changed()
+            })
+            .inner;
+        ui.end_row();
+        changed
+    }
+
+    /// The connection test: running, what the server offers, or why it failed.
+    fn test_result(&self, ui: &mut egui::Ui) {
+        match &self.test {
+            TestState::Idle => {}
+            TestState::Running => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Testing the connection…");
+                });
+            }
+            TestState::Done(Ok(report)) => {
+                ui.colored_label(
+                    GREEN,
+                    format!(
+                        "✔ Logged in{}. {} messages on the server.",
+                        if report.encrypted {
+                            " over an encrypted connection"
+                        } else {
+                            " (unencrypted)"
+                        },
+                        report.messages
+                    ),
+                );
+                if !report.capabilities.is_empty() {
+                    ui.label(
+                        RichText::new(format!("Server offers: {}", report.capabilities.join(", ")))
+                            .small(),
+                    );
+                }
+            }
+            TestState::Done(Err(SyncFailure { sentence, .. })) => {
+                ui.colored_label(RED, format!("✖ {sentence}"));
+            }
+        }
+    }
+}
