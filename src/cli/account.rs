@@ -171,28 +171,7 @@ impl Settings {
 
 pub(super) fn run(store: &mut Store, secrets: &Secrets, command: &Command) -> anyhow::Result<()> {
     match command {
-        Command::Add { name, settings } => {
-            let mut new = AccountSettings::default();
-            settings.apply(&mut new)?;
-            if new.host.is_empty() {
-                bail!("--host is required");
-            }
-            if new.username.is_empty() {
-                bail!("--username or --email is required");
-            }
-            store.add_account(name, &new)?;
-            if settings.password_stdin {
-                secrets.set(name, &read_password()?)?;
-            }
-            println!(
-                "added account {name} ({}:{}, {})",
-                new.host, new.port, new.security
-            );
-            println!("{}", secrets.describe());
-            if new.security == Security::Plain {
-                println!("warning: this account sends your password and mail unencrypted");
-            }
-        }
+        Command::Add { name, settings } => add(store, secrets, name, settings)?,
         Command::Edit { name, settings } => {
             let mut current = store.account_by_name(name)?.settings;
             settings.apply(&mut current)?;
@@ -210,26 +189,59 @@ pub(super) fn run(store: &mut Store, secrets: &Secrets, command: &Command) -> an
                 "removed account {name}; its {moved} message(s) are in \"Removed accounts/{name}\""
             );
         }
-        Command::List => {
-            for account in store.accounts()? {
-                let s = &account.settings;
-                let retention = match (s.keep_on_server, s.remove_after_days, s.remove_when_deleted)
-                {
-                    (false, _, _) => "removed from server after download".to_owned(),
-                    (true, Some(days), _) => format!("removed from server after {days} days"),
-                    (true, None, true) => "removed from server when deleted locally".to_owned(),
-                    (true, None, false) => "kept on server".to_owned(),
-                };
-                println!(
-                    "{}  {}@{}:{} ({}, auth {})  {retention}",
-                    account.name, s.username, s.host, s.port, s.security, s.auth_method
-                );
-            }
-        }
+        Command::List => list(store)?,
         Command::Test {
             name,
             password_stdin,
         } => test(store, secrets, name, *password_stdin)?,
+    }
+    Ok(())
+}
+
+/// `satchel account add`: stores the account, then its password if one was given.
+fn add(
+    store: &mut Store,
+    secrets: &Secrets,
+    name: &str,
+    settings: &Settings,
+) -> anyhow::Result<()> {
+    let mut new = AccountSettings::default();
+    settings.apply(&mut new)?;
+    if new.host.is_empty() {
+        bail!("--host is required");
+    }
+    if new.username.is_empty() {
+        bail!("--username or --email is required");
+    }
+    store.add_account(name, &new)?;
+    if settings.password_stdin {
+        secrets.set(name, &read_password()?)?;
+    }
+    println!(
+        "added account {name} ({}:{}, {})",
+        new.host, new.port, new.security
+    );
+    println!("{}", secrets.describe());
+    if new.security == Security::Plain {
+        println!("warning: this account sends your password and mail unencrypted");
+    }
+    Ok(())
+}
+
+/// `satchel account list`: one line per account with its server and what happens to its mail.
+fn list(store: &Store) -> anyhow::Result<()> {
+    for account in store.accounts()? {
+        let s = &account.settings;
+        let retention = match (s.keep_on_server, s.remove_after_days, s.remove_when_deleted) {
+            (false, _, _) => "removed from server after download".to_owned(),
+            (true, Some(days), _) => format!("removed from server after {days} days"),
+            (true, None, true) => "removed from server when deleted locally".to_owned(),
+            (true, None, false) => "kept on server".to_owned(),
+        };
+        println!(
+            "{}  {}@{}:{} ({}, auth {})  {retention}",
+            account.name, s.username, s.host, s.port, s.security, s.auth_method
+        );
     }
     Ok(())
 }
