@@ -170,7 +170,8 @@ impl MessageList {
 mod tests {
     use super::*;
 
-    fn list_of(n: i64) -> MessageList {
+    /// A list of messages 1..=n, nothing selected (also used by the table's tests).
+    pub(super) fn list_of(n: i64) -> MessageList {
         let mut list = MessageList::new();
         list.replace((1..=n).map(MessageId).collect());
         list

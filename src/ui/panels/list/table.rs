@@ -247,11 +247,7 @@ fn ui_modifiers(response: &egui::Response) -> egui::Modifiers {
 mod tests {
     use super::*;
 
-    fn list_of(n: i64) -> MessageList {
-        let mut list = MessageList::new();
-        list.replace((1..=n).map(MessageId).collect());
-        list
-    }
+    use crate::ui::panels::list::tests::list_of;
 
     #[test]
     fn a_drag_or_menu_acts_on_the_selection_only_from_a_selected_row() {
