@@ -1,4 +1,5 @@
-//! Kill test: `satchel sync` is killed with SIGKILL at 30+ random moments while downloading 1,500+
+//! Kill test: `satchel sync` is killed with SIGKILL at 30+ random moments (spread over the time a
+//! whole sync takes) while downloading 1,500+
 //! messages with remove-after-download on. After every kill, every message is either still on
 //! the server or stored (never neither); at the end the store holds each message exactly once
 //! and passes SQLite's integrity check.
@@ -18,6 +19,9 @@ const PASSWORD: &str = "kill-test";
 const INITIAL: usize = 1_500;
 const KILLS: usize = 32;
 const PER_ROUND: usize = 150;
+/// Longest and shortest span a round's kill moment is drawn from.
+const MAX_KILL_DELAY: Duration = Duration::from_millis(250);
+const MIN_KILL_DELAY: Duration = Duration::from_millis(20);
 /// Upper bound for the whole test, so a hang fails instead of blocking CI.
 const DEADLINE: Duration = Duration::from_mins(10);
 
@@ -151,6 +155,20 @@ fn add_account(data: &Path, server: &Dovecot) {
     assert!(child.wait().expect("add").success());
 }
 
+/// Waits up to `limit` for `child` to end by itself; how long it took if it did.
+fn ended_within(child: &mut std::process::Child, limit: Duration) -> Option<Duration> {
+    let started = Instant::now();
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return Some(started.elapsed());
+        }
+        let left = limit
+            .checked_sub(started.elapsed())
+            .filter(|d| !d.is_zero())?;
+        std::thread::sleep(left.min(Duration::from_millis(2)));
+    }
+}
+
 /// Runs a sync to completion. Dovecot holds a killed session's mailbox lock until its pop3
 /// process notices the dead connection ([IN-USE]); on a loaded machine that takes seconds.
 fn final_sync(data: &Path) {
@@ -193,21 +211,27 @@ fn sigkill_at_random_moments_never_loses_or_duplicates_mail() {
         | 1;
     eprintln!("kill test seed {seed}");
     let mut kills_during_work = 0;
+    // Kills are spread over about the time a whole sync takes, so they land anywhere from the
+    // login to the QUIT: a sync that ends before its kill shortens the span to what it took,
+    // one that is killed lengthens it a little.
+    let mut span = MAX_KILL_DELAY;
     for round in 0..KILLS {
         assert!(started.elapsed() < DEADLINE, "kill test ran out of time");
-        let delay = Duration::from_millis(5 + next(&mut seed) % 250);
+        let span_ms = u64::try_from(span.as_millis()).unwrap_or(u64::MAX).max(1);
+        let delay = Duration::from_millis(5 + next(&mut seed) % span_ms);
         let mut sync = satchel(data.path(), &["sync"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("sync");
-        std::thread::sleep(delay);
-        let finished_before_kill = sync.try_wait().expect("wait").is_some();
+        if let Some(took) = ended_within(&mut sync, delay) {
+            span = took.max(MIN_KILL_DELAY);
+        } else {
+            kills_during_work += 1;
+            span = (span * 21 / 20).min(MAX_KILL_DELAY);
+        }
         let _ = sync.kill(); // SIGKILL
         let _ = sync.wait();
-        if !finished_before_kill {
-            kills_during_work += 1;
-        }
         // The invariant after every kill: each delivered message is on the server or stored, once.
         let (stored, _) = in_store(data.path());
         assert!(

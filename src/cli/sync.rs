@@ -44,6 +44,8 @@ struct JsonResult<'a> {
     headers_only: u64,
     removed_from_server: u64,
     bytes: u64,
+    /// Store commits (one fsync each) the downloads took.
+    commits: u64,
     refused: Vec<String>,
     warnings: Vec<String>,
     error: Option<String>,
@@ -251,6 +253,7 @@ fn json_result<'a>(name: &'a str, report: &SyncReport, error: Option<String>) ->
         headers_only: report.headers_only,
         removed_from_server: report.removed_from_server,
         bytes: report.bytes,
+        commits: report.commits,
         refused: report.refused.iter().map(|text| one_line(text)).collect(),
         warnings: report.warnings.iter().map(|text| one_line(text)).collect(),
         error,

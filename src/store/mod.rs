@@ -5,6 +5,7 @@
 
 mod accounts;
 pub mod cjk;
+mod download_group;
 mod error;
 mod folders;
 mod health;
@@ -25,6 +26,7 @@ use std::time::Duration;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use accounts::{Account, AccountSettings};
+pub use download_group::DownloadGroup;
 pub use error::{Result, StoreError};
 pub use folders::Folder;
 pub use health::{Checkpoint, Health};

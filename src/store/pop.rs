@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension, params};
 use super::Store;
 use super::error::Result;
 use super::index;
-use super::messages::{InsertOutcome, NewMessage, find_by_sha256_in, insert_in};
+use super::messages::{InsertOutcome, NewMessage};
 use crate::dates;
 use crate::model::{AccountId, MessageId, PopState};
 
@@ -97,34 +97,10 @@ impl Store {
         message: &NewMessage<'_>,
         state: PopState,
     ) -> Result<(InsertOutcome, Option<index::IndexDoc>)> {
-        let tx = super::begin_write(&mut self.conn, super::Writes::StoreOnly)?;
-        let (outcome, doc) = if let Some(existing) = find_by_sha256_in(&tx, message.raw_sha256)? {
-            (InsertOutcome::Duplicate(existing), None)
-        } else {
-            let (id, sort_key) = insert_in(&tx, message)?;
-            if message.headers_only {
-                // The size the server announced, not the header block's: `larger:10M` must find
-                // the message. The full download replaces it with the real size.
-                tx.prepare_cached("UPDATE messages SET size = ?2 WHERE id = ?1")?
-                    .execute(params![id.0, server_size])?;
-            }
-            (
-                InsertOutcome::Stored(id),
-                Some(index::IndexDoc::new(sort_key, message.parsed)),
-            )
-        };
-        let (InsertOutcome::Stored(id) | InsertOutcome::Duplicate(id)) = outcome;
-        let now = dates::now();
-        tx.prepare_cached(
-            "INSERT INTO pop_state (account_id, uidl, size, first_seen, downloaded_at, state, message_id)
-             VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)
-             ON CONFLICT (account_id, uidl) DO UPDATE SET
-                 size = excluded.size, downloaded_at = excluded.downloaded_at,
-                 state = excluded.state, message_id = excluded.message_id",
-        )?
-        .execute(params![account.0, uidl, server_size, now, state.as_str(), id.0])?;
-        tx.commit()?;
-        Ok((outcome, doc))
+        let mut group = self.begin_download_group(account)?;
+        let stored = group.add(uidl, server_size, message, state)?;
+        group.commit()?;
+        Ok(stored)
     }
 
     /// Adds documents to the search index in one transaction.

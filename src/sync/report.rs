@@ -24,6 +24,9 @@ pub struct SyncReport {
     pub refused: Vec<String>,
     /// Bytes received.
     pub bytes: u64,
+    /// Store commits the downloads took: groups of messages made durable together, one fsync
+    /// each (instead of one per message).
+    pub commits: u64,
     /// Of `new`, messages that arrived shorter than the server announced (kept on the server).
     pub incomplete: u64,
     /// What the server did that Satchel worked around, one sentence each, for the user.
@@ -103,6 +106,7 @@ impl SyncReport {
         self.new += sink.stored;
         self.duplicates += sink.duplicates;
         self.bytes += sink.bytes;
+        self.commits += sink.commits;
         for number in sink.too_large.drain(..) {
             self.headers_only += 1;
             self.warnings.push(format!(

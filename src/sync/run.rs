@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::committer::Committer;
+use super::committer::{Committer, GroupBounds};
 use super::error::SyncError;
 use super::identify::{list_messages, recognise_by_headers};
 use super::plan::{self, LocalMessage};
@@ -219,7 +219,7 @@ impl AccountRun<'_> {
                 ..total
             });
         };
-        let committer = Committer::start(self.store, self.account.id, inbox)?;
+        let committer = Committer::start(self.store, self.account.id, inbox, GroupBounds::DEFAULT)?;
         let expected = expected_for(&plan.downloads);
         let mut sink = StoreSink::new(committer, expected, self.cancel, &mut done);
         let fetched = fetch_into(session, &mut sink, &full, &headers, self.report).await;

@@ -69,6 +69,8 @@ pub(super) struct StoreSink<'a> {
     pub duplicates: u64,
     /// Bytes received for committed messages.
     pub bytes: u64,
+    /// Groups the committed messages were committed in.
+    pub commits: u64,
     /// Messages that arrived shorter than announced.
     pub incomplete: Vec<Shortfall>,
     /// Messages that passed the size cap while arriving (their headers are kept).
@@ -95,6 +97,7 @@ impl<'a> StoreSink<'a> {
             stored: 0,
             duplicates: 0,
             bytes: 0,
+            commits: 0,
             incomplete: Vec::new(),
             too_large: Vec::new(),
             current: None,
@@ -142,6 +145,8 @@ impl<'a> StoreSink<'a> {
             }
         };
         self.bytes += committed.bytes;
+        // Groups are numbered from 1 in commit order.
+        self.commits = self.commits.max(committed.group);
         if committed.state == PopState::Incomplete {
             self.incomplete.push(Shortfall {
                 number: committed.number,
