@@ -1,8 +1,7 @@
-//! Kill test: `satchel sync` is killed with SIGKILL at 30+ random moments (spread over the time a
-//! whole sync takes) while downloading 1,500+
-//! messages with remove-after-download on. After every kill, every message is either still on
-//! the server or stored (never neither); at the end the store holds each message exactly once
-//! and passes SQLite's integrity check.
+//! Kill test: `satchel sync` is killed with SIGKILL at 30+ random moments, spread over the time a
+//! whole sync takes, while downloading 1,500+ messages with remove-after-download on. After
+//! every kill, every message is either still on the server or stored (never neither); at the end
+//! the store holds each message exactly once and passes SQLite's integrity check.
 
 mod support;
 
