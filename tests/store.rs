@@ -436,3 +436,90 @@ fn raw_bytes_are_compressed_at_rest_and_damage_is_reported_not_returned() {
         Err(StoreError::DamagedMessage(_))
     ));
 }
+
+/// The per-folder counts SQL computes from the messages themselves.
+fn counted(store: &Store) -> std::collections::BTreeMap<i64, (u64, u64)> {
+    let conn = rusqlite::Connection::open(store.path()).expect("raw open");
+    let mut stmt = conn
+        .prepare("SELECT folder_id, count(*), count(*) FILTER (WHERE seen = 0) FROM messages GROUP BY folder_id")
+        .expect("prepare");
+    stmt.query_map([], |row| Ok((row.get(0)?, (row.get(1)?, row.get(2)?))))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows")
+}
+
+/// The counts the folder tree shows (kept by triggers), folders without messages left out.
+fn shown(store: &Store) -> std::collections::BTreeMap<i64, (u64, u64)> {
+    store
+        .folders()
+        .expect("folders")
+        .into_iter()
+        .filter(|f| f.message_count > 0 || f.unread_count > 0)
+        .map(|f| (f.id.0, (f.message_count, f.unread_count)))
+        .collect()
+}
+
+#[test]
+fn folder_counts_follow_every_change_of_folder_and_read_state() {
+    let mut temp = TempStore::new();
+    let work = temp.store.ensure_folder("Work").expect("folder");
+    let home = temp.store.ensure_folder("Home/Family").expect("folder");
+    let mut ids = Vec::new();
+    for n in 0..24 {
+        let folder = if n % 3 == 0 { home } else { work };
+        let flags = Flags {
+            seen: n % 2 == 0,
+            ..Flags::default()
+        };
+        let raw = mail(
+            "a@example.org",
+            "b@example.org",
+            &format!("m{n}"),
+            "Mon, 1 Jan 2024 10:00:00 +0000",
+            "hi",
+        );
+        ids.push(temp.add_with(folder, &raw, flags));
+    }
+    let check =
+        |store: &Store, step: &str| assert_eq!(shown(store), counted(store), "after {step}");
+    check(&temp.store, "storing");
+    temp.store
+        .set_flag(&ids[0..5], FlagChange::Unseen)
+        .expect("flag");
+    temp.store
+        .set_flag(&ids[5..9], FlagChange::Seen)
+        .expect("flag");
+    temp.store
+        .set_flag(&ids[9..12], FlagChange::Flagged)
+        .expect("flag");
+    check(&temp.store, "flag changes");
+    temp.store.move_messages(&ids[10..16], home).expect("move");
+    check(&temp.store, "a move");
+    let trash = temp
+        .store
+        .folders()
+        .expect("folders")
+        .into_iter()
+        .find(|f| f.kind == FolderKind::Trash)
+        .expect("trash")
+        .id;
+    temp.store
+        .move_messages(&ids[16..20], trash)
+        .expect("to trash");
+    temp.store.restore_messages(&ids[16..18]).expect("restore");
+    check(&temp.store, "trash and restore");
+    temp.store.delete_permanently(&ids[0..2]).expect("delete");
+    check(&temp.store, "deleting for good");
+    temp.store.delete_folder("Home").expect("delete folder");
+    check(&temp.store, "deleting a folder into Trash");
+    temp.store.empty_trash().expect("empty");
+    check(&temp.store, "emptying Trash");
+    assert_eq!(
+        temp.store.message_count().expect("count"),
+        counted(&temp.store)
+            .values()
+            .map(|(all, _)| all)
+            .sum::<u64>()
+    );
+}

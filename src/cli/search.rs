@@ -43,8 +43,8 @@ struct JsonHit<'a> {
 
 pub(super) fn run(store: &Store, args: &Args) -> anyhow::Result<()> {
     let hits = store.search(&args.query.join(" "), args.limit)?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // One write for the whole list, not one per line (a terminal or pipe is line-buffered).
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for hit in &hits {
         if args.json {
             // JSON escapes C0 controls itself (ESC is written as \u001b).
@@ -62,6 +62,7 @@ pub(super) fn run(store: &Store, args: &Args) -> anyhow::Result<()> {
             )?;
         }
     }
+    out.flush()?;
     Ok(())
 }
 

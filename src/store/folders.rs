@@ -132,9 +132,10 @@ impl Store {
     }
 
     fn count_messages_per_folder(&self, counts: &mut HashMap<i64, (u64, u64)>) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT folder_id, count(*), count(*) FILTER (WHERE seen = 0) FROM messages GROUP BY folder_id",
-        )?;
+        // Kept by triggers on `messages` (migration 03): one row per folder, not a scan.
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT folder_id, messages, unread FROM folder_counts")?;
         let rows = stmt.query_map([], |row| {
             Ok((
                 row.get::<_, i64>(0)?,

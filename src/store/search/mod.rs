@@ -1,5 +1,6 @@
 //! Full-text search over the store: parse the query, match the FTS5 index, filter, newest first.
 
+mod filters;
 mod query;
 mod snippet;
 
@@ -10,7 +11,7 @@ use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
 use super::Store;
-use super::error::{Result, StoreError};
+use super::error::Result;
 use super::order::SortOrder;
 use crate::model::{Flags, FolderId, MessageId};
 
@@ -130,40 +131,49 @@ impl Store {
         limit: usize,
     ) -> Result<(String, Vec<Value>)> {
         let folders = self.folders_without_counts()?;
+        let filters = query
+            .filters
+            .iter()
+            .map(|filter| {
+                filters::filter_sql(filter, &folders, |name| {
+                    Ok(self.account_by_name(name)?.id.0)
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         let expression = query.fts_expression();
-        let mut conditions = String::new();
-        // With full text, ?1 is the MATCH expression and filter parameters follow it.
-        let mut values: Vec<Value> = expression.iter().cloned().map(Value::Text).collect();
-        for filter in &query.filters {
-            conditions.push_str(" AND ");
-            self.push_filter(filter, &folders, &mut conditions, &mut values)?;
-        }
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let (text_column, text_join) = match (with_text, expression.is_some()) {
-            (true, true) => (
-                ", t.body_head",
-                "JOIN idx.indexed_text t ON t.sort_key = message_fts.rowid",
-            ),
-            (true, false) => (", NULL", ""),
-            (false, _) => ("", ""),
-        };
-        // Both plans read rows in sort_key order (newest first) and stop at the limit: no sort step.
-        let sql = if expression.is_some() {
-            format!(
+        // Both plans read rows in sort_key order (newest first) and stop at the limit.
+        if let Some(expression) = expression {
+            let (text_column, text_join) = if with_text {
+                (
+                    ", t.body_head",
+                    "JOIN idx.indexed_text t ON t.sort_key = message_fts.rowid",
+                )
+            } else {
+                ("", "")
+            };
+            let mut conditions = String::new();
+            for filter in &filters {
+                let _ = write!(conditions, " AND {}", filter.checked());
+            }
+            let sql = format!(
                 "SELECT {columns}{text_column}
                  FROM idx.message_fts
                  JOIN messages m ON m.sort_key = message_fts.rowid
                  {text_join}
                  WHERE message_fts MATCH ?1{conditions}
                  ORDER BY message_fts.rowid DESC LIMIT {limit}"
-            )
+            );
+            Ok((sql, vec![Value::Text(expression)]))
         } else {
-            format!(
-                "SELECT {columns}{text_column} FROM messages m WHERE 1{conditions}
+            let text_column = if with_text { ", NULL" } else { "" };
+            let found = filters::plan(&self.conn, &filters)?;
+            let sql = format!(
+                "SELECT {columns}{text_column} FROM messages m{found}
                  ORDER BY m.sort_key DESC LIMIT {limit}"
-            )
-        };
-        Ok((sql, values))
+            );
+            Ok((sql, Vec::new()))
+        }
     }
 
     fn collect_hits(
@@ -200,71 +210,5 @@ impl Store {
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(hits)
-    }
-
-    fn push_filter(
-        &self,
-        filter: &Filter,
-        folders: &[super::Folder],
-        sql: &mut String,
-        values: &mut Vec<Value>,
-    ) -> Result<()> {
-        let mut bind = |value: Value, sql: &mut String| {
-            values.push(value);
-            let _ = write!(sql, "?{}", values.len());
-        };
-        match filter {
-            Filter::Folder(name) => {
-                let wanted = name.trim_matches('/');
-                let ids: Vec<i64> = folders
-                    .iter()
-                    .filter(|f| {
-                        f.path.eq_ignore_ascii_case(wanted) || f.name.eq_ignore_ascii_case(wanted)
-                    })
-                    .map(|f| f.id.0)
-                    .collect();
-                if ids.is_empty() {
-                    return Err(StoreError::NoSuchFolder(name.clone()));
-                }
-                let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-                let _ = write!(sql, "m.folder_id IN ({list})");
-            }
-            Filter::Account(name) => {
-                let account = self.account_by_name(name)?;
-                sql.push_str("m.account_id = ");
-                bind(Value::Integer(account.id.0), sql);
-            }
-            Filter::HasAttachment => sql.push_str("m.has_attachments = 1"),
-            Filter::Seen(seen) => sql.push_str(if *seen { "m.seen = 1" } else { "m.seen = 0" }),
-            Filter::Flagged(flagged) => sql.push_str(if *flagged {
-                "m.flagged = 1"
-            } else {
-                "m.flagged = 0"
-            }),
-            Filter::Answered => sql.push_str("m.answered = 1"),
-            Filter::Before(time) => {
-                sql.push_str("m.date < ");
-                bind(Value::Integer(*time), sql);
-            }
-            Filter::After(time) => {
-                sql.push_str("m.date >= ");
-                bind(Value::Integer(*time), sql);
-            }
-            Filter::Larger(bytes) => {
-                sql.push_str("m.size > ");
-                bind(
-                    Value::Integer(i64::try_from(*bytes).unwrap_or(i64::MAX)),
-                    sql,
-                );
-            }
-            Filter::Smaller(bytes) => {
-                sql.push_str("m.size < ");
-                bind(
-                    Value::Integer(i64::try_from(*bytes).unwrap_or(i64::MAX)),
-                    sql,
-                );
-            }
-        }
-        Ok(())
     }
 }

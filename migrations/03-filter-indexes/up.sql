@@ -1,0 +1,43 @@
+-- Satchel schema v3: every search operator is answered from an index, newest first.
+--
+-- Each flag index lists one value's messages in sort_key order, so `is:unread` (or `is:read`,
+-- `is:flagged`, …) reads the newest matches straight out of it and stops at the limit.
+CREATE INDEX messages_seen_sort ON messages (seen, sort_key);
+CREATE INDEX messages_flagged_sort ON messages (flagged, sort_key);
+CREATE INDEX messages_answered_sort ON messages (answered, sort_key);
+CREATE INDEX messages_attachments_sort ON messages (has_attachments, sort_key);
+CREATE INDEX messages_account_sort ON messages (account_id, sort_key);
+-- `larger:` and `smaller:` when few messages match.
+CREATE INDEX messages_size ON messages (size);
+-- Every filtered column in date order: a query whose filters each match many messages scans
+-- this instead of the table (a few dozen bytes per message instead of the whole row).
+CREATE INDEX messages_sort_filters ON messages
+    (sort_key, seen, flagged, answered, has_attachments, size, account_id, folder_id);
+
+-- Message and unread counts per folder, kept by triggers: the folder tree, the store's message
+-- count and the check that the search index is complete read a few rows, not every message.
+CREATE TABLE folder_counts (
+    folder_id  INTEGER PRIMARY KEY,
+    messages   INTEGER NOT NULL,
+    unread     INTEGER NOT NULL
+);
+INSERT INTO folder_counts (folder_id, messages, unread)
+    SELECT folder_id, count(*), count(*) FILTER (WHERE seen = 0) FROM messages GROUP BY folder_id;
+CREATE TRIGGER folder_counts_insert AFTER INSERT ON messages BEGIN
+    INSERT INTO folder_counts (folder_id, messages, unread) VALUES (new.folder_id, 1, new.seen = 0)
+    ON CONFLICT (folder_id) DO UPDATE SET messages = messages + 1, unread = unread + excluded.unread;
+END;
+CREATE TRIGGER folder_counts_delete AFTER DELETE ON messages BEGIN
+    UPDATE folder_counts SET messages = messages - 1, unread = unread - (old.seen = 0)
+    WHERE folder_id = old.folder_id;
+END;
+CREATE TRIGGER folder_counts_update AFTER UPDATE OF folder_id, seen ON messages
+WHEN old.folder_id IS NOT new.folder_id OR old.seen IS NOT new.seen BEGIN
+    UPDATE folder_counts SET messages = messages - 1, unread = unread - (old.seen = 0)
+    WHERE folder_id = old.folder_id;
+    INSERT INTO folder_counts (folder_id, messages, unread) VALUES (new.folder_id, 1, new.seen = 0)
+    ON CONFLICT (folder_id) DO UPDATE SET messages = messages + 1, unread = unread + excluded.unread;
+END;
+CREATE TRIGGER folder_counts_folder_gone AFTER DELETE ON folders BEGIN
+    DELETE FROM folder_counts WHERE folder_id = old.id;
+END;
