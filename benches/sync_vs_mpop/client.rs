@@ -25,6 +25,47 @@ pub struct Fsyncs {
     pub mpop: u64,
 }
 
+/// A profiler for one extra, untimed `satchel sync` at the end of a case.
+#[derive(Clone, Copy)]
+pub enum Profiler {
+    /// `perf record --call-graph dwarf`: where the time goes.
+    Perf,
+    /// `valgrind --tool=massif`: what holds the heap at its peak.
+    Massif,
+}
+
+impl Profiler {
+    fn file(self, case: &str) -> String {
+        match self {
+            Profiler::Perf => format!("{case}.perf.data"),
+            Profiler::Massif => format!("{case}.massif"),
+        }
+    }
+
+    fn prefix(self, out: &str) -> Vec<String> {
+        let args: &[&str] = match self {
+            Profiler::Perf => &["perf", "record", "-q", "-F", "999", "--call-graph"],
+            Profiler::Massif => &["valgrind", "-q", "--tool=massif", "--depth=40"],
+        };
+        let tail = match self {
+            Profiler::Perf => vec!["dwarf,32768".to_owned(), "-o".to_owned(), out.to_owned()],
+            Profiler::Massif => vec![format!("--massif-out-file={out}")],
+        };
+        args.iter()
+            .map(|arg| (*arg).to_owned())
+            .chain(tail)
+            .chain(["--".to_owned()])
+            .collect()
+    }
+
+    fn reader(self, out: &str) -> String {
+        match self {
+            Profiler::Perf => format!("perf report -i {out}"),
+            Profiler::Massif => format!("ms_print {out}"),
+        }
+    }
+}
+
 pub struct Client {
     pub satchel: String,
     pub fingerprint: String,
@@ -100,17 +141,14 @@ impl Client {
         self.check_satchel(&self.satchel_sync(), expect)
     }
 
-    /// An untimed `satchel sync` under `perf record` into `perf_dir/<name>.perf.data`.
-    pub fn profile_satchel(&self, perf_dir: &Path, name: &str, expect: Expect) {
-        let data = perf_dir.join(format!("{name}.perf.data"));
-        let data = data.to_string_lossy();
-        let perf = ["perf", "record", "-q", "-F", "999", "--call-graph"];
-        let cmd = wrapped(
-            &[&perf[..], &["dwarf,32768", "-o", &data, "--"]].concat(),
-            &self.satchel_sync(),
-        );
-        self.check_satchel(&cmd, expect);
-        eprintln!("  profile: perf report -i {data}");
+    /// One untimed `satchel sync` under `profiler`, written into `dir`.
+    pub fn profile_satchel(&self, profiler: Profiler, dir: &Path, name: &str, expect: Expect) {
+        let out = dir.join(profiler.file(name));
+        let out = out.to_string_lossy();
+        let prefix = profiler.prefix(&out);
+        let prefix: Vec<&str> = prefix.iter().map(String::as_str).collect();
+        self.check_satchel(&wrapped(&prefix, &self.satchel_sync()), expect);
+        eprintln!("  profile: {}", profiler.reader(&out));
     }
 
     fn check_satchel(&self, cmd: &Command, expect: Expect) -> Measurement {

@@ -23,7 +23,8 @@
 //! skipped without it), `SATCHEL_BIN` (default `target/release/satchel`), and
 //! `SYNC_BENCH_PERF_DIR`: when set, each case ends with one extra, untimed
 //! `satchel sync` under `perf record --call-graph dwarf`,
-//! written to `DIR/<case>.perf.data` (read it with `perf report -i`).
+//! written to `DIR/<case>.perf.data` (read it with `perf report -i`); `SYNC_BENCH_MASSIF_DIR`
+//! likewise under `valgrind --tool=massif` into `DIR/<case>.massif` (read it with `ms_print`).
 //! `SYNC_BENCH_ONLY=TEXT` runs only the cases whose name contains TEXT (`large`, `no-op`, …).
 
 #![expect(
@@ -63,7 +64,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use client::{Client, Expect};
+use client::{Client, Expect, Profiler};
 use dovecot::Dovecot;
 use mailboxes::{Filled, HAM_COUNT, LARGE_SIZES_MB};
 use mpop_setup::{MpopAccount, login_round_trip, write_mpoprc};
@@ -77,7 +78,7 @@ const PROXY_DELAY: Duration = Duration::from_millis(10);
 struct Settings {
     runs: usize,
     noop_counts: Vec<usize>,
-    perf_dir: Option<PathBuf>,
+    profilers: Vec<(Profiler, PathBuf)>,
     satchel_bin: String,
     ham_dir: Option<PathBuf>,
     only: String,
@@ -106,7 +107,13 @@ impl Settings {
         Settings {
             runs,
             noop_counts,
-            perf_dir: std::env::var_os("SYNC_BENCH_PERF_DIR").map(PathBuf::from),
+            profilers: [
+                (Profiler::Perf, "SYNC_BENCH_PERF_DIR"),
+                (Profiler::Massif, "SYNC_BENCH_MASSIF_DIR"),
+            ]
+            .into_iter()
+            .filter_map(|(profiler, var)| Some((profiler, std::env::var_os(var)?.into())))
+            .collect(),
             satchel_bin,
             ham_dir: std::env::var_os("SYNC_BENCH_SPAMASSASSIN").map(PathBuf::from),
             only: std::env::var("SYNC_BENCH_ONLY").unwrap_or_default(),
@@ -258,10 +265,15 @@ impl Bench {
         }
     }
 
+    /// One extra, untimed `satchel sync` under each profiler asked for; from a fresh data
+    /// dir unless this is a no-op (whose synced state stays).
     fn profile(&self, c: &Client, expect: Expect) {
-        if let Some(dir) = &self.settings.perf_dir {
+        for (profiler, dir) in &self.settings.profilers {
+            if expect.new > 0 {
+                c.fresh_satchel();
+            }
             let name = c.dir.file_name().unwrap_or_default().to_string_lossy();
-            c.profile_satchel(dir, &name, expect);
+            c.profile_satchel(*profiler, dir, &name, expect);
         }
     }
 
@@ -280,7 +292,6 @@ impl Bench {
         }
         c.fresh();
         let fsyncs = c.count_fsyncs(expect);
-        c.fresh_satchel();
         self.profile(&c, expect);
         let _ = fs::remove_dir_all(&c.dir);
         Outcome {

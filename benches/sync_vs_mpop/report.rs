@@ -90,7 +90,7 @@ impl Outcome {
         format!(
             "| {} | {} | {} | {commits} | {satchel} | {satchel_per} | {mpop} | {mpop_per} |",
             self.name,
-            self.expect.new,
+            grouped(self.expect.new),
             self.trio.satchel.commits()
         )
     }
