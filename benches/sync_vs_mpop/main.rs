@@ -1,23 +1,30 @@
 //! Side-by-side benchmark: `satchel sync` (download, parse, store in SQLite with
-//! `synchronous=FULL`, index for search) against mpop (download into a Maildir),
-//! on the same throwaway Dovecot mailboxes, alternating runs in one process.
+//! `synchronous=FULL` and group commit, index for search) against mpop (download into a
+//! Maildir, fsync per message) and against a discard client (Satchel's own POP3 client,
+//! pipelined RETR into a sink that drops the bytes: the wire's bound), on the same throwaway
+//! Dovecot mailboxes over TLS on loopback, the three alternating runs in one process.
 //!
-//! Run with `benches/sync_vs_mpop.sh` (builds `satchel`, then this).
-//! Cases: 2,000 realistic messages (the `benches/corpus` generator, capped at
-//! 100 KiB each), four large ones (1, 5, 16, 32 MiB, mostly a base64
-//! attachment), the 2,000 through a proxy adding 10 ms each way, and a no-op
-//! re-sync of a 20,000-message mailbox that both clients have fully synced.
-//! Every timed run starts from a fresh Satchel data dir / fresh Maildir and
-//! uidls file (except the no-op, which re-syncs the synced state), keeps the
-//! mail on the server, and checks the message count on both sides.
-//! Wall time is measured here around each process; peak RSS comes from
-//! `/usr/bin/time -v`.
+//! Run with `benches/sync_vs_mpop.sh` (builds `satchel`, fetches the `SpamAssassin` corpus
+//! into `target/satchel-bench/`, then runs this).
+//! Cases: 2,000 generated realistic messages (the `benches/corpus` generator, capped at
+//! 100 KiB each), 2,240 `SpamAssassin` ham messages (the public corpus, as it is), four large
+//! ones (1, 5, 16, 32 MiB, mostly a base64 attachment), the 2,000 through a proxy adding 10 ms
+//! each way (20 ms RTT), and a no-op re-sync of a big mailbox that every client has fully
+//! synced (the discard client then only asks UIDL).
+//! Every timed run starts from a fresh Satchel data dir / fresh Maildir and uidls file (except
+//! the no-op, which re-syncs the synced state), keeps the mail on the server, and checks the
+//! message count of every client. Wall time is measured here around each process; peak RSS
+//! comes from `/usr/bin/time -v`. Each case ends with one untimed run of Satchel and of mpop
+//! under `strace -f -c` that counts their fsync + fdatasync calls.
 //!
-//! Knobs (environment): `SYNC_BENCH_RUNS` (default 5), `SYNC_BENCH_NOOP_MESSAGES`
-//! (default 20000), `SATCHEL_BIN` (default `target/release/satchel`), and
+//! Knobs (environment): `SYNC_BENCH_RUNS` (default 5), `SYNC_BENCH_NOOP_MESSAGES` (default
+//! 20000; a comma list such as `20000,100000` runs one no-op case per size),
+//! `SYNC_BENCH_SPAMASSASSIN` (the unpacked corpus package's `data` directory; the case is
+//! skipped without it), `SATCHEL_BIN` (default `target/release/satchel`), and
 //! `SYNC_BENCH_PERF_DIR`: when set, each case ends with one extra, untimed
-//! `satchel sync` from a fresh data dir under `perf record --call-graph dwarf`,
-//! written to `DIR/<case>.perf.data` (read it with `perf report -i`).
+//! `satchel sync` under `perf record --call-graph dwarf`,
+//! written to `DIR/<case>.perf.data` (read it with `perf report -i`); `SYNC_BENCH_MASSIF_DIR`
+//! likewise under `valgrind --tool=massif` into `DIR/<case>.massif` (read it with `ms_print`).
 //! `SYNC_BENCH_ONLY=TEXT` runs only the cases whose name contains TEXT (`large`, `no-op`, …).
 
 #![expect(
@@ -25,8 +32,7 @@
     clippy::cast_possible_truncation,
     clippy::cast_possible_wrap,
     clippy::cast_sign_loss,
-    clippy::too_many_lines,
-    reason = "benchmark driver: one linear script, numbers printed rounded"
+    reason = "benchmark driver (and the shared corpus generator): numbers printed rounded"
 )]
 
 #[expect(
@@ -43,386 +49,205 @@ mod corpus;
 mod dovecot;
 #[path = "../shared/mpop_setup.rs"]
 mod mpop_setup;
-
-use mpop_setup::{
-    MpopAccount, count_files, fresh_maildir, login_round_trip, max_rss_kb, write_mpoprc,
-};
 #[path = "../pop3_vs_mpop/proxy.rs"]
 mod proxy;
 
-use std::fmt::Write as _;
-use std::fs;
-use std::io::Write as _;
-use std::os::unix::process::CommandExt as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+mod client;
+mod discard;
+mod mailboxes;
+mod measure;
+mod report;
 
-use base64::Engine as _;
+use std::collections::BTreeSet;
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use client::{Client, Expect, Profiler};
 use dovecot::Dovecot;
+use mailboxes::{Filled, HAM_COUNT, LARGE_SIZES_MB};
+use mpop_setup::{MpopAccount, login_round_trip, write_mpoprc};
+use report::{Outcome, Trio, grouped, print_tables};
 
 const PASSWORD: &str = "bench-pw";
 const SMALL_COUNT: usize = 2_000;
-/// Realistic messages above this size are skipped (the corpus has a few 1–2 MB ones).
-const SMALL_MAX_BYTES: usize = 100 * 1024;
-const LARGE_SIZES_MB: [usize; 4] = [1, 5, 16, 32];
 const PROXY_DELAY: Duration = Duration::from_millis(10);
-/// Longest any single client run may take before it is killed and the bench fails.
-const RUN_TIMEOUT: Duration = Duration::from_mins(20);
 
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+/// What the environment asks for.
+struct Settings {
+    runs: usize,
+    noop_counts: Vec<usize>,
+    profilers: Vec<(Profiler, PathBuf)>,
+    satchel_bin: String,
+    ham_dir: Option<PathBuf>,
+    only: String,
 }
 
-/// `count` realistic messages of at most `SMALL_MAX_BYTES`, deterministic for `seed`.
-fn realistic_messages(count: usize, seed: u64) -> Vec<Vec<u8>> {
-    let vocab = corpus::vocabulary();
-    let mut rng = corpus::Rng::new(seed);
-    let mut out = Vec::with_capacity(count);
-    let mut index = 0;
-    while out.len() < count {
-        let raw = corpus::message(index, count, &mut rng, &vocab);
-        index += 1;
-        if raw.len() <= SMALL_MAX_BYTES {
-            out.push(raw);
-        }
-    }
-    out
-}
-
-/// A message of about `size` bytes: a short text part and a base64 PDF attachment.
-fn large_message(seq: usize, size: usize, rng: &mut corpus::Rng) -> Vec<u8> {
-    let mut head = format!(
-        "Return-Path: <sender{seq}@example.org>\r\nFrom: \"Sender {seq}\" <sender{seq}@example.org>\r\n\
-         To: bench@example.com\r\nSubject: Scanned documents, part {seq}\r\n\
-         Message-ID: <large{seq}.bench@example.org>\r\nDate: Thu, 26 Nov 2026 12:00:00 +0000\r\n\
-         MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"mix-b\"\r\n\r\n\
-         --mix-b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
-         Here are the scanned documents from the meeting. Please review the budget report.\r\n\r\n\
-         --mix-b\r\nContent-Type: application/pdf; name=\"scan-{seq}.pdf\"\r\n\
-         Content-Disposition: attachment; filename=\"scan-{seq}.pdf\"\r\n\
-         Content-Transfer-Encoding: base64\r\n\r\n"
-    );
-    let tail = "--mix-b--\r\n";
-    // 76 base64 characters (57 bytes) plus CRLF per line.
-    let lines = size.saturating_sub(head.len() + tail.len()) / 78;
-    let data: Vec<u8> = (0..lines * 57).map(|_| rng.next() as u8).collect();
-    let encoded = base64::engine::general_purpose::STANDARD.encode(&data);
-    for line in encoded.as_bytes().chunks(76) {
-        head.push_str(std::str::from_utf8(line).unwrap_or_default());
-        head.push_str("\r\n");
-    }
-    head.push_str(tail);
-    head.into_bytes()
-}
-
-struct Measurement {
-    wall: Duration,
-    max_rss_kb: u64,
-    stdout: String,
-}
-
-/// Runs `cmd` under `/usr/bin/time -v` with `stdin` fed to it, killed after `RUN_TIMEOUT`;
-/// panics on failure or timeout.
-fn measure(cmd: &Command, stdin: &str, work: &Path, label: &str) -> Measurement {
-    let time_file = work.join("time.txt");
-    let out_file = work.join("stdout.txt");
-    let err_file = work.join("stderr.txt");
-    let mut timed = Command::new("/usr/bin/time");
-    timed
-        .arg("-v")
-        .arg("-o")
-        .arg(&time_file)
-        .arg(cmd.get_program())
-        .args(cmd.get_args())
-        // Its own process group, so a timeout kills `time` and the client together.
-        .process_group(0)
-        .stdin(Stdio::piped())
-        .stdout(fs::File::create(&out_file).expect("stdout file"))
-        .stderr(fs::File::create(&err_file).expect("stderr file"));
-    for (k, v) in cmd.get_envs() {
-        if let Some(v) = v {
-            timed.env(k, v);
-        }
-    }
-    let started = Instant::now();
-    let mut child = timed.spawn().expect("run /usr/bin/time");
-    let pid = child.id();
-    if let Some(mut input) = child.stdin.take() {
-        input.write_all(stdin.as_bytes()).expect("write stdin");
-    }
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait());
-    });
-    let Ok(status) = rx.recv_timeout(RUN_TIMEOUT) else {
-        let _ = Command::new("kill")
-            .arg("-KILL")
-            .arg("--")
-            .arg(format!("-{pid}"))
-            .status();
-        panic!("{label} took longer than {RUN_TIMEOUT:?}; killed");
-    };
-    let status = status.expect("wait for the client");
-    let wall = started.elapsed();
-    let stdout = fs::read_to_string(&out_file).unwrap_or_default();
-    assert!(
-        status.success(),
-        "{label} failed: {stdout}{}",
-        fs::read_to_string(&err_file).unwrap_or_default()
-    );
-    Measurement {
-        wall,
-        max_rss_kb: max_rss_kb(&fs::read_to_string(&time_file).unwrap_or_default()),
-        stdout,
-    }
-}
-
-/// One mailbox as both clients see it: a Satchel data dir and an mpop Maildir + uidls file.
-struct Client<'a> {
-    satchel: &'a str,
-    fingerprint: String,
-    user: &'static str,
-    port: u16,
-    dir: PathBuf,
-    rc: PathBuf,
-}
-
-impl Client<'_> {
-    fn data_dir(&self) -> PathBuf {
-        self.dir.join("satchel-data")
-    }
-
-    fn maildir(&self) -> PathBuf {
-        self.dir.join("maildir")
-    }
-
-    fn satchel(&self) -> Command {
-        let mut cmd = Command::new(self.satchel);
-        cmd.arg("--data-dir")
-            .arg(self.data_dir())
-            .env("SATCHEL_NO_KEYRING", "1");
-        cmd
-    }
-
-    /// A fresh Satchel data dir with the account added (untimed).
-    fn fresh_satchel(&self) {
-        let _ = fs::remove_dir_all(self.data_dir());
-        let mut add = self.satchel();
-        add.args(["account", "add", "bench", "--host", "localhost", "--port"])
-            .arg(self.port.to_string())
-            .args(["--security", "tls", "--email", self.user, "--username"])
-            .arg(self.user)
-            .arg("--trust-fingerprint")
-            .arg(&self.fingerprint)
-            .arg("--password-stdin");
-        measure(
-            &add,
-            &format!("{PASSWORD}\n"),
-            &self.dir,
-            "satchel account add",
+impl Settings {
+    fn from_env() -> Settings {
+        let runs = std::env::var("SYNC_BENCH_RUNS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(5_usize)
+            .max(3);
+        let noop_counts = std::env::var("SYNC_BENCH_NOOP_MESSAGES")
+            .unwrap_or_else(|_| "20000".into())
+            .split(',')
+            .filter_map(|n| n.trim().parse().ok())
+            .collect();
+        let satchel_bin = std::env::var("SATCHEL_BIN").unwrap_or_else(|_| {
+            let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
+            format!("{target}/release/satchel")
+        });
+        assert!(
+            Path::new(&satchel_bin).is_file(),
+            "build it first: cargo build --release"
         );
-    }
-
-    /// A fresh Maildir and no uidls file.
-    fn fresh_mpop(&self) {
-        fresh_maildir(&self.maildir());
-        let _ = fs::remove_file(self.dir.join("uidls"));
-    }
-
-    /// Flushes dirty pages (e.g. from deleting the last run's files) so no run pays for them.
-    fn settle(&self) {
-        measure(&Command::new("sync"), "", &self.dir, "sync");
-    }
-
-    /// One timed `satchel sync --json`; checks it stored `expected` new messages.
-    fn sync_satchel(&self, expected: u64) -> Measurement {
-        let mut cmd = self.satchel();
-        cmd.args(["sync", "--json"]);
-        self.check_satchel(&cmd, expected)
-    }
-
-    /// An untimed `satchel sync` under `perf record` into `perf_dir/<name>.perf.data`.
-    fn profile_satchel(&self, perf_dir: &Path, name: &str, expected: u64) {
-        let data = perf_dir.join(format!("{name}.perf.data"));
-        let mut cmd = Command::new("perf");
-        cmd.args([
-            "record",
-            "-q",
-            "-F",
-            "999",
-            "--call-graph",
-            "dwarf,32768",
-            "-o",
-        ])
-        .arg(&data)
-        .arg("--")
-        .arg(self.satchel)
-        .arg("--data-dir")
-        .arg(self.data_dir())
-        .args(["sync", "--json"])
-        .env("SATCHEL_NO_KEYRING", "1");
-        self.check_satchel(&cmd, expected);
-        eprintln!("  profile: perf report -i {}", data.display());
-    }
-
-    fn check_satchel(&self, cmd: &Command, expected: u64) -> Measurement {
-        let m = measure(cmd, "", &self.dir, "satchel sync");
-        let result: serde_json::Value =
-            serde_json::from_str(m.stdout.trim()).expect("satchel sync --json output");
-        assert_eq!(result["ok"], true, "satchel sync: {}", m.stdout);
-        assert_eq!(
-            result["new"].as_u64(),
-            Some(expected),
-            "satchel stored every message: {}",
-            m.stdout
-        );
-        m
-    }
-
-    /// One timed mpop run; checks the Maildir then holds `total` messages.
-    fn sync_mpop(&self, total: usize) -> Measurement {
-        let mut cmd = Command::new("mpop");
-        cmd.arg("-q")
-            .arg(format!("--file={}", self.rc.display()))
-            .arg("bench");
-        let m = measure(&cmd, "", &self.dir, "mpop");
-        assert_eq!(count_files(&self.maildir()), total, "mpop delivered all");
-        m
-    }
-}
-
-/// Median wall and highest peak RSS of a series of runs.
-#[derive(Default)]
-struct Series {
-    walls: Vec<Duration>,
-    max_rss_kb: u64,
-}
-
-impl Series {
-    fn push(&mut self, m: &Measurement) {
-        self.walls.push(m.wall);
-        self.max_rss_kb = self.max_rss_kb.max(m.max_rss_kb);
-    }
-
-    fn median(&self) -> Duration {
-        let mut walls = self.walls.clone();
-        walls.sort();
-        walls[walls.len() / 2]
-    }
-
-    fn spread(&self) -> String {
-        let mut walls = self.walls.clone();
-        walls.sort();
-        let mut text = String::new();
-        for (i, w) in walls.iter().enumerate() {
-            let _ = write!(
-                text,
-                "{}{:.3}",
-                if i > 0 { " " } else { "" },
-                w.as_secs_f64()
-            );
+        Settings {
+            runs,
+            noop_counts,
+            profilers: [
+                (Profiler::Perf, "SYNC_BENCH_PERF_DIR"),
+                (Profiler::Massif, "SYNC_BENCH_MASSIF_DIR"),
+            ]
+            .into_iter()
+            .filter_map(|(profiler, var)| Some((profiler, std::env::var_os(var)?.into())))
+            .collect(),
+            satchel_bin,
+            ham_dir: std::env::var_os("SYNC_BENCH_SPAMASSASSIN").map(PathBuf::from),
+            only: std::env::var("SYNC_BENCH_ONLY").unwrap_or_default(),
         }
-        text
     }
 }
 
-fn row(name: &str, theirs: &Series, ours: &Series) {
-    let (t, o) = (theirs.median(), ours.median());
-    println!(
-        "| {name} | {:.3} s | {:.3} s | {:.2}x | {:.1} MB | {:.1} MB |",
-        t.as_secs_f64(),
-        o.as_secs_f64(),
-        o.as_secs_f64() / t.as_secs_f64(),
-        theirs.max_rss_kb as f64 / 1024.0,
-        ours.max_rss_kb as f64 / 1024.0
-    );
-    eprintln!(
-        "  {name}: mpop runs [{}] s, satchel runs [{}] s",
-        theirs.spread(),
-        ours.spread()
-    );
+/// The mail a case syncs.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Mailbox {
+    Generated,
+    Ham,
+    Large,
+    Noop(usize),
 }
 
-fn main() {
-    if std::env::args().any(|a| a == "--list") {
-        return;
+impl Mailbox {
+    fn user(self) -> String {
+        match self {
+            Mailbox::Generated => "small".to_owned(),
+            Mailbox::Ham => "ham".to_owned(),
+            Mailbox::Large => "large".to_owned(),
+            Mailbox::Noop(count) => format!("noop{count}"),
+        }
     }
-    let runs = env_usize("SYNC_BENCH_RUNS", 5).max(3);
-    let noop_count = env_usize("SYNC_BENCH_NOOP_MESSAGES", 20_000);
-    let perf_dir = std::env::var_os("SYNC_BENCH_PERF_DIR").map(PathBuf::from);
-    let satchel_bin = std::env::var("SATCHEL_BIN").unwrap_or_else(|_| {
-        let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
-        format!("{target}/release/satchel")
-    });
-    assert!(
-        Path::new(&satchel_bin).is_file(),
-        "build it first: cargo build --release"
-    );
-    let server =
-        Dovecot::start_or_skip(&[("small", PASSWORD), ("large", PASSWORD), ("many", PASSWORD)])
-            .expect("the benchmark needs dovecot");
 
-    let generated = Instant::now();
-    let small = realistic_messages(SMALL_COUNT, 42);
-    let small_bytes: usize = small.iter().map(Vec::len).sum();
-    for (seq, msg) in small.iter().enumerate() {
-        server.deliver("small", &format!("{seq:06}.bench"), msg);
+    /// Fills this mailbox on `server`; `None` when its mail is not to be had.
+    fn fill(self, server: &Dovecot, settings: &Settings) -> Option<Filled> {
+        let user = self.user();
+        let (filled, what) = match self {
+            Mailbox::Generated => (
+                mailboxes::deliver_realistic(server, &user, SMALL_COUNT, 42),
+                "generated realistic messages (<= 100 KiB)",
+            ),
+            Mailbox::Ham => (
+                mailboxes::deliver_ham(server, &user, settings.ham_dir.as_deref()?)?,
+                "SpamAssassin ham messages (easy_ham, LF, as published)",
+            ),
+            Mailbox::Large => (mailboxes::deliver_large(server, &user), "large messages"),
+            Mailbox::Noop(count) => (
+                mailboxes::deliver_realistic(server, &user, count, 4242),
+                "generated realistic messages",
+            ),
+        };
+        println!("{}", filled.describe(&user, what));
+        Some(filled)
     }
-    drop(small);
-    let mut rng = corpus::Rng::new(0x5eed_1234_abcd_0001);
-    for (i, mb) in LARGE_SIZES_MB.iter().enumerate() {
-        let msg = large_message(i, mb * 1024 * 1024, &mut rng);
-        server.deliver("large", &format!("{i:06}.bench"), &msg);
-    }
-    let many = realistic_messages(noop_count, 4242);
-    let many_bytes: usize = many.iter().map(Vec::len).sum();
-    for (seq, msg) in many.iter().enumerate() {
-        server.deliver("many", &format!("{seq:06}.bench"), msg);
-    }
-    drop(many);
-    eprintln!("mailboxes generated in {:.1?}", generated.elapsed());
+}
 
-    let target: std::net::SocketAddr = ([127, 0, 0, 1], server.pop3s_port).into();
-    let proxy_port = proxy::spawn(target, PROXY_DELAY).expect("proxy");
-    // Best of three each, so one-time costs (root store load, cold caches) do not count.
-    let best = |port| {
-        (0..3)
-            .map(|_| login_round_trip(&server, "large", PASSWORD, port))
-            .min()
+/// One row of the report.
+struct Case {
+    name: String,
+    mailbox: Mailbox,
+    proxied: bool,
+}
+
+fn cases(settings: &Settings) -> Vec<Case> {
+    let case = |name: String, mailbox, proxied| Case {
+        name,
+        mailbox,
+        proxied,
     };
-    let direct = best(server.pop3s_port).unwrap_or_default();
-    let delayed = best(proxy_port).unwrap_or_default();
-    println!(
-        "proxy check: connect+login+quit takes {:.0} ms direct, {:.0} ms through the proxy",
-        direct.as_secs_f64() * 1e3,
-        delayed.as_secs_f64() * 1e3
-    );
-    println!(
-        "mailboxes: small = {SMALL_COUNT} realistic messages (<= 100 KiB), {:.1} MB; \
-         large = {LARGE_SIZES_MB:?} MiB; many = {noop_count} realistic messages, {:.1} MB. \
-         satchel: parse + SQLite (synchronous=FULL, one transaction per message) + FTS index; \
-         mpop: Maildir (fsync per message); both keep mail on the server. \
-         {runs} runs each, alternating, median wall, highest peak RSS",
-        small_bytes as f64 / 1e6,
-        many_bytes as f64 / 1e6
-    );
+    let mut all = vec![
+        case(
+            format!(
+                "{} generated realistic messages (loopback)",
+                grouped(SMALL_COUNT)
+            ),
+            Mailbox::Generated,
+            false,
+        ),
+        case(
+            format!(
+                "{} SpamAssassin ham messages (loopback)",
+                grouped(HAM_COUNT)
+            ),
+            Mailbox::Ham,
+            false,
+        ),
+        case(
+            format!(
+                "{} large messages {} MiB",
+                LARGE_SIZES_MB.len(),
+                LARGE_SIZES_MB.map(|mb| mb.to_string()).join("/")
+            ),
+            Mailbox::Large,
+            false,
+        ),
+        case(
+            format!(
+                "{} generated realistic messages (20 ms RTT proxy: +10 ms each way)",
+                grouped(SMALL_COUNT)
+            ),
+            Mailbox::Generated,
+            true,
+        ),
+    ];
+    for &count in &settings.noop_counts {
+        let name = format!("no-op re-sync, {} messages already synced", grouped(count));
+        all.push(case(name, Mailbox::Noop(count), false));
+    }
+    all.retain(|c| c.name.contains(&settings.only));
+    all
+}
 
-    let work = tempfile::tempdir().expect("work dir");
-    let cert = server.path().join("cert.pem");
-    let fingerprint = server.fingerprint.to_string();
-    let client = |name: &str, user: &'static str, port: u16| {
-        let dir = work.path().join(name);
+/// The running server and what every case shares.
+struct Bench {
+    server: Dovecot,
+    settings: Settings,
+    work: tempfile::TempDir,
+    proxy_port: u16,
+}
+
+impl Bench {
+    fn client(&self, case: &Case) -> Client {
+        let name = format!(
+            "{}{}",
+            case.mailbox.user(),
+            if case.proxied { "-proxied" } else { "" }
+        );
+        let dir = self.work.path().join(name);
         fs::create_dir_all(&dir).expect("case dir");
         let rc = dir.join("mpoprc");
         let (maildir, uidls) = (dir.join("maildir"), dir.join("uidls"));
+        let cert = self.server.path().join("cert.pem");
+        let user = case.mailbox.user();
+        let port = if case.proxied {
+            self.proxy_port
+        } else {
+            self.server.pop3s_port
+        };
         let account = MpopAccount {
             port,
-            user,
+            user: &user,
             password: PASSWORD,
             cert: &cert,
             maildir: &maildir,
@@ -431,103 +256,163 @@ fn main() {
         };
         write_mpoprc(&rc, &account);
         Client {
-            satchel: &satchel_bin,
-            fingerprint: fingerprint.clone(),
+            satchel: self.settings.satchel_bin.clone(),
+            fingerprint: self.server.fingerprint.to_string(),
             user,
             port,
             dir,
             rc,
         }
-    };
+    }
 
-    println!(
-        "\n| case | mpop wall | satchel wall | ratio satchel/mpop | mpop peak RSS | satchel peak RSS |\n|---|---|---|---|---|---|"
-    );
-    let cases = [
-        (
-            format!("{SMALL_COUNT} realistic messages (loopback)"),
-            client("small", "small", server.pop3s_port),
-            SMALL_COUNT,
-        ),
-        (
-            "four large messages 1/5/16/32 MiB".to_owned(),
-            client("large", "large", server.pop3s_port),
-            LARGE_SIZES_MB.len(),
-        ),
-        (
-            format!("{SMALL_COUNT} realistic messages (+10 ms each way)"),
-            client("proxied", "small", proxy_port),
-            SMALL_COUNT,
-        ),
-    ];
-    let only = std::env::var("SYNC_BENCH_ONLY").unwrap_or_default();
-    for (name, c, expected) in &cases {
-        if !name.contains(&only) {
-            continue;
+    /// One extra, untimed `satchel sync` under each profiler asked for; from a fresh data
+    /// dir unless this is a no-op (whose synced state stays).
+    fn profile(&self, c: &Client, expect: Expect) {
+        for (profiler, dir) in &self.settings.profilers {
+            if expect.new > 0 {
+                c.fresh_satchel();
+            }
+            let name = c.dir.file_name().unwrap_or_default().to_string_lossy();
+            c.profile_satchel(*profiler, dir, &name, expect);
         }
+    }
+
+    /// A first sync of the whole mailbox, `runs` times from fresh; then its fsyncs.
+    fn first_sync(&self, case: &Case, total: usize) -> Outcome {
+        let c = self.client(case);
+        let expect = Expect { new: total, total };
         // Warm Dovecot's index and the page cache once, untimed.
         c.fresh_mpop();
-        c.sync_mpop(*expected);
-        let (mut theirs, mut ours) = (Series::default(), Series::default());
-        for run in 0..runs {
-            c.fresh_mpop();
-            c.fresh_satchel();
-            c.settle();
-            // Alternate who goes first, so drifting background load hits both alike.
-            if run % 2 == 0 {
-                theirs.push(&c.sync_mpop(*expected));
-                ours.push(&c.sync_satchel(*expected as u64));
-            } else {
-                ours.push(&c.sync_satchel(*expected as u64));
-                theirs.push(&c.sync_mpop(*expected));
-            }
+        c.sync_mpop(expect);
+        c.discard(expect);
+        let mut trio = Trio::default();
+        for run in 0..self.settings.runs {
+            c.fresh();
+            trio.round(&c, run, expect);
         }
-        row(name, &theirs, &ours);
-        if let Some(dir) = &perf_dir {
-            c.fresh_satchel();
-            c.profile_satchel(
-                dir,
-                &c.dir.file_name().unwrap_or_default().to_string_lossy(),
-                *expected as u64,
-            );
-        }
+        c.fresh();
+        let fsyncs = c.count_fsyncs(expect);
+        self.profile(&c, expect);
         let _ = fs::remove_dir_all(&c.dir);
+        Outcome {
+            name: case.name.clone(),
+            expect,
+            trio,
+            fsyncs: Some(fsyncs),
+        }
     }
 
-    if !"no-op".contains(&only) {
+    /// Every client syncs the mailbox once (reported as the setup, one run), then re-syncs
+    /// it `runs` times; then the re-sync's fsyncs.
+    fn noop(&self, case: &Case, total: usize) -> [Outcome; 2] {
+        let c = self.client(case);
+        c.fresh();
+        let mut setup = Trio::default();
+        setup.round(&c, 0, Expect { new: total, total });
+        c.settle();
+        let expect = Expect { new: 0, total };
+        let mut trio = Trio::default();
+        for run in 0..self.settings.runs {
+            trio.round(&c, run, expect);
+        }
+        let fsyncs = c.count_fsyncs(expect);
+        self.profile(&c, expect);
+        let _ = fs::remove_dir_all(&c.dir);
+        let setup_name = format!(
+            "(setup for the no-op: first full sync of {}, one run)",
+            grouped(total)
+        );
+        [
+            Outcome {
+                name: case.name.clone(),
+                expect,
+                trio,
+                fsyncs: Some(fsyncs),
+            },
+            Outcome {
+                name: setup_name,
+                expect: Expect { new: total, total },
+                trio: setup,
+                fsyncs: None,
+            },
+        ]
+    }
+
+    /// Shows the proxy's added delay: connect + login + quit, best of three each way.
+    fn proxy_check(&self) {
+        let best = |port| {
+            (0..3)
+                .map(|_| login_round_trip(&self.server, "small", PASSWORD, port))
+                .min()
+                .unwrap_or_default()
+        };
+        println!(
+            "proxy check: connect+login+quit takes {:.0} ms direct, {:.0} ms through the proxy",
+            best(self.server.pop3s_port).as_secs_f64() * 1e3,
+            best(self.proxy_port).as_secs_f64() * 1e3
+        );
+    }
+}
+
+fn main() {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|arg| arg == discard::FLAG) {
+        discard::run(&args[2..]);
         return;
     }
-    // No-op: both sync the big mailbox once (reported, one run), then re-sync it `runs` times.
-    let c = client("many", "many", server.pop3s_port);
-    c.fresh_mpop();
-    c.fresh_satchel();
-    c.settle();
-    let (mut first_theirs, mut first_ours) = (Series::default(), Series::default());
-    first_theirs.push(&c.sync_mpop(noop_count));
-    first_ours.push(&c.sync_satchel(noop_count as u64));
-    c.settle();
-    let (mut theirs, mut ours) = (Series::default(), Series::default());
-    for run in 0..runs {
-        if run % 2 == 0 {
-            theirs.push(&c.sync_mpop(noop_count));
-            ours.push(&c.sync_satchel(0));
-        } else {
-            ours.push(&c.sync_satchel(0));
-            theirs.push(&c.sync_mpop(noop_count));
+    if args.iter().any(|arg| arg == "--list") {
+        return;
+    }
+    let settings = Settings::from_env();
+    let mut cases = cases(&settings);
+    let mailboxes: BTreeSet<Mailbox> = cases.iter().map(|c| c.mailbox).collect();
+    let users: Vec<String> = mailboxes.iter().map(|m| m.user()).collect();
+    let logins: Vec<(&str, &str)> = users.iter().map(|u| (u.as_str(), PASSWORD)).collect();
+    let server = Dovecot::start_or_skip(&logins).expect("the benchmark needs dovecot");
+    let mut sizes = std::collections::BTreeMap::new();
+    for mailbox in mailboxes {
+        match mailbox.fill(&server, &settings) {
+            Some(filled) => {
+                sizes.insert(mailbox, filled.messages);
+            }
+            None => println!(
+                "mailbox {}: skipped (set SYNC_BENCH_SPAMASSASSIN to the corpus's data directory; \
+                 benches/sync_vs_mpop.sh fetches it)",
+                mailbox.user()
+            ),
         }
     }
-    row(
-        &format!("no-op re-sync, {noop_count} messages already synced"),
-        &theirs,
-        &ours,
-    );
-    row(
-        &format!("(setup for the no-op: first full sync of {noop_count}, one run)"),
-        &first_theirs,
-        &first_ours,
-    );
-    if let Some(dir) = &perf_dir {
-        // The synced state stays: this profiles one more no-op re-sync.
-        c.profile_satchel(dir, "noop", 0);
+    cases.retain(|c| sizes.contains_key(&c.mailbox));
+    let target: std::net::SocketAddr = ([127, 0, 0, 1], server.pop3s_port).into();
+    let proxy_port = proxy::spawn(target, PROXY_DELAY).expect("proxy");
+    let bench = Bench {
+        server,
+        work: tempfile::tempdir().expect("work dir"),
+        proxy_port,
+        settings,
+    };
+    if cases.iter().any(|c| c.proxied) {
+        bench.proxy_check();
     }
+    println!(
+        "satchel: parse + SQLite (synchronous=FULL, group commit) + FTS index; mpop: Maildir \
+         (fsync per message); discard client: Satchel's POP3 client, pipelined RETR to nowhere \
+         (UIDL only for a no-op); all keep mail on the server. {} runs each, rotating who goes \
+         first, median wall, highest peak RSS",
+        bench.settings.runs
+    );
+    let mut outcomes = Vec::new();
+    for case in &cases {
+        let total = sizes[&case.mailbox];
+        let rows = if matches!(case.mailbox, Mailbox::Noop(_)) {
+            bench.noop(case, total).into_iter().collect()
+        } else {
+            vec![bench.first_sync(case, total)]
+        };
+        for row in rows {
+            row.report_progress();
+            outcomes.push(row);
+        }
+    }
+    print_tables(&outcomes);
 }
