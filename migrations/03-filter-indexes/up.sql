@@ -1,15 +1,15 @@
 -- Satchel schema v3: every search operator is answered from an index, newest first.
 --
--- Each flag index lists one value's messages in sort_key order, so `is:unread` (or `is:read`,
--- `is:flagged`, …) reads the newest matches straight out of it and stops at the limit.
+-- Read state is as often rare as common (new mail arrives unread), so both values are indexed
+-- in date order: `is:unread` and `is:read` read the newest matches straight out of it.
 CREATE INDEX messages_seen_sort ON messages (seen, sort_key);
-CREATE INDEX messages_flagged_sort ON messages (flagged, sort_key);
-CREATE INDEX messages_answered_sort ON messages (answered, sort_key);
-CREATE INDEX messages_attachments_sort ON messages (has_attachments, sort_key);
-CREATE INDEX messages_account_sort ON messages (account_id, sort_key);
+-- Flags, replies and attachments are rare: a partial index lists just those messages.
+CREATE INDEX messages_flagged_sort ON messages (sort_key) WHERE flagged = 1;
+CREATE INDEX messages_answered_sort ON messages (sort_key) WHERE answered = 1;
+CREATE INDEX messages_attachments_sort ON messages (sort_key) WHERE has_attachments = 1;
 -- `larger:` and `smaller:` when few messages match.
 CREATE INDEX messages_size ON messages (size);
--- Every filtered column in date order: a query whose filters each match many messages scans
+-- Every filtered column in date order: a search whose filters each match many messages walks
 -- this instead of the table (a few dozen bytes per message instead of the whole row).
 CREATE INDEX messages_sort_filters ON messages
     (sort_key, seen, flagged, answered, has_attachments, size, account_id, folder_id);

@@ -243,6 +243,9 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Statement journals (a statement whose triggers change other rows keeps one) and sort
+    // scratch space in memory, not in temporary files.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     // 32 MiB of page cache (default 2 MiB): index merges and B-tree inserts stay in memory.
     conn.pragma_update(None, "cache_size", -32768)?;
     // Read pages through a memory map: index merges and searches avoid a copy per page read.

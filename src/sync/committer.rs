@@ -5,6 +5,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use super::indexer::Indexer;
 use super::sink::Expected;
 use crate::dates;
 use crate::message;
@@ -64,11 +65,6 @@ pub(super) fn is_cut_short(raw: &[u8], announced: u64) -> bool {
 /// Messages waiting while one is being committed: memory stays bounded by about three
 /// messages (one receiving, one queued, one committing).
 const QUEUE_LENGTH: usize = 1;
-
-/// Index after this many messages or this long, whichever comes first: one index flush per
-/// batch instead of per message (a per-message flush wrote ~20 KiB of index pages each).
-const INDEX_BATCH: usize = 256;
-const INDEX_EVERY: Duration = Duration::from_secs(1);
 
 /// When a group of downloads is committed: once it holds `messages` messages or `bytes` bytes,
 /// or `time` after its first message arrived, whichever comes first (and when the session has
@@ -176,17 +172,19 @@ fn commit_all(
     incoming: &Receiver<Received>,
     report: &mpsc::Sender<Result<Committed, StoreError>>,
 ) {
-    let mut unindexed: Vec<IndexDoc> = Vec::new();
-    let mut indexed_at = Instant::now();
+    // Without an indexer the messages are still stored; the next open of the store indexes them.
+    let indexer = Indexer::start(store)
+        .inspect_err(
+            |err| tracing::warn!(error = %err, "search index update deferred to the next start"),
+        )
+        .ok();
     let mut groups = 0;
     // Waiting for a group's first message has no deadline: the session bounds that.
     while let Ok(first) = incoming.recv() {
         groups += 1;
         let group = commit_group(store, target, groups, first, incoming);
-        unindexed.extend(group.docs);
-        if unindexed.len() >= INDEX_BATCH || indexed_at.elapsed() >= INDEX_EVERY {
-            flush_index(store, &mut unindexed);
-            indexed_at = Instant::now();
+        if let Some(indexer) = &indexer {
+            indexer.add(group.docs);
         }
         let told = group
             .committed
@@ -200,7 +198,10 @@ fn commit_all(
             break;
         }
     }
-    flush_index(store, &mut unindexed);
+    // The sync's checkpoint and the searches after it see every committed message indexed.
+    if let Some(indexer) = indexer {
+        indexer.finish();
+    }
 }
 
 /// Where the committer stores and how it groups.
@@ -330,18 +331,6 @@ fn add(
         group: group_number,
     };
     Ok((committed, doc))
-}
-
-/// Writes pending documents to the search index. A failure loses nothing: the messages are
-/// stored, and the next open of the store indexes them.
-fn flush_index(store: &mut Store, unindexed: &mut Vec<IndexDoc>) {
-    if store.index_docs(unindexed).is_err() {
-        tracing::warn!(
-            count = unindexed.len(),
-            "search index update deferred to the next start"
-        );
-    }
-    unindexed.clear();
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@
 //! - [`worker`]: the GUI's background thread and its commands and events; `job`: one job on its
 //!   own thread and how it reports; [`explain`]: failures in words, as [`explain::SyncFailure`].
 //! - `error`: [`SyncError`]; `report`: [`SyncReport`], [`Progress`] and the warnings in them.
-//! - `sink`, `committer`, `identify`: streaming into the store, committing, and knowing
-//!   messages without trusting UIDLs.
+//! - `sink`, `committer`, `indexer`, `identify`: streaming into the store, committing in
+//!   groups, indexing on another thread, and knowing messages without trusting UIDLs.
 
 mod committer;
 pub mod connect;
@@ -17,6 +17,7 @@ mod error;
 pub mod explain;
 pub mod full;
 mod identify;
+mod indexer;
 mod job;
 pub mod plan;
 pub mod policy;

@@ -1,9 +1,10 @@
 //! Filters as SQL, and which index a search without words reads its matches from.
 //!
-//! Every filter has an index that lists its matches (the flag indexes in date order). A search
-//! reads the newest matches from the index of its rarest filter when that filter matches few
-//! messages; when every filter matches many, it walks the date order through an index that holds
-//! every filtered column, so no message row is read until it matches. Either way the work is
+//! Filters that may match few messages have an index that lists their matches (read state,
+//! set flags, folders, sizes); the others usually match most messages. A search reads the newest
+//! matches from the index of its rarest filter when that filter matches few messages; when every
+//! filter matches many, it walks the date order through an index that holds every filtered
+//! column, so no message row is read until it matches. Either way the work is
 //! bounded by the index, never by the table: SQLite's own planner, without statistics, cannot
 //! tell `is:flagged` (a few) from `is:unread` (nearly all).
 
@@ -24,6 +25,18 @@ const FEW: i64 = 5_000;
 /// The index that holds every filtered column in date order.
 const ORDER_INDEX: &str = "messages_sort_filters";
 
+/// How a filter's matches can be found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// This index lists exactly the filter's matches (or its column's values, in order).
+    Index(&'static str),
+    /// A range of the date order itself.
+    DateRange,
+    /// No index of its own: the filter usually matches most messages (`is:unflagged`, one
+    /// account of a few), so it is checked along the date order.
+    Checked,
+}
+
 /// One filter as SQL over `messages m`. Values are integers written into the text (ids, flags,
 /// sizes, times), never user text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,16 +45,24 @@ pub(super) struct FilterSql {
     column: &'static str,
     /// The rest of the test, e.g. ` = 0` or ` IN (3,4)`.
     test: String,
-    /// The index listing this filter's matches; `None` for a range of the date order itself.
-    index: Option<&'static str>,
+    /// How its matches are found.
+    access: Access,
 }
 
 impl FilterSql {
-    fn new(column: &'static str, test: String, index: Option<&'static str>) -> Self {
+    fn new(column: &'static str, test: String, access: Access) -> Self {
         Self {
             column,
             test,
-            index,
+            access,
+        }
+    }
+
+    /// The index that lists this filter's matches, if it has one.
+    fn index(&self) -> Option<&'static str> {
+        match self.access {
+            Access::Index(index) => Some(index),
+            Access::DateRange | Access::Checked => None,
         }
     }
 
@@ -53,9 +74,9 @@ impl FilterSql {
     /// The condition checked on rows found another way (`+` keeps SQLite from choosing an index
     /// for it); date ranges stay indexable, as they narrow the date order itself.
     pub(super) fn checked(&self) -> String {
-        match self.index {
-            Some(_) => format!("+{}{}", self.column, self.test),
-            None => self.indexable(),
+        match self.access {
+            Access::Index(_) | Access::Checked => format!("+{}{}", self.column, self.test),
+            Access::DateRange => self.indexable(),
         }
     }
 }
@@ -66,11 +87,24 @@ pub(super) fn filter_sql(
     folders: &[Folder],
     account_id: impl FnOnce(&str) -> Result<i64>,
 ) -> Result<FilterSql> {
-    let flag = |column, value: bool, index| {
-        FilterSql::new(column, format!(" = {}", i32::from(value)), Some(index))
+    let flag = |column, value: bool, access| {
+        FilterSql::new(column, format!(" = {}", i32::from(value)), access)
+    };
+    // Set flags are rare, so only they have a (partial) index; their absence is checked.
+    let rare_flag = |column, value: bool, index| {
+        flag(
+            column,
+            value,
+            if value {
+                Access::Index(index)
+            } else {
+                Access::Checked
+            },
+        )
     };
     let sort_key_of = |time: i64| time.max(0).saturating_mul(1 << SORT_SEQUENCE_BITS);
     let bytes = |size: u64| i64::try_from(size).unwrap_or(i64::MAX);
+    let by_size = Access::Index("messages_size");
     Ok(match filter {
         Filter::Folder(name) => {
             let wanted = name.trim_matches('/');
@@ -85,32 +119,28 @@ pub(super) fn filter_sql(
                 return Err(StoreError::NoSuchFolder(name.clone()));
             }
             let test = format!(" IN ({})", ids.join(","));
-            FilterSql::new("m.folder_id", test, Some("messages_folder_sort"))
+            FilterSql::new("m.folder_id", test, Access::Index("messages_folder_sort"))
         }
         Filter::Account(name) => {
             let test = format!(" = {}", account_id(name)?);
-            FilterSql::new("m.account_id", test, Some("messages_account_sort"))
+            FilterSql::new("m.account_id", test, Access::Checked)
         }
-        Filter::HasAttachment => flag("m.has_attachments", true, "messages_attachments_sort"),
-        Filter::Seen(seen) => flag("m.seen", *seen, "messages_seen_sort"),
-        Filter::Flagged(flagged) => flag("m.flagged", *flagged, "messages_flagged_sort"),
-        Filter::Answered => flag("m.answered", true, "messages_answered_sort"),
-        Filter::Before(time) => {
-            FilterSql::new("m.sort_key", format!(" < {}", sort_key_of(*time)), None)
-        }
-        Filter::After(time) => {
-            FilterSql::new("m.sort_key", format!(" >= {}", sort_key_of(*time)), None)
-        }
-        Filter::Larger(size) => FilterSql::new(
-            "m.size",
-            format!(" > {}", bytes(*size)),
-            Some("messages_size"),
+        Filter::HasAttachment => rare_flag("m.has_attachments", true, "messages_attachments_sort"),
+        Filter::Seen(seen) => flag("m.seen", *seen, Access::Index("messages_seen_sort")),
+        Filter::Flagged(flagged) => rare_flag("m.flagged", *flagged, "messages_flagged_sort"),
+        Filter::Answered => rare_flag("m.answered", true, "messages_answered_sort"),
+        Filter::Before(time) => FilterSql::new(
+            "m.sort_key",
+            format!(" < {}", sort_key_of(*time)),
+            Access::DateRange,
         ),
-        Filter::Smaller(size) => FilterSql::new(
-            "m.size",
-            format!(" < {}", bytes(*size)),
-            Some("messages_size"),
+        Filter::After(time) => FilterSql::new(
+            "m.sort_key",
+            format!(" >= {}", sort_key_of(*time)),
+            Access::DateRange,
         ),
+        Filter::Larger(size) => FilterSql::new("m.size", format!(" > {}", bytes(*size)), by_size),
+        Filter::Smaller(size) => FilterSql::new("m.size", format!(" < {}", bytes(*size)), by_size),
     })
 }
 
@@ -125,7 +155,9 @@ pub(super) fn plan(conn: &Connection, filters: &[FilterSql]) -> Result<String> {
 fn plan_with(conn: &Connection, filters: &[FilterSql], few: i64) -> Result<String> {
     let mut rarest: Option<(usize, i64)> = None;
     for (position, filter) in filters.iter().enumerate() {
-        let Some(index) = filter.index else { continue };
+        let Some(index) = filter.index() else {
+            continue;
+        };
         let count = count_up_to(conn, index, &filter.indexable(), few)?;
         if count < few && rarest.is_none_or(|(_, fewest)| count < fewest) {
             rarest = Some((position, count));
@@ -133,7 +165,7 @@ fn plan_with(conn: &Connection, filters: &[FilterSql], few: i64) -> Result<Strin
     }
     let driver = rarest.map(|(position, _)| position);
     let index = driver
-        .and_then(|position| filters[position].index)
+        .and_then(|position| filters[position].index())
         .unwrap_or(ORDER_INDEX);
     let first = driver.map_or_else(|| "1".to_owned(), |position| filters[position].indexable());
     let mut sql = format!(" INDEXED BY {index} WHERE {first}");
