@@ -5,6 +5,9 @@
 //!
 //! Reuses the store the store benchmark builds (`target/satchel-bench/store-N`, one folder
 //! `Bench`); builds it when missing. `SATCHEL_BENCH_MESSAGES` sets N (default 100,000).
+//! `GUI_BENCH_STORE=DIR` measures another data directory instead (`benches/scale.sh` passes its
+//! million-message store), on the folder `GUI_BENCH_FOLDER` (default `Bench`), typing the words
+//! in `GUI_BENCH_WORDS` (default `meeting invoice budget`).
 
 #![expect(
     clippy::cast_precision_loss,
@@ -69,18 +72,24 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/satchel-bench");
-    let data = ensure_store(&root, count);
-    let (bench, other) = {
+    let data = std::env::var_os("GUI_BENCH_STORE")
+        .map_or_else(|| ensure_store(&root, count), std::path::PathBuf::from);
+    let folder_name = std::env::var("GUI_BENCH_FOLDER").unwrap_or_else(|_| "Bench".to_owned());
+    let words =
+        std::env::var("GUI_BENCH_WORDS").unwrap_or_else(|_| "meeting invoice budget".to_owned());
+    let (bench, other, count) = {
         let mut store = Store::open_in(&data).unwrap();
         let other = store.ensure_folder("Other").unwrap();
-        (store.resolve_folder("Bench").unwrap(), other)
+        let bench = store.resolve_folder(&folder_name).unwrap();
+        let folder = store.folders().unwrap().into_iter().find(|f| f.id == bench);
+        (bench, other, folder.unwrap().message_count as usize)
     };
     let secrets_dir = tempfile::tempdir().unwrap();
 
     let start = Instant::now();
     let store = Store::open_in(&data).unwrap();
     let prefs = Prefs {
-        selected_folder: Some("Bench".to_owned()),
+        selected_folder: Some(folder_name.clone()),
         ..Prefs::default()
     };
     let app = SatchelApp::new(
@@ -91,6 +100,8 @@ fn main() {
     );
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
+        // As in the app: a character no font has is drawn as a box (real mail has U+FFFD).
+        .allow_missing_glyphs()
         .build_ui_state(|ui, app: &mut SatchelApp| app.show(ui), app);
     harness.step();
     let first_frame = start.elapsed();
@@ -108,11 +119,13 @@ fn main() {
         .collect();
     let into_big: Vec<Duration> = switches.iter().skip(1).step_by(2).copied().collect();
     let (median, max) = summary(into_big);
-    println!("switch to the 100k folder, to updated list: median {median:.1} ms, max {max:.1} ms");
+    println!(
+        "switch to the {count}-message folder, to updated list: median {median:.1} ms, max {max:.1} ms"
+    );
 
     let mut keystrokes = Vec::new();
     for round in 0..5 {
-        for word in ["meeting", "invoice", "budget"] {
+        for word in words.split_whitespace() {
             for end in 1..=word.len() {
                 keystrokes.push(timed(
                     &mut harness,

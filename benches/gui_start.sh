@@ -12,6 +12,7 @@ for tool in Xvfb xdotool /usr/bin/time; do
 done
 [ -f "$store/satchel.sqlite3" ] || { echo "no store at $store: run cargo bench --bench gui first" >&2; exit 1; }
 nice -n 10 cargo build --release --bin satchel
+satchel="${CARGO_TARGET_DIR:-target}/release/satchel"
 work=$(mktemp -d)
 Xvfb :93 -screen 0 1280x800x24 >/dev/null 2>&1 &
 xvfb=$!
@@ -21,7 +22,7 @@ export DISPLAY=:93 SATCHEL_NO_KEYRING=1 XDG_STATE_HOME="$work/state" XDG_DATA_HO
 
 times=()
 for _ in $(seq "$runs"); do
-    line=$(SATCHEL_EXIT_AFTER_FIRST_FRAME=1 target/release/satchel --data-dir "$store" | grep "first frame")
+    line=$(SATCHEL_EXIT_AFTER_FIRST_FRAME=1 "$satchel" --data-dir "$store" | grep "first frame")
     times+=("$(echo "$line" | grep -o '[0-9]*' | head -1)")
 done
 sorted=$(printf '%s\n' "${times[@]}" | sort -n)
@@ -29,7 +30,7 @@ median=$(echo "$sorted" | sed -n "$(( (runs + 1) / 2 ))p")
 echo "first frame on screen (page cache warm), $runs runs: ${times[*]} ms; median $median ms"
 
 # Memory: open the window, scroll the 100,000-row list for a while, read the peak.
-target/release/satchel --data-dir "$store" &
+"$satchel" --data-dir "$store" &
 app=$!
 sleep 3
 xdotool mousemove 500 400

@@ -37,10 +37,14 @@ fn log_colours() -> bool {
         && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }
 
-/// `RUST_LOG` when set, else `default` (the platform verifier's chatter is never wanted).
+/// `RUST_LOG` when set, else `default`. Never wanted: the platform verifier's chatter, and the
+/// HTML parser's notes on each newsletter's markup ("foster parenting not implemented" once per
+/// table of an imported message, thousands of lines for a mailbox).
 fn log_filter(default: &str) -> tracing_subscriber::EnvFilter {
     tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        tracing_subscriber::EnvFilter::new(format!("{default},rustls_platform_verifier=off"))
+        tracing_subscriber::EnvFilter::new(format!(
+            "{default},rustls_platform_verifier=off,html5ever=off,markup5ever=off"
+        ))
     })
 }
 

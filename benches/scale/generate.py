@@ -5,7 +5,7 @@ usage: generate.py CORPUS_DATA_DIR OUT_DIR COUNT
 
 CORPUS_DATA_DIR holds the corpus's folders (easy-ham-1, …, spam-2) of `NNNNN.<md5>.txt` files,
 one raw message each, with an mbox `From ` first line (dropped here). OUT_DIR receives three
-Maildir folders, Inbox (60 %), Lists (30 %) and Archive (10 %), COUNT messages in all. Message
+Maildir folders, Mail (60 %), Lists (30 %) and Archive (10 %), COUNT messages in all. Message
 n is corpus message n mod 6,046 with its own Message-ID and a Date spread over ten years (newest
 last), so every file is distinct and dates interleave; bodies are the real ones. About 70 % are
 read, 3 % flagged and 8 % answered (Maildir flags in the file name). Deterministic: the same
@@ -16,7 +16,7 @@ import os
 import re
 import sys
 
-FOLDERS = [("Inbox", 60), ("Lists", 30), ("Archive", 10)]
+FOLDERS = [("Mail", 60), ("Lists", 30), ("Archive", 10)]
 TEN_YEARS = 10 * 365 * 86400
 START = 1_480_000_000  # late 2016
 DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
