@@ -2,6 +2,7 @@
 
 mod support;
 
+use std::fmt::Write as _;
 use std::fs;
 
 use satchel::model::{FlagChange, Flags, FolderKind};
@@ -522,4 +523,45 @@ fn folder_counts_follow_every_change_of_folder_and_read_state() {
             .map(|(all, _)| all)
             .sum::<u64>()
     );
+}
+
+#[test]
+fn large_messages_come_back_byte_for_byte_whether_compressed_streamed_or_stored_as_they_are() {
+    let mut temp = TempStore::new();
+    let folder = temp.store.ensure_folder("Big").expect("folder");
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut noise = |bytes: usize| -> String {
+        let mut text = String::with_capacity(bytes + 64);
+        while text.len() < bytes {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let _ = write!(text, "{state:016x}\r\n");
+        }
+        text
+    };
+    let sizes_and_bodies = [
+        ("2 MiB of text", "word ".repeat(400_000)),
+        ("2 MiB of noise", noise(2 << 20)),
+        (
+            "9 MiB of text, over the compression limit",
+            "word ".repeat(1_900_000),
+        ),
+        ("12 MiB of noise", noise(12 << 20)),
+    ];
+    for (subject, body) in sizes_and_bodies {
+        let raw = mail(
+            "a@example.org",
+            "b@example.org",
+            subject,
+            "Mon, 1 Jan 2024 10:00:00 +0000",
+            &body,
+        );
+        let id = temp.add(folder, &raw);
+        assert_eq!(temp.store.raw_message(id).expect("raw"), raw, "{subject}");
+    }
+    drop(temp.store);
+    let store = Store::open_in(temp.dir.path()).expect("reopen");
+    assert_eq!(store.integrity_check().expect("check"), "ok");
+    assert_eq!(store.message_count().expect("count"), 4);
 }

@@ -182,8 +182,8 @@ pub fn insert_in(tx: &Transaction<'_>, message: &NewMessage<'_>) -> Result<(Mess
     ])?;
     let id = tx.last_insert_rowid();
     match message.stored_raw {
-        Some(stored) => raw::insert(tx, id, stored)?,
-        None => raw::insert(tx, id, &StoredRaw::encode(message.raw))?,
+        Some(stored) => raw::insert(tx, id, message.raw, stored)?,
+        None => raw::insert(tx, id, message.raw, &StoredRaw::encode(message.raw))?,
     }
     insert_attachments(tx, id, parsed)?;
     Ok((MessageId(id), sort_key))

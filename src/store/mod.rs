@@ -155,6 +155,18 @@ impl Store {
         Ok(())
     }
 
+    /// Caps this connection's page cache of the store file at about `bytes` (32 MiB by default).
+    /// A thread that only appends, like a sync's committer, needs less: a large message written
+    /// through a big cache would stay resident as dirty pages.
+    ///
+    /// # Errors
+    /// When SQLite refuses the setting.
+    pub fn limit_cache(&self, bytes: u64) -> Result<()> {
+        let kib = i64::try_from(bytes / 1024).unwrap_or(i64::MAX);
+        self.conn.pragma_update(Some("main"), "cache_size", -kib)?;
+        Ok(())
+    }
+
     /// Checks that the full-text index matches its content table.
     ///
     /// # Errors

@@ -297,7 +297,7 @@ impl Store {
             ],
         )?;
         tx.execute("DELETE FROM message_raw WHERE message_id = ?1", [message.0])?;
-        super::raw::insert(&tx, message.0, &super::StoredRaw::encode(raw))?;
+        super::raw::insert(&tx, message.0, raw, &super::StoredRaw::encode(raw))?;
         tx.execute("DELETE FROM attachments WHERE message_id = ?1", [message.0])?;
         super::messages::insert_attachments(&tx, message.0, parsed)?;
         index::remove_doc(&tx, "idx", sort_key)?;

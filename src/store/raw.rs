@@ -6,7 +6,7 @@
 
 use std::io::{Read, Write};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, MAIN_DB, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::error::{Result, StoreError};
@@ -15,36 +15,53 @@ use crate::model::MessageId;
 /// zstd level: the fastest levels already take text to a third of its size.
 const LEVEL: i32 = 1;
 
-/// Raw bytes as they are written to `message_raw`.
+/// How raw bytes are written to `message_raw`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredRaw {
-    /// The bytes to store (compressed or not).
-    pub bytes: Vec<u8>,
-    /// True when `bytes` is a zstd frame.
-    pub compressed: bool,
+pub enum StoredRaw {
+    /// A zstd frame of the raw bytes (it saved at least a tenth).
+    Zstd(Vec<u8>),
+    /// The raw bytes themselves: compression would save too little, or the message is so large
+    /// that a compressed copy beside it would double the memory a download needs.
+    AsIs,
 }
+
+/// Messages larger than this are stored as they are: memory stays near one copy of the message,
+/// and the bulk of such a message is an attachment that compresses little anyway.
+pub const COMPRESS_UP_TO: u64 = 8 * 1024 * 1024;
+
+/// Blobs larger than this are written through SQLite's incremental blob I/O rather than bound
+/// as a parameter, which SQLite would copy twice (the bound value and the row record).
+const STREAM_FROM: usize = 1024 * 1024;
 
 impl StoredRaw {
     /// Compresses `raw` if that is worth it. Cheap enough to run on an import's reader thread.
     #[must_use]
     pub fn encode(raw: &[u8]) -> Self {
+        if raw.len() as u64 > COMPRESS_UP_TO {
+            return Self::AsIs;
+        }
         let mut encoder = zstd::bulk::Compressor::new(LEVEL).ok();
         if let Some(compressor) = encoder.as_mut() {
             let _ = compressor.include_checksum(true);
             if let Ok(bytes) = compressor.compress(raw)
-                && bytes.len() < raw.len() - raw.len() / 10
+                && saves_enough(bytes.len(), raw.len())
             {
-                return Self {
-                    bytes,
-                    compressed: true,
-                };
+                return Self::Zstd(bytes);
             }
         }
-        Self {
-            bytes: raw.to_vec(),
-            compressed: false,
-        }
+        Self::AsIs
     }
+
+    /// True for a zstd frame.
+    #[must_use]
+    pub fn is_compressed(&self) -> bool {
+        matches!(self, Self::Zstd(_))
+    }
+}
+
+/// Compression is kept when it saves at least a tenth.
+fn saves_enough(compressed: usize, raw: usize) -> bool {
+    compressed < raw - raw / 10
 }
 
 /// [`StoredRaw::encode`] and [`super::raw_sha256`] for bytes that arrive in pieces: both run
@@ -52,6 +69,7 @@ impl StoredRaw {
 pub struct RawEncoder {
     compressor: Option<zstd::stream::write::Encoder<'static, Vec<u8>>>,
     hasher: Sha256,
+    received: u64,
 }
 
 impl Default for RawEncoder {
@@ -64,18 +82,35 @@ impl RawEncoder {
     /// A fresh encoder for one message.
     #[must_use]
     pub fn new() -> Self {
-        let compressor = zstd::stream::write::Encoder::new(Vec::new(), LEVEL)
-            .and_then(|mut encoder| encoder.include_checksum(true).map(|()| encoder))
-            .ok();
+        Self::expecting(0)
+    }
+
+    /// A fresh encoder for a message announced as `size` bytes: one over
+    /// [`COMPRESS_UP_TO`] is only hashed.
+    #[must_use]
+    pub fn expecting(size: u64) -> Self {
+        let compressor = (size <= COMPRESS_UP_TO)
+            .then(|| {
+                zstd::stream::write::Encoder::new(Vec::new(), LEVEL)
+                    .and_then(|mut encoder| encoder.include_checksum(true).map(|()| encoder))
+                    .ok()
+            })
+            .flatten();
         Self {
             compressor,
             hasher: Sha256::new(),
+            received: 0,
         }
     }
 
     /// Takes the next piece of the message.
     pub fn update(&mut self, piece: &[u8]) {
         self.hasher.update(piece);
+        self.received += piece.len() as u64;
+        if self.received > COMPRESS_UP_TO {
+            // Larger than announced: stored as it is, like any message this large.
+            self.compressor = None;
+        }
         if let Some(compressor) = &mut self.compressor
             && compressor.write_all(piece).is_err()
         {
@@ -93,29 +128,36 @@ impl RawEncoder {
             .compressor
             .and_then(|compressor| compressor.finish().ok());
         let stored = match compressed {
-            Some(bytes) if bytes.len() < raw.len() - raw.len() / 10 => StoredRaw {
-                bytes,
-                compressed: true,
-            },
-            _ => StoredRaw {
-                bytes: raw.to_vec(),
-                compressed: false,
-            },
+            Some(bytes) if saves_enough(bytes.len(), raw.len()) => StoredRaw::Zstd(bytes),
+            _ => StoredRaw::AsIs,
         };
         (stored, sha)
     }
 }
 
-/// Writes the raw bytes of a message.
-pub(super) fn insert(conn: &Connection, id: i64, stored: &StoredRaw) -> Result<()> {
+/// Writes the raw bytes of a message, `raw` itself or its compressed form as `stored` says.
+pub(super) fn insert(conn: &Connection, id: i64, raw: &[u8], stored: &StoredRaw) -> Result<()> {
+    let (bytes, compression) = match stored {
+        StoredRaw::Zstd(bytes) => (&bytes[..], "zstd"),
+        StoredRaw::AsIs => (raw, "none"),
+    };
+    if bytes.len() < STREAM_FROM {
+        conn.prepare_cached(
+            "INSERT INTO message_raw (message_id, raw_bytes, compression) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![id, bytes, compression])?;
+        return Ok(());
+    }
     conn.prepare_cached(
-        "INSERT INTO message_raw (message_id, raw_bytes, compression) VALUES (?1, ?2, ?3)",
+        "INSERT INTO message_raw (message_id, raw_bytes, compression) VALUES (?1, zeroblob(?2), ?3)",
     )?
-    .execute(params![
-        id,
-        stored.bytes,
-        if stored.compressed { "zstd" } else { "none" }
-    ])?;
+    .execute(params![id, bytes.len(), compression])?;
+    let mut blob = conn.blob_open(MAIN_DB, c"message_raw", c"raw_bytes", id, false)?;
+    blob.write_all(bytes).map_err(|source| StoreError::Io {
+        path: conn.path().map(Into::into).unwrap_or_default(),
+        source,
+    })?;
+    blob.close()?;
     Ok(())
 }
 
@@ -162,12 +204,12 @@ mod tests {
     #[test]
     fn text_is_compressed_and_noise_is_not() {
         let text = b"Subject: hello\r\n\r\n".repeat(200);
-        let stored = StoredRaw::encode(&text);
-        assert!(stored.compressed && stored.bytes.len() < text.len() / 4);
+        let StoredRaw::Zstd(bytes) = StoredRaw::encode(&text) else {
+            panic!("text compresses");
+        };
+        assert!(bytes.len() < text.len() / 4);
         assert_eq!(
-            zstd::bulk::decompress(&stored.bytes, text.len())
-                .ok()
-                .as_deref(),
+            zstd::bulk::decompress(&bytes, text.len()).ok().as_deref(),
             Some(&text[..])
         );
         let mut state = 0x1234_5678_u32;
@@ -179,10 +221,8 @@ mod tests {
                 state.to_le_bytes()[0]
             })
             .collect();
-        let stored = StoredRaw::encode(&noise);
-        assert!(!stored.compressed);
-        assert_eq!(stored.bytes, noise);
-        assert!(!StoredRaw::encode(b"").compressed);
+        assert_eq!(StoredRaw::encode(&noise), StoredRaw::AsIs);
+        assert_eq!(StoredRaw::encode(b""), StoredRaw::AsIs);
     }
 
     #[test]
@@ -194,14 +234,29 @@ mod tests {
         }
         let (stored, sha) = encoder.finish(&text);
         assert_eq!(sha, crate::store::raw_sha256(&text));
-        assert!(stored.compressed && stored.bytes.len() < text.len() / 4);
+        let StoredRaw::Zstd(bytes) = stored else {
+            panic!("text compresses");
+        };
+        assert!(bytes.len() < text.len() / 4);
         assert_eq!(
-            zstd::bulk::decompress(&stored.bytes, text.len())
-                .ok()
-                .as_deref(),
+            zstd::bulk::decompress(&bytes, text.len()).ok().as_deref(),
             Some(&text[..])
         );
         let (empty, _) = RawEncoder::new().finish(b"");
-        assert!(!empty.compressed && empty.bytes.is_empty());
+        assert_eq!(empty, StoredRaw::AsIs);
+    }
+
+    #[test]
+    fn a_message_over_the_compression_limit_is_only_hashed_and_stored_as_it_is() {
+        let size = usize::try_from(COMPRESS_UP_TO).unwrap_or(usize::MAX) + 10;
+        let text = b"compressible ".repeat(size / 13 + 1);
+        assert_eq!(StoredRaw::encode(&text), StoredRaw::AsIs);
+        let mut announced_small = RawEncoder::expecting(100);
+        for piece in text.chunks(64 * 1024) {
+            announced_small.update(piece);
+        }
+        let (stored, sha) = announced_small.finish(&text);
+        assert_eq!(stored, StoredRaw::AsIs, "larger than announced");
+        assert_eq!(sha, crate::store::raw_sha256(&text));
     }
 }

@@ -62,6 +62,10 @@ pub(super) fn is_cut_short(raw: &[u8], announced: u64) -> bool {
     received + bare_line_feeds + SIZE_SLACK < announced
 }
 
+/// Page cache of the committer's connection: enough for the indexes it appends to, and a large
+/// message's pages are written out instead of staying resident.
+const COMMITTER_CACHE: u64 = 16 * 1024 * 1024;
+
 /// Messages waiting while one is being committed: memory stays bounded by about three
 /// messages (one receiving, one queued, one committing).
 const QUEUE_LENGTH: usize = 1;
@@ -106,6 +110,7 @@ impl Committer {
         bounds: GroupBounds,
     ) -> Result<Self, StoreError> {
         let mut own_store = store.reopen()?;
+        own_store.limit_cache(COMMITTER_CACHE)?;
         let (queue, incoming) = mpsc::sync_channel(QUEUE_LENGTH);
         let (report, results) = mpsc::channel();
         let thread = std::thread::Builder::new()

@@ -178,7 +178,7 @@ impl MessageSink for StoreSink<'_> {
     fn begin(&mut self, number: u32, size: u64) -> Result<(), SinkError> {
         self.current = Some(number);
         self.buffer = Vec::new();
-        self.encoder = RawEncoder::new();
+        self.encoder = RawEncoder::expecting(size);
         // LIST sizes are advisory; cap the reservation so a lying server cannot make us allocate.
         self.buffer
             .reserve(usize::try_from(size.min(64 * 1024 * 1024)).unwrap_or(0));
