@@ -565,3 +565,44 @@ fn large_messages_come_back_byte_for_byte_whether_compressed_streamed_or_stored_
     assert_eq!(store.integrity_check().expect("check"), "ok");
     assert_eq!(store.message_count().expect("count"), 4);
 }
+
+/// The index's kept count and what it really holds.
+fn index_counts(store: &Store) -> (i64, i64) {
+    let conn = rusqlite::Connection::open(satchel::store::index_path(store.path())).expect("index");
+    conn.query_row(
+        "SELECT (SELECT n FROM indexed_count), (SELECT count(*) FROM indexed_text)",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
+    .expect("counts")
+}
+
+#[test]
+fn the_index_keeps_its_count_and_an_index_without_one_is_counted_once() {
+    let mut temp = TempStore::new();
+    let folder = temp.store.ensure_folder("Work").expect("folder");
+    let mut ids = Vec::new();
+    for n in 0..12 {
+        let raw = mail(
+            "a@example.org",
+            "b@example.org",
+            &format!("m{n}"),
+            "Mon, 1 Jan 2024 10:00:00 +0000",
+            "hi",
+        );
+        ids.push(temp.add(folder, &raw));
+    }
+    assert_eq!(index_counts(&temp.store), (12, 12));
+    temp.store.delete_permanently(&ids[..3]).expect("delete");
+    assert_eq!(index_counts(&temp.store), (9, 9));
+    drop(temp.store);
+    // An index file from before the count: it is counted when the store opens.
+    let index = satchel::store::index_path(&temp.dir.path().join(satchel::store::STORE_FILE));
+    rusqlite::Connection::open(&index)
+        .expect("index")
+        .execute_batch("DROP TABLE indexed_count")
+        .expect("drop");
+    let store = Store::open_in(temp.dir.path()).expect("reopen");
+    assert_eq!(index_counts(&store), (9, 9));
+    store.check_search_index().expect("in step");
+}

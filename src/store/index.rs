@@ -31,12 +31,48 @@ CREATE VIRTUAL TABLE message_fts USING fts5 (
 -- Bulk imports: flush the in-memory index less often and merge segments less eagerly.
 INSERT INTO message_fts (message_fts, rank) VALUES ('hashsize', 33554432);
 INSERT INTO message_fts (message_fts, rank) VALUES ('automerge', 16);
--- One row per indexed message (rowid = messages.sort_key): marks it indexed, holds its snippet text.
+-- One row per indexed message (rowid = messages.sort_key): marks it indexed, holds its snippet
+-- text (zstd-compressed as a blob when that is smaller; TEXT affinity leaves blobs as they are).
 CREATE TABLE indexed_text (
     sort_key   INTEGER PRIMARY KEY,
     body_head  TEXT NOT NULL
 );
+-- How many rows indexed_text holds, kept by every write to it: opening the store compares it
+-- with the store's count instead of counting a million rows.
+CREATE TABLE indexed_count (n INTEGER NOT NULL);
+INSERT INTO indexed_count VALUES (0);
 ";
+
+/// Adds the count of indexed messages to an index file written before it existed (counted once).
+pub(super) fn ensure_count(conn: &Connection, schema: &str) -> Result<()> {
+    let exists: bool = conn.query_row(
+        &format!(
+            "SELECT count(*) > 0 FROM {schema}.sqlite_schema WHERE type = 'table' AND name = 'indexed_count'"
+        ),
+        [],
+        |row| row.get(0),
+    )?;
+    if !exists {
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE;
+             CREATE TABLE {schema}.indexed_count (n INTEGER NOT NULL);
+             INSERT INTO {schema}.indexed_count SELECT count(*) FROM {schema}.indexed_text;
+             COMMIT;"
+        ))?;
+    }
+    Ok(())
+}
+
+/// Sets the count of indexed messages to what `indexed_text` really holds.
+pub(super) fn recount(conn: &Connection, schema: &str) -> Result<()> {
+    conn.execute(
+        &format!(
+            "UPDATE {schema}.indexed_count SET n = (SELECT count(*) FROM {schema}.indexed_text)"
+        ),
+        [],
+    )?;
+    Ok(())
+}
 
 /// The text of one message as the index takes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,7 +174,13 @@ pub(super) fn insert_docs(conn: &Connection, schema: &str, docs: &[IndexDoc]) ->
     let mut insert_text = conn.prepare_cached(&format!(
         "INSERT OR REPLACE INTO {schema}.indexed_text (sort_key, body_head) VALUES (?1, ?2)"
     ))?;
+    let mut known = conn.prepare_cached(&format!(
+        "SELECT count(*) FROM {schema}.indexed_text WHERE sort_key = ?1"
+    ))?;
+    let mut added: i64 = 0;
     for doc in docs {
+        let replaces: i64 = known.query_row([doc.sort_key], |row| row.get(0))?;
+        added += 1 - replaces;
         insert_fts.execute(params![
             doc.sort_key,
             space_out(&doc.subject),
@@ -147,8 +189,10 @@ pub(super) fn insert_docs(conn: &Connection, schema: &str, docs: &[IndexDoc]) ->
             space_out(&doc.body),
             space_out(&doc.attachments),
         ])?;
-        insert_text.execute(params![doc.sort_key, body_head(&doc.body)])?;
+        insert_text.execute(params![doc.sort_key, stored_body_head(&doc.body)])?;
     }
+    conn.prepare_cached(&format!("UPDATE {schema}.indexed_count SET n = n + ?1"))?
+        .execute([added])?;
     Ok(())
 }
 
@@ -158,10 +202,13 @@ pub(super) fn remove_doc(conn: &Connection, schema: &str, sort_key: i64) -> Resu
         "DELETE FROM {schema}.message_fts WHERE rowid = ?1"
     ))?
     .execute([sort_key])?;
-    conn.prepare_cached(&format!(
-        "DELETE FROM {schema}.indexed_text WHERE sort_key = ?1"
-    ))?
-    .execute([sort_key])?;
+    let removed = conn
+        .prepare_cached(&format!(
+            "DELETE FROM {schema}.indexed_text WHERE sort_key = ?1"
+        ))?
+        .execute([sort_key])?;
+    conn.prepare_cached(&format!("UPDATE {schema}.indexed_count SET n = n - ?1"))?
+        .execute([removed])?;
     Ok(())
 }
 
@@ -169,6 +216,35 @@ fn body_head(body: &str) -> &str {
     match body.char_indices().nth(BODY_HEAD_CHARS) {
         Some((cut, _)) => &body[..cut],
         None => body,
+    }
+}
+
+/// zstd level for the kept body text: the fastest already takes text to about a third.
+const BODY_HEAD_LEVEL: i32 = 1;
+
+/// The start of `body` as the index keeps it for snippets: zstd-compressed as a blob when that
+/// is smaller (mail text shrinks to about a third; on text-heavy mail this column was a third of
+/// the index file), else as text.
+fn stored_body_head(body: &str) -> rusqlite::types::Value {
+    let head = body_head(body);
+    match zstd::bulk::compress(head.as_bytes(), BODY_HEAD_LEVEL) {
+        Ok(compressed) if compressed.len() < head.len() => rusqlite::types::Value::Blob(compressed),
+        _ => rusqlite::types::Value::Text(head.to_owned()),
+    }
+}
+
+/// Kept body text read back, whichever way it was stored (an index written before compression
+/// holds text). Damaged data gives no snippet, never an error.
+pub(super) fn read_body_head(value: rusqlite::types::ValueRef<'_>) -> Option<String> {
+    match value {
+        rusqlite::types::ValueRef::Text(text) => Some(String::from_utf8_lossy(text).into_owned()),
+        rusqlite::types::ValueRef::Blob(compressed) => {
+            // Four bytes per character at most, plus room for the frame.
+            let limit = BODY_HEAD_CHARS * 4 + 64;
+            let text = zstd::bulk::decompress(compressed, limit).ok()?;
+            Some(String::from_utf8_lossy(&text).into_owned())
+        }
+        _ => None,
     }
 }
 
@@ -212,6 +288,34 @@ impl IndexWriter {
 pub(super) fn configure_index(conn: &Connection, schema: &str) -> Result<()> {
     conn.pragma_update(Some(schema), "synchronous", "NORMAL")?;
     conn.pragma_update(Some(schema), "cache_size", -32768)?;
-    conn.pragma_update(Some(schema), "mmap_size", 256_i64 << 20)?;
+    conn.pragma_update(Some(schema), "mmap_size", super::MMAP_BYTES)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::types::{Value, ValueRef};
+
+    #[test]
+    fn kept_body_text_reads_back_as_written_compressed_or_not() {
+        let long = "Grüße aus Köln, the meeting moved to Thursday. ".repeat(200);
+        let Value::Blob(compressed) = stored_body_head(&long) else {
+            panic!("text compresses");
+        };
+        assert!(compressed.len() < body_head(&long).len() / 3);
+        let back = read_body_head(ValueRef::Blob(&compressed));
+        assert_eq!(back.as_deref(), Some(body_head(&long)));
+        assert_eq!(body_head(&long).chars().count(), BODY_HEAD_CHARS);
+        // Too short to gain: kept as text, as every index written before compression holds it.
+        let Value::Text(short) = stored_body_head("ok") else {
+            panic!("two letters stay text");
+        };
+        assert_eq!(
+            read_body_head(ValueRef::Text(short.as_bytes())).as_deref(),
+            Some("ok")
+        );
+        assert_eq!(read_body_head(ValueRef::Blob(b"not zstd")), None);
+        assert_eq!(read_body_head(ValueRef::Null), None);
+    }
 }

@@ -202,7 +202,7 @@ impl Store {
                     },
                     snippet: {
                         let summary: String = row.get(11)?;
-                        let body: Option<String> = row.get(12)?;
+                        let body = super::index::read_body_head(row.get_ref(12)?);
                         body.and_then(|body| snippet::around_match(&body, words))
                             .unwrap_or(summary)
                     },
