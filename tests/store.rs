@@ -438,6 +438,17 @@ fn raw_bytes_are_compressed_at_rest_and_damage_is_reported_not_returned() {
     ));
 }
 
+/// Small message number `n`.
+fn numbered(n: usize) -> Vec<u8> {
+    mail(
+        "a@example.org",
+        "b@example.org",
+        &format!("m{n}"),
+        "Mon, 1 Jan 2024 10:00:00 +0000",
+        "hi",
+    )
+}
+
 /// The per-folder counts SQL computes from the messages themselves.
 fn counted(store: &Store) -> std::collections::BTreeMap<i64, (u64, u64)> {
     let conn = rusqlite::Connection::open(store.path()).expect("raw open");
@@ -473,14 +484,7 @@ fn folder_counts_follow_every_change_of_folder_and_read_state() {
             seen: n % 2 == 0,
             ..Flags::default()
         };
-        let raw = mail(
-            "a@example.org",
-            "b@example.org",
-            &format!("m{n}"),
-            "Mon, 1 Jan 2024 10:00:00 +0000",
-            "hi",
-        );
-        ids.push(temp.add_with(folder, &raw, flags));
+        ids.push(temp.add_with(folder, &numbered(n), flags));
     }
     let check =
         |store: &Store, step: &str| assert_eq!(shown(store), counted(store), "after {step}");
@@ -584,14 +588,7 @@ fn the_index_keeps_its_count_and_an_index_without_one_is_counted_once() {
     let folder = temp.store.ensure_folder("Work").expect("folder");
     let mut ids = Vec::new();
     for n in 0..12 {
-        let raw = mail(
-            "a@example.org",
-            "b@example.org",
-            &format!("m{n}"),
-            "Mon, 1 Jan 2024 10:00:00 +0000",
-            "hi",
-        );
-        ids.push(temp.add(folder, &raw));
+        ids.push(temp.add(folder, &numbered(n)));
     }
     assert_eq!(index_counts(&temp.store), (12, 12));
     temp.store.delete_permanently(&ids[..3]).expect("delete");

@@ -88,7 +88,7 @@ impl RawEncoder {
     }
 
     /// A fresh encoder for a message announced as `size` bytes: one over
-    /// [`COMPRESS_UP_TO`] is only hashed.
+    /// the compression limit (`COMPRESS_UP_TO`, 64 MiB) is only hashed.
     #[must_use]
     pub fn expecting(size: u64) -> Self {
         let compressor = (size <= COMPRESS_UP_TO)

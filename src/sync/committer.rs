@@ -1,10 +1,10 @@
 //! A thread that parses and commits downloaded messages while the connection keeps reading:
 //! parsing, compressing and writing a large message no longer holds up the socket.
 
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
-use std::thread::JoinHandle;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
+use super::fed_thread::FedThread;
 use super::indexer::Indexer;
 use super::sink::Expected;
 use crate::dates;
@@ -93,11 +93,10 @@ impl GroupBounds {
     };
 }
 
-/// The committing thread and its two channels.
+/// The committing thread, the queue it takes messages from and the channel it reports on.
 pub(super) struct Committer {
-    queue: Option<SyncSender<Received>>,
+    thread: FedThread<Received>,
     results: Receiver<Result<Committed, StoreError>>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl Committer {
@@ -111,35 +110,26 @@ impl Committer {
     ) -> Result<Self, StoreError> {
         let mut own_store = store.reopen()?;
         own_store.limit_cache(COMMITTER_CACHE)?;
-        let (queue, incoming) = mpsc::sync_channel(QUEUE_LENGTH);
         let (report, results) = mpsc::channel();
-        let thread = std::thread::Builder::new()
-            .name("satchel-commit".to_owned())
-            .spawn(move || {
-                let target = Target {
-                    account,
-                    inbox,
-                    bounds,
-                };
-                commit_all(&mut own_store, target, &incoming, &report);
-            })
-            .map_err(|source| StoreError::Io {
-                path: store.path().to_owned(),
-                source,
-            })?;
-        Ok(Self {
-            queue: Some(queue),
-            results,
-            thread: Some(thread),
+        let target = Target {
+            account,
+            inbox,
+            bounds,
+        };
+        let thread = FedThread::spawn("satchel-commit", QUEUE_LENGTH, move |incoming| {
+            commit_all(&mut own_store, target, &incoming, &report);
         })
+        .map_err(|source| StoreError::Io {
+            path: store.path().to_owned(),
+            source,
+        })?;
+        Ok(Self { thread, results })
     }
 
     /// Hands a message over, waiting while the queue is full. `false` when the committer has
     /// stopped (its error is among the results).
     pub(super) fn send(&self, received: Received) -> bool {
-        self.queue
-            .as_ref()
-            .is_some_and(|queue| queue.send(received).is_ok())
+        self.thread.send(received)
     }
 
     /// Results ready now, without waiting.
@@ -148,24 +138,11 @@ impl Committer {
     }
 
     /// Waits until every handed-over message is committed (or the committer failed) and
-    /// returns the remaining results.
+    /// returns the remaining results. A panicked committer reports nothing, so nothing it held
+    /// is deleted on the server.
     pub(super) fn finish(&mut self) -> Vec<Result<Committed, StoreError>> {
-        self.stop();
+        self.thread.close();
         self.results.try_iter().collect()
-    }
-
-    fn stop(&mut self) {
-        self.queue = None;
-        if let Some(thread) = self.thread.take() {
-            // A panicked committer reports nothing, so nothing it held is deleted on the server.
-            let _ = thread.join();
-        }
-    }
-}
-
-impl Drop for Committer {
-    fn drop(&mut self) {
-        self.stop();
     }
 }
 

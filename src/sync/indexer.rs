@@ -1,9 +1,9 @@
 //! A thread that adds committed downloads to the search index while the committer stores the
 //! next group: parsing and storing on one core, full-text indexing on the other.
 
-use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::thread::JoinHandle;
+use std::sync::mpsc::Receiver;
 
+use super::fed_thread::FedThread;
 use crate::store::{IndexDoc, IndexWriter, Store, StoreError};
 
 /// Groups of documents waiting while one is being indexed: memory stays bounded by about three
@@ -12,8 +12,7 @@ const QUEUE_LENGTH: usize = 2;
 
 /// The indexing thread and the queue it reads.
 pub(super) struct Indexer {
-    queue: Option<SyncSender<Vec<IndexDoc>>>,
-    thread: Option<JoinHandle<()>>,
+    thread: FedThread<Vec<IndexDoc>>,
 }
 
 impl Indexer {
@@ -23,47 +22,27 @@ impl Indexer {
     /// When the index cannot be opened or the thread cannot start.
     pub(super) fn start(store: &Store) -> Result<Self, StoreError> {
         let mut writer = IndexWriter::open(store.path())?;
-        let (queue, incoming) = mpsc::sync_channel(QUEUE_LENGTH);
-        let thread = std::thread::Builder::new()
-            .name("satchel-index".to_owned())
-            .spawn(move || index_all(&mut writer, &incoming))
-            .map_err(|source| StoreError::Io {
-                path: store.path().to_owned(),
-                source,
-            })?;
-        Ok(Self {
-            queue: Some(queue),
-            thread: Some(thread),
+        let thread = FedThread::spawn("satchel-index", QUEUE_LENGTH, move |incoming| {
+            index_all(&mut writer, &incoming);
         })
+        .map_err(|source| StoreError::Io {
+            path: store.path().to_owned(),
+            source,
+        })?;
+        Ok(Self { thread })
     }
 
-    /// Hands over the documents of a committed group, waiting while the queue is full.
+    /// Hands over the documents of a committed group, waiting while the queue is full. A
+    /// stopped indexer has logged why; the next open of the store indexes the rest.
     pub(super) fn add(&self, docs: Vec<IndexDoc>) {
-        if docs.is_empty() {
-            return;
-        }
-        if let Some(queue) = &self.queue {
-            // A stopped indexer has logged why; the next open of the store indexes the rest.
-            let _ = queue.send(docs);
+        if !docs.is_empty() {
+            let _ = self.thread.send(docs);
         }
     }
 
     /// Waits until everything handed over is indexed (or deferred).
     pub(super) fn finish(mut self) {
-        self.stop();
-    }
-
-    fn stop(&mut self) {
-        self.queue = None;
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-impl Drop for Indexer {
-    fn drop(&mut self) {
-        self.stop();
+        self.thread.close();
     }
 }
 

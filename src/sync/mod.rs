@@ -9,12 +9,14 @@
 //!   own thread and how it reports; [`explain`]: failures in words, as [`explain::SyncFailure`].
 //! - `error`: [`SyncError`]; `report`: [`SyncReport`], [`Progress`] and the warnings in them.
 //! - `sink`, `committer`, `indexer`, `identify`: streaming into the store, committing in
-//!   groups, indexing on another thread, and knowing messages without trusting UIDLs.
+//!   groups, indexing on another thread (both a `fed_thread`), and knowing messages without
+//!   trusting UIDLs.
 
 mod committer;
 pub mod connect;
 mod error;
 pub mod explain;
+mod fed_thread;
 pub mod full;
 mod identify;
 mod indexer;

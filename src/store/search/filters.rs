@@ -305,6 +305,16 @@ mod tests {
         }
     }
 
+    /// The query's filters as SQL (the test store's one account has id 1).
+    fn sql_of(query: &crate::store::search::Query, folders: &[Folder]) -> Vec<FilterSql> {
+        query
+            .filters
+            .iter()
+            .map(|f| filter_sql(f, folders, |_| Ok(1)))
+            .collect::<Result<_>>()
+            .expect("filters")
+    }
+
     #[test]
     fn both_plans_find_exactly_what_every_filter_and_mix_means_newest_first() {
         let (_dir, store) = store();
@@ -345,12 +355,7 @@ mod tests {
                 .filter(|row| query.filters.iter().all(|f| holds(f, row, &folder_of)))
                 .map(|row| row.id)
                 .collect();
-            let filters: Vec<FilterSql> = query
-                .filters
-                .iter()
-                .map(|f| filter_sql(f, &folders, |_| Ok(1)))
-                .collect::<Result<_>>()
-                .expect("filters");
+            let filters = sql_of(&query, &folders);
             // Few = 0: always along the date order; few = max: always from the rarest index.
             for few in [0, i64::MAX] {
                 let found = plan_with(&store.conn, &filters, few).expect("plan");
@@ -377,13 +382,7 @@ mod tests {
         let (_dir, store) = store();
         let folders = store.folders_without_counts().expect("folders");
         let sql = |text: &str, few| {
-            let query = parse_query(text).expect("query");
-            let filters: Vec<FilterSql> = query
-                .filters
-                .iter()
-                .map(|f| filter_sql(f, &folders, |_| Ok(1)))
-                .collect::<Result<_>>()
-                .expect("filters");
+            let filters = sql_of(&parse_query(text).expect("query"), &folders);
             plan_with(&store.conn, &filters, few).expect("plan")
         };
         // 13 of 90 are flagged, 45 unread: with "few" at 20 the flag drives.

@@ -59,8 +59,10 @@ impl Store {
     /// Runs a search and returns up to `limit` hits, newest first.
     ///
     /// # Errors
-    /// [`StoreError::Query`] for a malformed query, [`StoreError::NoSuchFolder`] /
-    /// [`StoreError::NoSuchAccount`] for unknown names, or a SQLite failure.
+    /// [`StoreError::Query`](crate::store::StoreError::Query) for a malformed query,
+    /// [`StoreError::NoSuchFolder`](crate::store::StoreError::NoSuchFolder) /
+    /// [`StoreError::NoSuchAccount`](crate::store::StoreError::NoSuchAccount) for unknown names,
+    /// or a SQLite failure.
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let query = parse_query(text)?;
         self.run_query(&query, limit)
