@@ -40,7 +40,8 @@ impl DownloadGroup<'_> {
     /// Writes one downloaded message and its POP3 state (`state` for the UIDL) into the group.
     /// Identical bytes already stored (another account, a re-download, or earlier in this group)
     /// are linked, not stored twice. Returns the outcome and, for a message stored anew, its
-    /// search-index document (for [`Store::index_docs`] once the group is committed).
+    /// search-index document, for the index once the group is committed (the sync hands it to
+    /// an [`IndexWriter`](crate::store::IndexWriter) on its own thread).
     ///
     /// # Errors
     /// When SQLite fails (a full disk included). The group is then spoilt (SQLite may already
