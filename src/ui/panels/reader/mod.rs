@@ -1,6 +1,9 @@
 //! The reader: headers, the readable body with clickable links, attachments, and the
 //! "Download full message" bar for headers-only mail. Nothing remote is ever loaded.
 
+mod attachments;
+mod plain;
+
 use egui::{RichText, ScrollArea};
 
 use crate::dates;
@@ -9,7 +12,6 @@ use crate::model::{MessageId, PopState};
 use crate::store::{MessageSummary, Store, StoreError};
 use crate::ui::command::UiCommand;
 use crate::ui::helpers::format;
-use crate::ui::helpers::links::{Segment, segments};
 
 /// A message opened for reading: its summary and what the parser made of its bytes.
 #[derive(Debug, Clone)]
@@ -88,48 +90,12 @@ impl OpenMessage {
                 );
             });
         }
-        self.attachments(ui, commands);
+        attachments::show(ui, self.summary.id, &self.parsed.attachments, commands);
         ui.separator();
         ScrollArea::vertical()
             .id_salt(("reader body", id.0))
             .auto_shrink([false, false])
-            .show(ui, |ui| body(ui, &self.parsed.body_text, commands));
-    }
-
-    fn attachments(&self, ui: &mut egui::Ui, commands: &mut Vec<UiCommand>) {
-        let id = self.summary.id;
-        let shown: Vec<_> = self.parsed.attachments.iter().enumerate().collect();
-        if shown.is_empty() {
-            return;
-        }
-        ui.label(RichText::new(format!("Attachments ({})", shown.len())).strong());
-        for (index, attachment) in shown {
-            ui.horizontal(|ui| {
-                ui.label(format!(
-                    "📎 {}  ·  {}  ·  {}",
-                    attachment.name,
-                    attachment.mime_type,
-                    format::size(attachment.size)
-                ));
-                if ui
-                    .button("Save as…")
-                    .on_hover_text(format!("Save {}", attachment.name))
-                    .clicked()
-                {
-                    commands.push(UiCommand::SaveAttachment(id, index));
-                }
-                if ui
-                    .button("Open")
-                    .on_hover_text(format!(
-                        "Open {} with the system's application",
-                        attachment.name
-                    ))
-                    .clicked()
-                {
-                    commands.push(UiCommand::OpenAttachment(id, index));
-                }
-            });
-        }
+            .show(ui, |ui| plain::show(ui, &self.parsed.body_text, commands));
     }
 }
 
@@ -137,31 +103,4 @@ fn header_row(ui: &mut egui::Ui, name: &str, value: &str) {
     ui.label(RichText::new(name).weak());
     ui.label(value);
     ui.end_row();
-}
-
-/// The body text; links are buttons that open the system browser when clicked.
-fn body(ui: &mut egui::Ui, text: &str, commands: &mut Vec<UiCommand>) {
-    if text.trim().is_empty() {
-        ui.label(RichText::new("(this message has no text)").weak());
-        return;
-    }
-    ui.horizontal_wrapped(|ui| {
-        ui.spacing_mut().item_spacing.x = 0.0;
-        for segment in segments(text) {
-            match segment {
-                Segment::Text(plain) => {
-                    ui.label(plain);
-                }
-                Segment::Link(link) => {
-                    if ui
-                        .link(link)
-                        .on_hover_text("Open in your browser")
-                        .clicked()
-                    {
-                        commands.push(UiCommand::OpenLink(link.to_owned()));
-                    }
-                }
-            }
-        }
-    });
 }
