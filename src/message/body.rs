@@ -70,7 +70,7 @@ fn html_to_text_within(markup: &str, render_budget: &mut u64) -> String {
 }
 
 /// The first [`MAX_HTML_INPUT`] bytes, cut at a char boundary.
-fn cut_html(markup: &str) -> &str {
+pub(super) fn cut_html(markup: &str) -> &str {
     let mut cut = markup.len().min(MAX_HTML_INPUT);
     while !markup.is_char_boundary(cut) {
         cut -= 1;

@@ -5,6 +5,7 @@
 
 mod address;
 mod body;
+pub mod document;
 mod fallback;
 mod flat;
 mod html;
