@@ -5,6 +5,7 @@
 
 mod address;
 mod body;
+mod eight_bit_headers;
 mod fallback;
 mod flat;
 mod html;
@@ -105,6 +106,7 @@ pub fn display_subject(subject: &str) -> &str {
 /// sender of last resort when the message names none.
 #[must_use]
 pub fn parse(raw: &[u8], envelope_from: Option<&str>) -> ParsedMessage {
+    let raw = &*eight_bit_headers::transcode(raw);
     // mail-parser is fuzzed upstream, but a panic here must never cost a message.
     let parsed = catch_unwind(AssertUnwindSafe(|| {
         parse_without_decoding_large_runs(raw).or_else(|| parse_with_mail_parser(raw, None))
@@ -131,7 +133,8 @@ fn parse_without_decoding_large_runs(raw: &[u8]) -> Option<ParsedMessage> {
 #[must_use]
 pub fn attachment_bytes(raw: &[u8], index: usize) -> Option<Vec<u8>> {
     catch_unwind(AssertUnwindSafe(|| {
-        let message = FlatMessage::parse(raw)?;
+        let raw = eight_bit_headers::transcode(raw);
+        let message = FlatMessage::parse(&raw)?;
         let part = message.attachments().nth(index)?;
         Some(part.contents().to_vec())
     }))
