@@ -1,6 +1,7 @@
 //! Parser tests over the real fixtures in `tests/data/`; hostile input in [`bounds`].
 
 mod bounds;
+mod embedded;
 
 use super::*;
 
