@@ -72,11 +72,9 @@ fn field_groups(report: &str) -> Vec<Vec<(String, String)>> {
         };
         let continues = line.starts_with([' ', '\t']);
         match (continues, group.last_mut(), line.split_once(':')) {
-            (true, Some((_, value)), _) => {
-                if value.chars().count() < MAX_VALUE_CHARS {
-                    value.push(' ');
-                    value.push_str(&printable(line.trim()));
-                }
+            (true, Some((_, value)), _) if value.chars().count() < MAX_VALUE_CHARS => {
+                value.push(' ');
+                value.push_str(&printable(line.trim()));
             }
             (false, _, Some((name, value))) => {
                 group.push((name.trim().to_owned(), printable(value.trim())));
@@ -96,6 +94,8 @@ fn printable(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
 
     #[test]
@@ -118,10 +118,11 @@ mod tests {
     fn hostile_reports_are_bounded_and_printable() {
         let mut report = String::new();
         for n in 0..500 {
-            report.push_str(&format!(
+            let _ = write!(
+                report,
                 "Final-Recipient: rfc822; u{n}@example.org\nAction: failed\nDiagnostic-Code: x; \x1b[31m{}\n\n",
                 "y".repeat(10_000)
-            ));
+            );
         }
         let lines = status_lines(&report);
         assert_eq!(lines.len(), MAX_RECIPIENTS + 1);

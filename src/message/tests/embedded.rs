@@ -1,5 +1,7 @@
 //! Forwarded messages and delivery reports read inline, on fixtures in `tests/data/embedded`.
 
+use std::fmt::Write as _;
+
 use super::fixture;
 use crate::message::*;
 
@@ -60,9 +62,10 @@ fn a_delivery_report_says_who_failed_and_why() {
 fn forwards_inside_forwards_are_read_to_a_bounded_depth() {
     let mut raw = String::from("From: a@example.org\r\nSubject: level 0\r\n");
     for level in 1..=10 {
-        raw.push_str(&format!(
+        let _ = write!(
+            raw,
             "Content-Type: message/rfc822\r\n\r\nFrom: a@example.org\r\nSubject: level {level}\r\n"
-        ));
+        );
     }
     raw.push_str("\r\ninnermost\r\n");
     let parsed = parse(raw.as_bytes(), None);

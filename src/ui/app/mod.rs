@@ -173,6 +173,7 @@ impl SatchelApp {
         let ctx = ui.ctx().clone();
         self.feedback.set_focused(ctx.input(|input| input.focused));
         ctx.set_theme(self.prefs.appearance.theme());
+        super::panels::reader::set_monospace(&ctx, self.prefs.plain_monospace);
         self.drain_events();
         self.keys(&ctx);
         self.panels.top_bar.show(

@@ -2,7 +2,14 @@
 //! "Download full message" bar for headers-only mail. Nothing remote is ever loaded.
 
 mod attachments;
+mod embedded;
 mod plain;
+mod quotes;
+#[cfg(test)]
+mod tests;
+
+pub use plain::{quote_color, set_monospace};
+pub use quotes::{QuoteBlock, quote_blocks};
 
 use egui::{RichText, ScrollArea};
 
@@ -95,7 +102,13 @@ impl OpenMessage {
         ScrollArea::vertical()
             .id_salt(("reader body", id.0))
             .auto_shrink([false, false])
-            .show(ui, |ui| plain::show(ui, &self.parsed.body_text, commands));
+            .show(ui, |ui| {
+                let own_text = self.parsed.own_text();
+                if !own_text.trim().is_empty() || self.parsed.embedded.is_empty() {
+                    plain::show(ui, own_text, commands);
+                }
+                embedded::show(ui, &self.parsed.embedded, commands);
+            });
     }
 }
 
