@@ -159,6 +159,24 @@ pub fn attachment_bytes(raw: &[u8], index: usize) -> Option<Vec<u8>> {
     .flatten()
 }
 
+/// The decoded bytes of the attachments at `indices` (one parse for all), in that order;
+/// `None` for an index the message has no part at.
+#[must_use]
+pub fn attachments_bytes(raw: &[u8], indices: &[usize]) -> Vec<Option<Vec<u8>>> {
+    catch_unwind(AssertUnwindSafe(|| {
+        let raw = eight_bit_headers::transcode(raw);
+        let Some(message) = FlatMessage::parse(&raw) else {
+            return vec![None; indices.len()];
+        };
+        let parts: Vec<_> = message.attachments().collect();
+        indices
+            .iter()
+            .map(|index| parts.get(*index).map(|part| part.contents().to_vec()))
+            .collect()
+    }))
+    .unwrap_or_else(|_| vec![None; indices.len()])
+}
+
 fn finish(mut parsed: ParsedMessage, envelope_from: Option<&str>) -> ParsedMessage {
     if parsed.from_addr.is_empty()
         && parsed.from_name.is_empty()

@@ -11,6 +11,8 @@ mod tests;
 pub use plain::{quote_color, set_monospace};
 pub use quotes::{QuoteBlock, quote_blocks};
 
+use std::sync::Arc;
+
 use egui::{RichText, ScrollArea};
 
 use crate::dates;
@@ -29,6 +31,9 @@ pub struct OpenMessage {
     pub parsed: ParsedMessage,
     /// It arrived shorter than the server announced (the server keeps its copy).
     pub incomplete: bool,
+    /// Encoded bytes of the image attachments previewed, by attachment index (decoded only
+    /// when drawn).
+    pub images: Vec<(usize, Arc<[u8]>)>,
 }
 
 impl OpenMessage {
@@ -41,10 +46,12 @@ impl OpenMessage {
         let raw = store.raw_message(id)?;
         let parsed = message::parse(&raw, None);
         let incomplete = store.pop_state_of_message(id)? == Some(PopState::Incomplete);
+        let images = attachments::previewable_images(&raw, &parsed.attachments);
         Ok(Self {
             summary,
             parsed,
             incomplete,
+            images,
         })
     }
 
@@ -97,7 +104,7 @@ impl OpenMessage {
                 );
             });
         }
-        attachments::show(ui, self.summary.id, &self.parsed.attachments, commands);
+        attachments::show(ui, self, commands);
         ui.separator();
         ScrollArea::vertical()
             .id_salt(("reader body", id.0))

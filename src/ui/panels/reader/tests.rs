@@ -37,6 +37,7 @@ fn opened(raw: &[u8]) -> OpenMessage {
             flags: Flags::default(),
             headers_only: false,
         },
+        images: super::attachments::previewable_images(raw, &parsed.attachments),
         parsed,
         incomplete: false,
     }
@@ -175,4 +176,62 @@ fn a_delivery_report_reads_as_sentences() {
     harness.get_by_label("Delivery to bob@example.net failed: 550 5.1.1 user unknown");
     harness.get_by_label("Returned message headers");
     harness.get_by_label("Quarterly figures");
+}
+
+/// A message with a 40×30 PNG attachment.
+fn with_png() -> Vec<u8> {
+    let pixels = image::RgbaImage::from_pixel(40, 30, image::Rgba([10, 120, 200, 255]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    pixels
+        .write_to(&mut png, image::ImageFormat::Png)
+        .expect("encode");
+    let encoded =
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, png.into_inner());
+    format!(
+        "From: a@example.org\r\nSubject: photo\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+         --b\r\nContent-Type: text/plain\r\n\r\nA photo.\r\n\
+         --b\r\nContent-Type: image/png; name=\"dot.png\"\r\n\
+         Content-Disposition: attachment; filename=\"dot.png\"\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{encoded}\r\n--b--\r\n"
+    )
+    .into_bytes()
+}
+
+#[test]
+fn an_image_attachment_is_previewed_and_a_click_opens_it() {
+    let mut harness = reader(&with_png(), false);
+    assert_eq!(harness.state().open.images.len(), 1);
+    let preview = harness.get_by_label("Preview of dot.png");
+    let size = preview.rect().size();
+    assert!(
+        (size.x - 40.0).abs() < 0.5 && (size.y - 30.0).abs() < 0.5,
+        "{size:?}"
+    );
+    preview.click();
+    harness.run();
+    assert_eq!(
+        harness.state().commands,
+        [UiCommand::OpenAttachment(MessageId(7), 0)]
+    );
+}
+
+#[test]
+fn images_of_messages_no_longer_shown_are_forgotten() {
+    let harness = reader(&with_png(), false);
+    let ctx = harness.ctx.clone();
+    let uri = crate::ui::helpers::images::part_uri(MessageId(7), 0);
+    let decoded = |ctx: &egui::Context| {
+        ctx.loaders()
+            .image
+            .lock()
+            .iter()
+            .map(|l| l.byte_size())
+            .sum::<usize>()
+    };
+    assert!(decoded(&ctx) >= 40 * 30 * 4, "decoded once drawn");
+    crate::ui::helpers::images::forget_all_but(&ctx, &[MessageId(7)]);
+    assert!(decoded(&ctx) >= 40 * 30 * 4, "still shown: kept");
+    crate::ui::helpers::images::forget_all_but(&ctx, &[]);
+    assert_eq!(decoded(&ctx), 0, "{uri} forgotten");
 }
