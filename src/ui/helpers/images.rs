@@ -212,6 +212,17 @@ mod tests {
     }
 
     #[test]
+    fn jpeg_and_gif_decode_too() {
+        for format in [image::ImageFormat::Jpeg, image::ImageFormat::Gif] {
+            let pixels = image::RgbImage::from_pixel(16, 8, image::Rgb([1, 2, 3]));
+            let mut encoded = Cursor::new(Vec::new());
+            pixels.write_to(&mut encoded, format).expect("encode");
+            let decoded = decode(&encoded.into_inner()).expect("decodes");
+            assert_eq!(decoded.size, [16, 8], "{format:?}");
+        }
+    }
+
+    #[test]
     fn uris_name_their_message() {
         let uri = part_uri(MessageId(42), 3);
         assert_eq!(message_of(&uri), Some(MessageId(42)));
