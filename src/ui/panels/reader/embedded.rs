@@ -21,27 +21,13 @@ pub(super) fn show(ui: &mut egui::Ui, parts: &[EmbeddedPart], commands: &mut Vec
             ui.group(|ui| {
                 ui.vertical(|ui| {
                     ui.label(RichText::new(part.kind.heading()).strong());
-                    egui::Grid::new(("embedded headers", index))
-                        .num_columns(2)
-                        .spacing([8.0, 2.0])
-                        .show(ui, |ui| {
-                            let date = part
-                                .date
-                                .map(|date| format!("{} UTC", dates::format_datetime(date)))
-                                .unwrap_or_default();
-                            for (name, value) in [
-                                ("From", part.from.as_str()),
-                                ("To", part.to.as_str()),
-                                ("Date", date.as_str()),
-                                ("Subject", part.subject.as_str()),
-                            ] {
-                                if !value.is_empty() {
-                                    ui.label(RichText::new(name).weak());
-                                    ui.label(value);
-                                    ui.end_row();
-                                }
-                            }
-                        });
+                    let has_headers = [&part.from, &part.to, &part.subject]
+                        .iter()
+                        .any(|value| !value.is_empty())
+                        || part.date.is_some();
+                    if has_headers {
+                        headers(ui, index, part);
+                    }
                     if !part.text.trim().is_empty() {
                         ui.add_space(4.0);
                         plain::show(ui, &part.text, commands);
@@ -50,4 +36,29 @@ pub(super) fn show(ui: &mut egui::Ui, parts: &[EmbeddedPart], commands: &mut Vec
             });
         });
     }
+}
+
+/// The part's From, To, Date and Subject rows (those it has).
+fn headers(ui: &mut egui::Ui, index: usize, part: &EmbeddedPart) {
+    egui::Grid::new(("embedded headers", index))
+        .num_columns(2)
+        .spacing([8.0, 2.0])
+        .show(ui, |ui| {
+            let date = part
+                .date
+                .map(|date| format!("{} UTC", dates::format_datetime(date)))
+                .unwrap_or_default();
+            for (name, value) in [
+                ("From", part.from.as_str()),
+                ("To", part.to.as_str()),
+                ("Date", date.as_str()),
+                ("Subject", part.subject.as_str()),
+            ] {
+                if !value.is_empty() {
+                    ui.label(RichText::new(name).weak());
+                    ui.label(value);
+                    ui.end_row();
+                }
+            }
+        });
 }

@@ -32,9 +32,13 @@ pub(super) fn show(ui: &mut egui::Ui, text: &str, commands: &mut Vec<UiCommand>)
         return;
     }
     let monospace = monospace(ui.ctx());
-    for block in quote_blocks(text) {
-        show_block(ui, &block, monospace, commands);
-    }
+    ui.vertical(|ui| {
+        // Blocks touch, so the bars of one quote level run on through the deeper ones.
+        ui.spacing_mut().item_spacing.y = 0.0;
+        for block in quote_blocks(text) {
+            show_block(ui, &block, monospace, commands);
+        }
+    });
 }
 
 /// The colour of quote level `level` (1 = quoted once), readable on light and dark backgrounds.
