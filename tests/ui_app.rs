@@ -472,3 +472,25 @@ fn j_and_down_step_through_the_list_k_goes_back_and_enter_opens_a_window() {
     // The window's title bar and its heading name the message too.
     assert_eq!(harness.query_all_by_label(&first).count(), mentions + 2);
 }
+
+#[test]
+fn switching_folders_clears_a_reader_showing_the_old_folders_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = with_samples(dir.path());
+    click_row(&mut harness, "Keyboard shortcuts", PointerButton::Primary);
+    assert_eq!(reading(&harness), "Keyboard shortcuts");
+
+    harness.get_by_label_contains("📁 Samples").click();
+    harness.run();
+    assert_eq!(reading(&harness), "Keyboard shortcuts", "same folder: kept");
+
+    harness.get_by_label("🗑 Trash").click();
+    harness.run();
+    assert_eq!(reading(&harness), "", "another folder: cleared");
+    harness.get_by_label("Select a message to read it.");
+    assert!(
+        harness
+            .query_by_label_contains("Satchel can be used entirely from the keyboard")
+            .is_none()
+    );
+}

@@ -11,18 +11,17 @@ const HTML_WRAP_WIDTH: usize = 100;
 /// Characters in a list snippet.
 const SNIPPET_CHARS: usize = 160;
 
-/// Text of every text body part in order; HTML-only parts are converted to text.
-pub(super) fn readable_body(message: &Message<'_>) -> String {
+/// Text of every text body part in order; HTML-only parts are converted to text while
+/// `render_budget` lasts (one budget for the whole message, so many parts cannot add up to hours).
+pub(super) fn readable_body(message: &Message<'_>, render_budget: &mut u64) -> String {
     let mut text = String::new();
-    // One budget for the whole message, so many parts cannot add up to hours.
-    let mut render_budget = html::MAX_RENDER_COST;
     for part_id in &message.text_body {
         let Some(part) = message.parts.get(*part_id as usize) else {
             continue;
         };
         let part_text = match &part.body {
             PartType::Text(plain) => plain.to_string(),
-            PartType::Html(markup) => html_to_text_within(markup, &mut render_budget),
+            PartType::Html(markup) => html_to_text_within(markup, render_budget),
             _ => continue,
         };
         if !text.is_empty() && !part_text.is_empty() {
@@ -38,7 +37,7 @@ pub(super) fn readable_body(message: &Message<'_>) -> String {
         if let Some(orphan) = message.parts.iter().find_map(|part| match &part.body {
             PartType::Text(plain) if part.attachment_name().is_none() => Some(plain.to_string()),
             PartType::Html(markup) if part.attachment_name().is_none() => {
-                Some(html_to_text_within(markup, &mut render_budget))
+                Some(html_to_text_within(markup, render_budget))
             }
             _ => None,
         }) {

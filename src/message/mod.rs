@@ -5,7 +5,10 @@
 
 mod address;
 mod body;
+mod delivery;
 pub mod document;
+mod eight_bit_headers;
+mod embedded;
 mod fallback;
 mod flat;
 mod html;
@@ -19,6 +22,7 @@ use mail_parser::{HeaderValue, MimeHeaders};
 use flat::FlatMessage;
 
 pub use body::{html_to_text, make_snippet};
+pub use embedded::{EmbeddedKind, EmbeddedPart};
 pub use sender::Sender;
 
 /// Longest body text kept for reading and indexing; longer bodies are cut (at a char boundary).
@@ -53,6 +57,12 @@ pub struct ParsedMessage {
     pub attachments: Vec<AttachmentInfo>,
     /// False when mail-parser could not make sense of the message and fields were scraped.
     pub well_formed: bool,
+    /// Forwarded messages and delivery reports inside it, read inline (their text also ends
+    /// [`Self::body_text`], so search finds it).
+    pub embedded: Vec<EmbeddedPart>,
+    /// Where the message's own text ends in [`Self::body_text`] and the embedded parts' text
+    /// begins; `None` when it holds no embedded text.
+    pub own_text_len: Option<usize>,
 }
 
 impl ParsedMessage {
@@ -83,6 +93,14 @@ impl ParsedMessage {
         display_subject(&self.subject)
     }
 
+    /// The body text without the embedded parts' text (the reader shows those apart).
+    #[must_use]
+    pub fn own_text(&self) -> &str {
+        self.own_text_len
+            .and_then(|len| self.body_text.get(..len))
+            .unwrap_or(&self.body_text)
+    }
+
     /// True when the message carries at least one real (non-inline) attachment.
     #[must_use]
     pub fn has_attachments(&self) -> bool {
@@ -106,6 +124,7 @@ pub fn display_subject(subject: &str) -> &str {
 /// sender of last resort when the message names none.
 #[must_use]
 pub fn parse(raw: &[u8], envelope_from: Option<&str>) -> ParsedMessage {
+    let raw = &*eight_bit_headers::transcode(raw);
     // mail-parser is fuzzed upstream, but a panic here must never cost a message.
     let parsed = catch_unwind(AssertUnwindSafe(|| {
         parse_without_decoding_large_runs(raw).or_else(|| parse_with_mail_parser(raw, None))
@@ -132,12 +151,31 @@ fn parse_without_decoding_large_runs(raw: &[u8]) -> Option<ParsedMessage> {
 #[must_use]
 pub fn attachment_bytes(raw: &[u8], index: usize) -> Option<Vec<u8>> {
     catch_unwind(AssertUnwindSafe(|| {
-        let message = FlatMessage::parse(raw)?;
+        let raw = eight_bit_headers::transcode(raw);
+        let message = FlatMessage::parse(&raw)?;
         let part = message.attachments().nth(index)?;
         Some(part.contents().to_vec())
     }))
     .ok()
     .flatten()
+}
+
+/// The decoded bytes of the attachments at `indices` (one parse for all), in that order;
+/// `None` for an index the message has no part at.
+#[must_use]
+pub fn attachments_bytes(raw: &[u8], indices: &[usize]) -> Vec<Option<Vec<u8>>> {
+    catch_unwind(AssertUnwindSafe(|| {
+        let raw = eight_bit_headers::transcode(raw);
+        let Some(message) = FlatMessage::parse(&raw) else {
+            return vec![None; indices.len()];
+        };
+        let parts: Vec<_> = message.attachments().collect();
+        indices
+            .iter()
+            .map(|index| parts.get(*index).map(|part| part.contents().to_vec()))
+            .collect()
+    }))
+    .unwrap_or_else(|_| vec![None; indices.len()])
 }
 
 fn finish(mut parsed: ParsedMessage, envelope_from: Option<&str>) -> ParsedMessage {
@@ -170,9 +208,13 @@ fn parse_with_mail_parser(raw: &[u8], stub_sizes: Option<&[u64]>) -> Option<Pars
         .attachments()
         .enumerate()
         .map(|(index, part)| AttachmentInfo {
-            name: part
-                .attachment_name()
-                .map_or_else(|| format!("attachment-{}", index + 1), str::to_owned),
+            name: part.attachment_name().map_or_else(
+                || {
+                    embedded::attachment_name(part)
+                        .unwrap_or_else(|| format!("attachment-{}", index + 1))
+                },
+                str::to_owned,
+            ),
             mime_type: part.content_type().map_or_else(
                 || "application/octet-stream".to_owned(),
                 |content_type| match content_type.subtype() {
@@ -194,6 +236,14 @@ fn parse_with_mail_parser(raw: &[u8], stub_sizes: Option<&[u64]>) -> Option<Pars
     if stub_sizes.is_some_and(|sizes| sizes.len() != stubs_found) {
         return None;
     }
+    let mut render_budget = html::MAX_RENDER_COST;
+    let mut body_text = body::readable_body(&message, &mut render_budget);
+    let embedded = embedded::collect(&message, &mut render_budget);
+    let own_text_len = (!embedded.is_empty()).then_some(body_text.len());
+    if own_text_len.is_some() {
+        body_text.push_str(&embedded::as_text(&embedded));
+        body::truncate_at_char(&mut body_text, MAX_BODY_TEXT);
+    }
     Some(ParsedMessage {
         subject: message.subject().unwrap_or_default().trim().to_owned(),
         from_name,
@@ -207,10 +257,12 @@ fn parse_with_mail_parser(raw: &[u8], stub_sizes: Option<&[u64]>) -> Option<Pars
         message_id: message.message_id().map(str::to_owned),
         in_reply_to: id_list(message.in_reply_to()),
         references: id_list(message.references()),
-        body_text: body::readable_body(&message),
+        body_text,
         snippet: String::new(),
         attachments,
         well_formed: true,
+        embedded,
+        own_text_len,
     })
 }
 

@@ -1,6 +1,7 @@
 //! Parser tests over the real fixtures in `tests/data/`; hostile input in [`bounds`].
 
 mod bounds;
+mod embedded;
 
 use super::*;
 
@@ -93,7 +94,11 @@ fn malformed_messages_get_best_effort_summaries() {
     );
 
     let eight_bit = parse(&fixture("malformed/8bit-headers.eml"), None);
-    assert!(eight_bit.subject.starts_with("Caf"), "{eight_bit:?}");
+    assert_eq!(
+        eight_bit.subject, "Café crème",
+        "8-bit header read as Latin-1"
+    );
+    assert_eq!(eight_bit.from_name, "René Dupont");
     assert_eq!(eight_bit.from_addr, "rene@example.org");
     assert_eq!(eight_bit.date, None);
 
@@ -119,6 +124,26 @@ fn malformed_messages_get_best_effort_summaries() {
     let no_sender = parse(&fixture("malformed/no-sender.eml"), Some("MAILER-DAEMON"));
     assert_eq!(no_sender.from_addr, "MAILER-DAEMON");
     assert_eq!(no_sender.subject, "Nobody sent this");
+}
+
+#[test]
+fn eight_bit_headers_that_are_not_utf8_are_read_as_windows_1252() {
+    let raw = fixture("malformed/latin1-headers.eml");
+    let parsed = parse(&raw, None);
+    assert_eq!(parsed.subject, "Formação “avançada”");
+    assert_eq!(parsed.from_name, "João Gonçalves");
+    assert_eq!(parsed.from_addr, "joao@example.org");
+    assert_eq!(
+        parsed.to, "Zoë <zoe@example.org>",
+        "a UTF-8 line stays UTF-8"
+    );
+    assert_eq!(parsed.date, Some(1_672_653_600));
+    assert_eq!(
+        parsed.body_text.trim_end(),
+        "Olá, a formação começa amanhã.",
+        "the body keeps its declared charset"
+    );
+    assert!(!parsed.subject.contains('\u{fffd}'));
 }
 
 #[test]

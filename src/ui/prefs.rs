@@ -32,6 +32,10 @@ impl Appearance {
 /// User choices kept between runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent yes/no settings, each one checkbox"
+)]
 pub struct Prefs {
     /// Light / dark / system.
     pub appearance: Appearance,
@@ -45,6 +49,8 @@ pub struct Prefs {
     pub sort: SortColumn,
     /// Newest / largest / Z first.
     pub descending: bool,
+    /// Plain-text mail in a monospace font (for tables and ASCII art drawn in text).
+    pub plain_monospace: bool,
 }
 
 impl Default for Prefs {
@@ -56,6 +62,7 @@ impl Default for Prefs {
             notify_new_mail: true,
             sort: SortColumn::Date,
             descending: true,
+            plain_monospace: false,
         }
     }
 }

@@ -82,6 +82,14 @@ write("malformed/truncated-multipart.eml", (
 ).encode())
 write("malformed/8bit-headers.eml",
       b"From: Ren\xe9 Dupont <rene@example.org>\nSubject: Caf\xe9 cr\xe8me\nDate: not a date\n\nBody with 8-bit \xe9 bytes.\n")
+# Latin-1 / Windows-1252 bytes written straight into headers (no RFC 2047), beside a UTF-8 one.
+write("malformed/latin1-headers.eml",
+      "From: Jo\u00e3o Gon\u00e7alves <joao@example.org>\n".encode("latin-1")
+      + "To: Zo\u00eb <zoe@example.org>\n".encode("utf-8")
+      + "Subject: Forma\u00e7\u00e3o \u201cavan\u00e7ada\u201d\n".encode("cp1252")
+      + b"Date: Mon, 02 Jan 2023 10:00:00 +0000\nMIME-Version: 1.0\n"
+      + b"Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: 8bit\n\n"
+      + "Ol\u00e1, a forma\u00e7\u00e3o come\u00e7a amanh\u00e3.\n".encode("latin-1"))
 write("malformed/no-headers.eml", b"Just some text without any header block.\nSecond line.\n")
 write("malformed/binary.eml", bytes(range(256)) * 4)
 write("malformed/empty.eml", b"")

@@ -173,6 +173,7 @@ impl SatchelApp {
         let ctx = ui.ctx().clone();
         self.feedback.set_focused(ctx.input(|input| input.focused));
         ctx.set_theme(self.prefs.appearance.theme());
+        super::panels::reader::set_monospace(&ctx, self.prefs.plain_monospace);
         self.drain_events();
         self.keys(&ctx);
         self.panels.top_bar.show(
@@ -191,7 +192,20 @@ impl SatchelApp {
             self.list_pane(ui);
         }
         self.dialogs(&ctx);
+        self.forget_hidden_images(&ctx);
         self.run_commands(&ctx);
+    }
+
+    /// Decoded images of messages no longer on screen are dropped.
+    fn forget_hidden_images(&self, ctx: &egui::Context) {
+        let shown: Vec<MessageId> = self
+            .panels
+            .reader
+            .iter()
+            .map(|open| open.summary.id)
+            .chain(self.dialogs.window_ids())
+            .collect();
+        super::helpers::images::forget_all_but(ctx, &shown);
     }
 
     fn keys(&mut self, ctx: &egui::Context) {

@@ -63,9 +63,18 @@ impl SatchelApp {
         }
     }
 
-    /// Shows a folder.
+    /// Shows a folder. A message the reader shows from another folder is closed, so the reader
+    /// never shows what the list does not hold.
     pub(super) fn select_folder(&mut self, folder: FolderId) {
         self.showing.show_folder(folder);
+        if self
+            .panels
+            .reader
+            .as_ref()
+            .is_some_and(|open| open.summary.folder_id != folder)
+        {
+            self.panels.reader = None;
+        }
         self.prefs.selected_folder = self.mailboxes.path(folder).map(str::to_owned);
         if let Some(ids) = self.current_ids() {
             self.panels.list.replace(ids);

@@ -111,6 +111,11 @@ impl Dialogs {
         self.source = Some(source);
     }
 
+    /// The messages open in windows of their own.
+    pub fn window_ids(&self) -> impl Iterator<Item = MessageId> + '_ {
+        self.windows.ids()
+    }
+
     /// Opens a message in its own window.
     pub fn open_window(&mut self, message: OpenMessage) {
         self.windows.open(message);

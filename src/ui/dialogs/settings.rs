@@ -167,6 +167,10 @@ fn appearance(ui: &mut egui::Ui, prefs: &mut Prefs) {
     });
     ui.checkbox(&mut prefs.reader_below, "Show the reader below the list");
     ui.checkbox(
+        &mut prefs.plain_monospace,
+        "Show plain-text mail in a monospace font",
+    );
+    ui.checkbox(
         &mut prefs.notify_new_mail,
         "Notify me of new mail when the window is in the background",
     );
@@ -253,6 +257,16 @@ mod tests {
         );
         assert!(harness.state().dialog.form.is_none(), "back to the list");
         harness.get_by_label("Accounts");
+    }
+
+    #[test]
+    fn the_monospace_option_is_a_checkbox_in_appearance() {
+        let mut harness = shown();
+        assert!(!harness.state().prefs.plain_monospace);
+        click(&mut harness, "Show plain-text mail in a monospace font");
+        assert!(harness.state().prefs.plain_monospace);
+        click(&mut harness, "Show plain-text mail in a monospace font");
+        assert!(!harness.state().prefs.plain_monospace);
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! What the window needs that never touches egui: each is plain functions and data, tested
-//! without a window.
+//! What the window needs beside its panels: plain functions and data tested without a window,
+//! and [`images`], the bounded image loader the reader and the HTML view share.
 
 pub mod filename;
 pub mod format;
+pub mod images;
 pub mod links;
 pub mod notify;
 pub mod presets;

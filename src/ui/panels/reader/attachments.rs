@@ -1,19 +1,51 @@
-//! The reader's attachment list: name, type, size, and Save as… / Open for each.
+//! The reader's attachment list: name, type, size, and Save as… / Open for each, with a
+//! thumbnail for PNG, JPEG and GIF images (a click opens the image as Open does).
+
+use std::sync::Arc;
 
 use egui::RichText;
 
-use crate::message::AttachmentInfo;
-use crate::model::MessageId;
+use super::OpenMessage;
+use crate::message::{self, AttachmentInfo};
 use crate::ui::command::UiCommand;
-use crate::ui::helpers::format;
+use crate::ui::helpers::{format, images};
 
-/// Lists `attachments` of message `id` with their buttons.
-pub(super) fn show(
-    ui: &mut egui::Ui,
-    id: MessageId,
+/// Image types previewed.
+const PREVIEWED: [&str; 4] = ["image/png", "image/jpeg", "image/jpg", "image/gif"];
+/// Most thumbnails drawn for one message.
+const MAX_PREVIEWS: usize = 24;
+/// Thumbnail bounds, in points.
+const THUMBNAIL: egui::Vec2 = egui::vec2(200.0, 150.0);
+
+/// The encoded bytes of the attachments to preview (images of a previewed type and size).
+pub(super) fn previewable_images(
+    raw: &[u8],
     attachments: &[AttachmentInfo],
-    commands: &mut Vec<UiCommand>,
-) {
+) -> Vec<(usize, Arc<[u8]>)> {
+    let indices: Vec<usize> = attachments
+        .iter()
+        .enumerate()
+        .filter(|(_, attachment)| {
+            PREVIEWED.contains(&attachment.mime_type.as_str())
+                && attachment.size <= images::MAX_ENCODED_BYTES
+        })
+        .map(|(index, _)| index)
+        .take(MAX_PREVIEWS)
+        .collect();
+    if indices.is_empty() {
+        return Vec::new();
+    }
+    indices
+        .iter()
+        .zip(message::attachments_bytes(raw, &indices))
+        .filter_map(|(index, bytes)| Some((*index, Arc::from(bytes?))))
+        .collect()
+}
+
+/// Lists the attachments of `open` with their buttons and thumbnails.
+pub(super) fn show(ui: &mut egui::Ui, open: &OpenMessage, commands: &mut Vec<UiCommand>) {
+    let id = open.summary.id;
+    let attachments = &open.parsed.attachments;
     let shown: Vec<_> = attachments.iter().enumerate().collect();
     if shown.is_empty() {
         return;
@@ -45,5 +77,19 @@ pub(super) fn show(
                 commands.push(UiCommand::OpenAttachment(id, index));
             }
         });
+        if let Some((_, bytes)) = open.images.iter().find(|(part, _)| *part == index) {
+            let thumbnail = images::part_image(ui, images::part_uri(id, index), Arc::clone(bytes))
+                .fit_to_original_size(1.0)
+                .max_size(THUMBNAIL)
+                .alt_text(format!("Preview of {}", attachment.name))
+                .sense(egui::Sense::click());
+            if ui
+                .add(thumbnail)
+                .on_hover_text(format!("Open {}", attachment.name))
+                .clicked()
+            {
+                commands.push(UiCommand::OpenAttachment(id, index));
+            }
+        }
     }
 }

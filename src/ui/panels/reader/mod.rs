@@ -2,7 +2,16 @@
 //! "Download full message" bar for headers-only mail. Nothing remote is ever loaded.
 
 mod attachments;
+mod embedded;
 mod plain;
+mod quotes;
+#[cfg(test)]
+mod tests;
+
+pub use plain::{quote_color, set_monospace};
+pub use quotes::{QuoteBlock, quote_blocks};
+
+use std::sync::Arc;
 
 use egui::{RichText, ScrollArea};
 
@@ -22,6 +31,9 @@ pub struct OpenMessage {
     pub parsed: ParsedMessage,
     /// It arrived shorter than the server announced (the server keeps its copy).
     pub incomplete: bool,
+    /// Encoded bytes of the image attachments previewed, by attachment index (decoded only
+    /// when drawn).
+    pub images: Vec<(usize, Arc<[u8]>)>,
 }
 
 impl OpenMessage {
@@ -34,10 +46,12 @@ impl OpenMessage {
         let raw = store.raw_message(id)?;
         let parsed = message::parse(&raw, None);
         let incomplete = store.pop_state_of_message(id)? == Some(PopState::Incomplete);
+        let images = attachments::previewable_images(&raw, &parsed.attachments);
         Ok(Self {
             summary,
             parsed,
             incomplete,
+            images,
         })
     }
 
@@ -90,12 +104,18 @@ impl OpenMessage {
                 );
             });
         }
-        attachments::show(ui, self.summary.id, &self.parsed.attachments, commands);
+        attachments::show(ui, self, commands);
         ui.separator();
         ScrollArea::vertical()
             .id_salt(("reader body", id.0))
             .auto_shrink([false, false])
-            .show(ui, |ui| plain::show(ui, &self.parsed.body_text, commands));
+            .show(ui, |ui| {
+                let own_text = self.parsed.own_text();
+                if !own_text.trim().is_empty() || self.parsed.embedded.is_empty() {
+                    plain::show(ui, own_text, commands);
+                }
+                embedded::show(ui, &self.parsed.embedded, commands);
+            });
     }
 }
 
