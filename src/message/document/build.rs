@@ -206,7 +206,6 @@ impl Builder {
         let mut items = Vec::new();
         for child in self.nodes[node].children.clone() {
             let item = match &self.nodes[child].kind {
-                Kind::Element { .. } => self.blocks_of_node(child, depth + 1),
                 Kind::Text(text) if text.trim().is_empty() => continue,
                 _ => self.blocks_of_node(child, depth + 1),
             };

@@ -5,6 +5,10 @@ use super::TextStyle;
 
 /// What a `style` attribute says that matters here.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent CSS declarations, each on or off"
+)]
 pub(super) struct Declared {
     /// `display: none` or `visibility: hidden` (a newsletter's hidden preview text).
     pub hidden: bool,

@@ -22,7 +22,7 @@ pub(super) enum Kind {
         name: QualName,
         /// Its attributes.
         attrs: Vec<Attribute>,
-        /// A MathML annotation-xml integration point (html5ever asks).
+        /// A `MathML` `annotation-xml` integration point (html5ever asks).
         integration_point: bool,
     },
     /// Text.

@@ -82,6 +82,10 @@ pub enum Inline {
 
 /// Emphasis of a run of text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent kinds of emphasis, combinable"
+)]
 pub struct TextStyle {
     /// Bold.
     pub strong: bool,
@@ -187,7 +191,7 @@ fn rich_body_unguarded(raw: &[u8]) -> Option<RichBody> {
     }
     let mut parts = Vec::new();
     let mut kept_bytes = 0;
-    for part in message.parts.iter() {
+    for part in &message.parts {
         let is_image = part
             .content_type()
             .is_some_and(|content_type| content_type.ctype().eq_ignore_ascii_case("image"));

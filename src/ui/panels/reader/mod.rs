@@ -3,6 +3,7 @@
 
 mod attachments;
 mod embedded;
+mod html_view;
 mod plain;
 mod quotes;
 #[cfg(test)]
@@ -34,6 +35,8 @@ pub struct OpenMessage {
     /// Encoded bytes of the image attachments previewed, by attachment index (decoded only
     /// when drawn).
     pub images: Vec<(usize, Arc<[u8]>)>,
+    /// The HTML body laid out, when the message has one.
+    pub html: Option<html_view::HtmlView>,
 }
 
 impl OpenMessage {
@@ -47,11 +50,13 @@ impl OpenMessage {
         let parsed = message::parse(&raw, None);
         let incomplete = store.pop_state_of_message(id)? == Some(PopState::Incomplete);
         let images = attachments::previewable_images(&raw, &parsed.attachments);
+        let html = message::document::rich_body(&raw).map(html_view::HtmlView::new);
         Ok(Self {
             summary,
             parsed,
             incomplete,
             images,
+            html,
         })
     }
 
@@ -82,7 +87,26 @@ impl OpenMessage {
             if ui.button("Delete").clicked() {
                 commands.push(UiCommand::Delete(vec![id]));
             }
+            if self.html.is_some() {
+                let mut plain = showing_plain(ui.ctx(), id);
+                ui.separator();
+                ui.selectable_value(&mut plain, false, "Formatted");
+                ui.selectable_value(&mut plain, true, "Plain text");
+                set_showing_plain(ui.ctx(), id, plain);
+            }
         });
+        if let Some(html) = &self.html
+            && html.remote_images() > 0
+            && !showing_plain(ui.ctx(), id)
+        {
+            ui.label(
+                RichText::new(format!(
+                    "{} remote image(s) not loaded: Satchel loads nothing from the network.",
+                    html.remote_images()
+                ))
+                .weak(),
+            );
+        }
         if self.summary.headers_only {
             ui.group(|ui| {
                 ui.horizontal(|ui| {
@@ -111,12 +135,30 @@ impl OpenMessage {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 let own_text = self.parsed.own_text();
-                if !own_text.trim().is_empty() || self.parsed.embedded.is_empty() {
-                    plain::show(ui, own_text, commands);
+                match &self.html {
+                    Some(html) if !showing_plain(ui.ctx(), id) => html.show(ui, id, commands),
+                    _ if !own_text.trim().is_empty() || self.parsed.embedded.is_empty() => {
+                        plain::show(ui, own_text, commands);
+                    }
+                    _ => {}
                 }
                 embedded::show(ui, &self.parsed.embedded, commands);
             });
     }
+}
+
+/// Whether message `id` is shown as plain text rather than formatted (remembered while the
+/// app runs).
+fn showing_plain(ctx: &egui::Context, id: MessageId) -> bool {
+    ctx.data(|data| data.get_temp(plain_id(id)).unwrap_or(false))
+}
+
+fn set_showing_plain(ctx: &egui::Context, id: MessageId, plain: bool) {
+    ctx.data_mut(|data| data.insert_temp(plain_id(id), plain));
+}
+
+fn plain_id(id: MessageId) -> egui::Id {
+    egui::Id::unique(("reader plain text", id.0))
 }
 
 fn header_row(ui: &mut egui::Ui, name: &str, value: &str) {

@@ -38,6 +38,7 @@ fn opened(raw: &[u8]) -> OpenMessage {
             headers_only: false,
         },
         images: super::attachments::previewable_images(raw, &parsed.attachments),
+        html: message::document::rich_body(raw).map(super::html_view::HtmlView::new),
         parsed,
         incomplete: false,
     }
@@ -234,4 +235,39 @@ fn images_of_messages_no_longer_shown_are_forgotten() {
     assert!(decoded(&ctx) >= 40 * 30 * 4, "still shown: kept");
     crate::ui::helpers::images::forget_all_but(&ctx, &[]);
     assert_eq!(decoded(&ctx), 0, "{uri} forgotten");
+}
+
+const NEWSLETTER: &[u8] = b"From: News <news@example.org>\r\nSubject: Weekly\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/alternative; boundary=A\r\n\r\n--A\r\nContent-Type: text/plain\r\n\r\n\
+Plain edition\r\n--A\r\nContent-Type: text/html; charset=utf-8\r\n\r\n\
+<h1>Top stories</h1><table border=1><tr><th>Item</th><th>Price</th></tr><tr><td>Tea</td><td>3</td></tr></table>\
+<p>Read <a href=\"https://example.org/more\">more here</a>.<img src=\"https://tracker.example/logo.png\" alt=Logo></p>\r\n--A--\r\n";
+
+#[test]
+fn html_mail_is_laid_out_with_a_table_and_links_and_plain_text_is_one_click_away() {
+    let mut harness = reader(NEWSLETTER, false);
+    assert!(
+        harness.query_by_label("Top stories").is_some(),
+        "the heading"
+    );
+    assert!(harness.query_by_label("Tea").is_some(), "a table cell");
+    assert!(
+        harness.query_by_label("Plain edition").is_none(),
+        "formatted by default"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("1 remote image(s) not loaded")
+            .is_some()
+    );
+    harness.get_by_label("more here").click();
+    harness.run();
+    assert_eq!(
+        harness.state().commands,
+        [UiCommand::OpenLink("https://example.org/more".to_owned())]
+    );
+    harness.get_by_label("Plain text").click();
+    harness.run();
+    assert!(harness.query_by_label("Plain edition").is_some());
+    assert!(harness.query_by_label("Top stories").is_none());
 }

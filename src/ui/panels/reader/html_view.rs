@@ -1,0 +1,288 @@
+//! HTML mail drawn as a laid-out document with egui's own widgets: headings, styled text,
+//! links (opened only on click, target on hover), lists, quotes, tables as grids, and the
+//! message's own images. Remote images are named, never loaded.
+
+use std::sync::Arc;
+
+use egui::{RichText, Stroke};
+
+use crate::message::document::{Block, Document, ImageRef, ImageSource, Inline, RichBody, Table};
+use crate::model::MessageId;
+use crate::ui::command::UiCommand;
+use crate::ui::helpers::images;
+
+/// Attachment-index offset of a document's own image parts in their image uris (so they never
+/// share a uri with an attachment thumbnail).
+const PART_URI_OFFSET: usize = 1_000_000;
+/// Widest an image is drawn when the markup gives no width.
+const DEFAULT_IMAGE_WIDTH: f32 = 320.0;
+
+/// A laid-out HTML body ready to draw: the document and its image parts' bytes.
+#[derive(Debug, Clone)]
+pub struct HtmlView {
+    document: Document,
+    /// Image parts: Content-ID and encoded bytes.
+    parts: Vec<(Option<String>, Arc<[u8]>)>,
+}
+
+impl HtmlView {
+    /// The view of a message's rich body.
+    #[must_use]
+    pub fn new(rich: RichBody) -> Self {
+        let parts = rich
+            .parts
+            .into_iter()
+            .map(|part| (part.content_id, Arc::from(part.bytes)))
+            .collect();
+        Self {
+            document: rich.document,
+            parts,
+        }
+    }
+
+    /// Remote images the message names (never loaded).
+    #[must_use]
+    pub fn remote_images(&self) -> usize {
+        self.document.remote_images
+    }
+
+    /// Draws the document for message `id`.
+    pub fn show(&self, ui: &mut egui::Ui, id: MessageId, commands: &mut Vec<UiCommand>) {
+        let drawer = Drawer { view: self, id };
+        drawer.blocks(ui, &self.document.blocks, 0, commands);
+        if self.document.truncated {
+            ui.label(
+                RichText::new("(The rest of this message is too long to lay out: see Plain text.)")
+                    .weak(),
+            );
+        }
+    }
+}
+
+struct Drawer<'a> {
+    view: &'a HtmlView,
+    id: MessageId,
+}
+
+impl Drawer<'_> {
+    fn blocks(
+        &self,
+        ui: &mut egui::Ui,
+        blocks: &[Block],
+        quote: usize,
+        commands: &mut Vec<UiCommand>,
+    ) {
+        for block in blocks {
+            self.block(ui, block, quote, commands);
+        }
+    }
+
+    fn block(&self, ui: &mut egui::Ui, block: &Block, quote: usize, commands: &mut Vec<UiCommand>) {
+        match block {
+            Block::Paragraph(inlines) => {
+                self.inlines(ui, inlines, 1.0, commands);
+                ui.add_space(6.0);
+            }
+            Block::Heading { level, inlines } => {
+                let scale = match level {
+                    1 => 1.6,
+                    2 => 1.4,
+                    3 => 1.2,
+                    _ => 1.05,
+                };
+                ui.add_space(4.0);
+                self.inlines(ui, inlines, scale, commands);
+                ui.add_space(6.0);
+            }
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => {
+                for (number, item) in (*start..).zip(items) {
+                    ui.horizontal_top(|ui| {
+                        let marker = if *ordered {
+                            format!("{number}.")
+                        } else {
+                            "•".to_owned()
+                        };
+                        ui.add_sized([18.0, 14.0], egui::Label::new(marker));
+                        ui.vertical(|ui| self.blocks(ui, item, quote, commands));
+                    });
+                }
+                ui.add_space(4.0);
+            }
+            Block::Quote(inner) => self.quote(ui, inner, quote + 1, commands),
+            Block::Preformatted(text) => {
+                egui::ScrollArea::horizontal()
+                    .id_salt(ui.next_auto_id())
+                    .show(ui, |ui| {
+                        ui.add(egui::Label::new(RichText::new(text).monospace()).extend());
+                    });
+                ui.add_space(6.0);
+            }
+            Block::PlainText(text) => super::plain::show(ui, text, commands),
+            Block::Rule => {
+                ui.separator();
+            }
+            Block::Table(table) => self.table(ui, table, quote, commands),
+        }
+    }
+
+    fn quote(
+        &self,
+        ui: &mut egui::Ui,
+        inner: &[Block],
+        depth: usize,
+        commands: &mut Vec<UiCommand>,
+    ) {
+        let colour = super::plain::quote_color(depth, ui.visuals().dark_mode);
+        let response = egui::Frame::new()
+            .inner_margin(egui::Margin {
+                left: 10,
+                ..egui::Margin::ZERO
+            })
+            .show(ui, |ui| self.blocks(ui, inner, depth, commands));
+        let rect = response.response.rect;
+        ui.painter()
+            .vline(rect.left() + 2.0, rect.y_range(), Stroke::new(2.0, colour));
+    }
+
+    fn table(&self, ui: &mut egui::Ui, table: &Table, quote: usize, commands: &mut Vec<UiCommand>) {
+        let total = ui.available_width();
+        #[expect(clippy::cast_precision_loss, reason = "column counts are small")]
+        let column_width = total / table.columns.max(1) as f32;
+        let stroke = if table.bordered {
+            ui.visuals().widgets.noninteractive.bg_stroke
+        } else {
+            Stroke::NONE
+        };
+        for row in &table.rows {
+            ui.horizontal_top(|ui| {
+                ui.spacing_mut().item_spacing.x = 0.0;
+                for cell in row {
+                    let width = cell.width_percent.map_or_else(
+                        || {
+                            #[expect(clippy::cast_precision_loss, reason = "spans are ≤ 32")]
+                            let span = cell.colspan as f32;
+                            column_width * span
+                        },
+                        |percent| total * f32::from(percent) / 100.0,
+                    );
+                    egui::Frame::new()
+                        .stroke(stroke)
+                        .inner_margin(4)
+                        .show(ui, |ui| {
+                            ui.set_width((width - 10.0).max(20.0));
+                            ui.vertical(|ui| self.blocks(ui, &cell.blocks, quote, commands));
+                        });
+                }
+            });
+        }
+        ui.add_space(6.0);
+    }
+
+    fn inlines(
+        &self,
+        ui: &mut egui::Ui,
+        inlines: &[Inline],
+        scale: f32,
+        commands: &mut Vec<UiCommand>,
+    ) {
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().item_spacing.x = 0.0;
+            let size = egui::TextStyle::Body.resolve(ui.style()).size * scale;
+            for inline in inlines {
+                match inline {
+                    Inline::Text { text, style, link } => {
+                        let mut rich =
+                            RichText::new(text).size(if style.small { size * 0.85 } else { size });
+                        if style.strong || scale > 1.0 {
+                            rich = rich.strong();
+                        }
+                        if style.emphasis {
+                            rich = rich.italics();
+                        }
+                        if style.underline {
+                            rich = rich.underline();
+                        }
+                        if style.strike {
+                            rich = rich.strikethrough();
+                        }
+                        if style.code {
+                            rich = rich.code();
+                        }
+                        match link {
+                            Some(target) => link_widget(ui, rich, target, commands),
+                            None => {
+                                ui.label(rich);
+                            }
+                        }
+                    }
+                    Inline::Image(image) => self.image(ui, image, commands),
+                    Inline::LineBreak => ui.end_row(),
+                }
+            }
+        });
+    }
+
+    fn image(&self, ui: &mut egui::Ui, image: &ImageRef, commands: &mut Vec<UiCommand>) {
+        let part = match &image.source {
+            ImageSource::ContentId(content_id) => self.view.parts.iter().position(|(id, _)| {
+                id.as_deref()
+                    .is_some_and(|id| id == content_id.trim_matches(['<', '>']))
+            }),
+            _ => None,
+        };
+        let response = if let Some(index) = part {
+            let uri = images::part_uri(self.id, PART_URI_OFFSET + index);
+            #[expect(clippy::cast_precision_loss, reason = "pixel sizes")]
+            let width = image
+                .width
+                .map_or(DEFAULT_IMAGE_WIDTH, |width| width as f32)
+                .min(ui.available_width().max(20.0));
+            ui.add(
+                images::part_image(ui, uri, Arc::clone(&self.view.parts[index].1))
+                    .max_width(width)
+                    .sense(egui::Sense::click()),
+            )
+        } else {
+            let alt = if image.alt.is_empty() {
+                "image"
+            } else {
+                &image.alt
+            };
+            let why = if matches!(image.source, ImageSource::Remote(_)) {
+                "remote image, not loaded"
+            } else {
+                "image"
+            };
+            ui.label(RichText::new(format!("[{alt}]")).weak())
+                .on_hover_text(why)
+        };
+        if let Some(target) = &image.link {
+            let response = response.on_hover_text(target);
+            if response.clicked() {
+                commands.push(UiCommand::OpenLink(target.clone()));
+            }
+        }
+    }
+}
+
+/// A link: opens the browser only on click, shows its target on hover, offers Copy link.
+fn link_widget(ui: &mut egui::Ui, text: RichText, target: &str, commands: &mut Vec<UiCommand>) {
+    let response = ui.link(text).on_hover_text(target);
+    if response.clicked() {
+        commands.push(UiCommand::OpenLink(target.to_owned()));
+    }
+    response.context_menu(|ui| {
+        if ui.button("Copy link").clicked() {
+            ui.ctx().copy_text(target.to_owned());
+            ui.close();
+        }
+        if ui.button("Open link").clicked() {
+            commands.push(UiCommand::OpenLink(target.to_owned()));
+            ui.close();
+        }
+    });
+}
