@@ -125,7 +125,7 @@ const SORT_SEQUENCE_BITS: u32 = 20;
 const MAX_SORT_DATE: i64 = (1 << 42) - 1;
 
 /// The next free sort key for a message dated `date`: `(date << 20) | n`.
-fn next_sort_key(tx: &Transaction<'_>, date: i64) -> Result<i64> {
+pub(super) fn next_sort_key(tx: &Transaction<'_>, date: i64) -> Result<i64> {
     let base = date.clamp(0, MAX_SORT_DATE) << SORT_SEQUENCE_BITS;
     let end = base + (1 << SORT_SEQUENCE_BITS);
     let highest: Option<i64> = tx

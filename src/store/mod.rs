@@ -5,6 +5,7 @@
 
 mod accounts;
 pub mod cjk;
+mod date_repair;
 mod download_group;
 mod error;
 mod folders;
@@ -115,6 +116,10 @@ impl Store {
             tracing::info!("search index created; indexing stored messages");
         }
         store.catch_up_index()?;
+        if let Err(err) = store.repair_dates() {
+            // Dates are repaired at a later open; the mail is all there meanwhile.
+            tracing::warn!(error = %err, "cannot re-date messages yet");
+        }
         Ok(store)
     }
 
