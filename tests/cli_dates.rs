@@ -23,11 +23,11 @@ fn satchel_in(zone: &str, data_dir: &Path, args: &[&str]) -> Output {
 }
 
 /// Imports the `tests/data/dates` fixtures, each file dated (its mtime, the import's
-/// "received" time) 2026-12-01 12:00 UTC. Returns the id of each fixture by file stem.
+/// "received" time) 2026-12-01 12:00 UTC. Returns a lookup of the id of each fixture by file stem.
 fn import_dated(data: &Path) -> impl Fn(&str) -> String {
     let mail = data.join("mail");
     fs::create_dir_all(&mail).expect("mail dir");
-    let mut stems = Vec::new();
+    let mut names = Vec::new();
     for entry in fs::read_dir(fixture("dates")).expect("fixtures") {
         let path = entry.expect("entry").path();
         let copy = mail.join(path.file_name().expect("name"));
@@ -39,18 +39,20 @@ fn import_dated(data: &Path) -> impl Fn(&str) -> String {
             .open(&copy)
             .and_then(|file| file.set_modified(received))
             .expect("set mtime");
-        stems.push(
-            path.file_stem()
-                .expect("stem")
+        names.push(
+            path.file_name()
+                .expect("name")
                 .to_string_lossy()
                 .into_owned(),
         );
     }
-    stems.sort();
+    // The import reads files in name order (`no-date-no-received.eml` before `no-date.eml`).
+    names.sort();
     let output = satchel_in("UTC", data, &["import", &mail.to_string_lossy()]);
     assert!(output.status.success(), "{}", stderr(&output));
     move |stem: &str| {
-        let index = stems.iter().position(|s| s == stem).expect("fixture");
+        let name = format!("{stem}.eml");
+        let index = names.iter().position(|s| *s == name).expect("fixture");
         (index + 1).to_string()
     }
 }

@@ -1,5 +1,5 @@
 //! Dates in the window are local time: the list's today / Yesterday / weekday / date, the
-//! reader's full date with the sender's own clock on hover, and `before:` in the search box.
+//! reader's full date with the sender's own clock on hover, and `before:` in the app's searches.
 
 use std::path::Path;
 
@@ -48,7 +48,7 @@ fn rfc2822(zoned: &ZonedDateTime) -> String {
 }
 
 /// A window in Paris time on a store holding mail from today, yesterday, three days ago, last
-/// year, and one written in New York.
+/// year, one written in New York and one just before midnight UTC.
 fn window(dir: &Path) -> (Window, ZonedDateTime) {
     let mut store = Store::open_in(dir).expect("store");
     store.set_time_zone(paris());
@@ -84,7 +84,7 @@ fn window(dir: &Path) -> (Window, ZonedDateTime) {
 fn the_list_shows_local_times_days_and_dates() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (harness, now) = window(dir.path());
-    assert_eq!(harness.state().listed().len(), 5);
+    assert_eq!(harness.state().listed().len(), 6);
     let today = now.strftime("%H:%M").to_string();
     harness.get_by_label(&today);
     harness.get_by_label("Yesterday");
@@ -125,7 +125,7 @@ fn the_reader_shows_the_local_date_and_the_senders_time_on_hover() {
 }
 
 #[test]
-fn before_in_the_search_box_means_a_local_day() {
+fn the_apps_searches_read_before_and_after_as_local_days() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (harness, _) = window(dir.path());
     let store = harness.state().store();
@@ -133,4 +133,7 @@ fn before_in_the_search_box_means_a_local_day() {
     let found = |query: &str| store.search(query, 10).expect("search").len();
     assert_eq!(found("after:2025-12-01 before:2025-12-02 New York"), 1);
     assert_eq!(found("after:2025-12-02 New York"), 0);
+    // 23:30 UTC on 1 December is 00:30 on 2 December in Paris.
+    assert_eq!(found("after:2025-12-02 midnight"), 1);
+    assert_eq!(found("before:2025-12-02 midnight"), 0);
 }
