@@ -71,6 +71,12 @@ fn window(dir: &Path) -> (Window, ZonedDateTime) {
         "Written in New York",
         "Mon, 1 Dec 2025 08:05:00 -0500",
     );
+    add(
+        &mut store,
+        inbox,
+        "Written near midnight",
+        "Mon, 1 Dec 2025 23:30:00 +0000",
+    );
     let secrets = Secrets::in_file(dir.join("passwords.json"));
     let app = SatchelApp::new(store, secrets, None, Prefs::default());
     let mut harness = Harness::builder()
