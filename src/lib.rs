@@ -11,7 +11,7 @@
 //!   batched writer, indexer thread (uses `mailbox`, `store`, `message`).
 //! - [`config`], [`secrets`]: platform paths; passwords in the keyring or a labelled fallback file.
 //! - [`ui`]: the desktop app; reads the store, drives the sync worker (never `pop3` or tokio).
-//! - [`model`], [`dates`]: plain ids, types and UTC calendar helpers shared by all.
+//! - [`model`], [`dates`]: plain ids and types, and dates in local time (jiff) shared by all.
 //!
 //! Tests: a file's unit tests sit at its end in `#[cfg(test)] mod tests { … }`; when they would
 //! take the file past ~450 lines they move to `foo/tests.rs` (beside `foo.rs`, or inside the

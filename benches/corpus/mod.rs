@@ -354,21 +354,9 @@ pub fn message(index: usize, total: usize, rng: &mut Rng, vocab: &[String]) -> V
 }
 
 fn rfc2822(unix: i64) -> String {
-    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let days = unix.div_euclid(86_400);
-    let (y, m, d) = satchel::dates::civil_from_days(days);
-    let secs = unix.rem_euclid(86_400);
-    format!(
-        "{}, {d} {} {y} {:02}:{:02}:{:02} +0000",
-        WEEKDAYS[days.rem_euclid(7) as usize],
-        MONTHS[(m - 1) as usize],
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+    satchel::dates::timestamp(unix)
+        .strftime("%a, %-d %b %Y %H:%M:%S +0000")
+        .to_string()
 }
 
 /// Writes `count` messages into `dir/cur` (once; reused when complete). Returns the total raw bytes.

@@ -111,13 +111,16 @@ impl Cli {
         Ok(crate::secrets::Secrets::open(&dir))
     }
 
-    /// Opens the store in the data directory.
+    /// Opens the store in the data directory; its `before:` and `after:` read days in the
+    /// system time zone.
     ///
     /// # Errors
     /// When the store cannot be opened (with the reason in one line).
     pub fn open_store(&self) -> anyhow::Result<Store> {
         let dir = self.data_dir()?;
-        Ok(Store::open_in(&dir)?)
+        let mut store = Store::open_in(&dir)?;
+        store.set_time_zone(crate::dates::system_zone());
+        Ok(store)
     }
 }
 

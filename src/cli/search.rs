@@ -24,7 +24,7 @@ pub struct Args {
     json: bool,
 }
 
-/// A hit as printed with `--json`.
+/// A hit as printed with `--json`; its `date` stays RFC 3339 in UTC (for programs, not people).
 #[derive(Serialize)]
 struct JsonHit<'a> {
     id: i64,
@@ -55,7 +55,7 @@ pub(super) fn run(store: &Store, args: &Args) -> anyhow::Result<()> {
                 out,
                 "{:>7}  {}  {:<28}  {:<60}  {}",
                 hit.id,
-                dates::format_datetime(hit.date),
+                dates::format_local(hit.date, store.time_zone()),
                 clip(&safe_line(&hit.sender().to_string()), 28),
                 clip(&safe_line(display_subject(&hit.subject)), 60),
                 safe_line(&hit.folder)

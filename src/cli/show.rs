@@ -45,7 +45,11 @@ pub(super) fn run(store: &Store, args: &Args) -> anyhow::Result<()> {
     if !summary.cc.is_empty() {
         writeln!(out, "Cc:      {}", safe_line(&summary.cc))?;
     }
-    writeln!(out, "Date:    {} UTC", dates::format_datetime(summary.date))?;
+    writeln!(
+        out,
+        "Date:    {}",
+        dates::format_local_with_offset(summary.date, store.time_zone())
+    )?;
     writeln!(
         out,
         "Subject: {}",

@@ -5,6 +5,7 @@
 
 mod address;
 mod body;
+mod date_headers;
 mod delivery;
 pub mod document;
 mod eight_bit_headers;
@@ -22,6 +23,7 @@ use mail_parser::{HeaderValue, MimeHeaders};
 use flat::FlatMessage;
 
 pub use body::{html_to_text, make_snippet};
+pub use date_headers::MAX_RECEIVED_DATES;
 pub use embedded::{EmbeddedKind, EmbeddedPart};
 pub use sender::Sender;
 
@@ -43,6 +45,12 @@ pub struct ParsedMessage {
     pub cc: String,
     /// `Date` header as Unix seconds, when present and valid.
     pub date: Option<i64>,
+    /// The `Date` header's offset east of UTC in seconds (`-0500` is -18,000): the sender's
+    /// own clock. Set exactly when `date` is.
+    pub date_offset: Option<i32>,
+    /// Valid dates of the `Received` headers, newest hop first (at most
+    /// [`MAX_RECEIVED_DATES`]): the fallback for a missing or malformed `Date`.
+    pub received_dates: Vec<i64>,
     /// `Message-ID` without angle brackets.
     pub message_id: Option<String>,
     /// `In-Reply-To` ids, space separated.
@@ -70,6 +78,14 @@ impl ParsedMessage {
     #[must_use]
     pub fn sender(&self) -> Sender<'_> {
         Sender::new(&self.from_name, &self.from_addr)
+    }
+
+    /// The date to list the message under, given when it was downloaded (`received_at`): the
+    /// `Date` header, else the newest `Received` date not after `received_at`, else
+    /// `received_at` itself.
+    #[must_use]
+    pub fn date_or_received(&self, received_at: i64) -> i64 {
+        date_headers::effective_date(self.date, &self.received_dates, received_at)
     }
 }
 
@@ -236,6 +252,7 @@ fn parse_with_mail_parser(raw: &[u8], stub_sizes: Option<&[u64]>) -> Option<Pars
     if stub_sizes.is_some_and(|sizes| sizes.len() != stubs_found) {
         return None;
     }
+    let (date, date_offset) = date_headers::date_header(&message);
     let mut render_budget = html::MAX_RENDER_COST;
     let mut body_text = body::readable_body(&message, &mut render_budget);
     let embedded = embedded::collect(&message, &mut render_budget);
@@ -250,10 +267,9 @@ fn parse_with_mail_parser(raw: &[u8], stub_sizes: Option<&[u64]>) -> Option<Pars
         from_addr,
         to: message.to().map(address::format_list).unwrap_or_default(),
         cc: message.cc().map(address::format_list).unwrap_or_default(),
-        date: message
-            .date()
-            .filter(|date| date.is_valid())
-            .map(mail_parser::DateTime::to_timestamp),
+        date,
+        date_offset,
+        received_dates: date_headers::received_dates(&message),
         message_id: message.message_id().map(str::to_owned),
         in_reply_to: id_list(message.in_reply_to()),
         references: id_list(message.references()),

@@ -222,3 +222,63 @@ fn a_large_base64_text_body_is_still_read_in_full() {
             .expect("full")
     );
 }
+
+/// Unix seconds of an RFC 3339 time.
+fn at(text: &str) -> i64 {
+    text.parse::<jiff::Timestamp>()
+        .expect("timestamp")
+        .as_second()
+}
+
+#[test]
+fn keeps_the_senders_offset() {
+    let parsed = parse(&fixture("dates/new-york.eml"), None);
+    assert_eq!(parsed.date, Some(at("2026-12-01T13:05:00Z")));
+    assert_eq!(parsed.date_offset, Some(-5 * 3600));
+    assert_eq!(parsed.received_dates, vec![at("2026-12-01T13:05:09Z")]);
+    assert_eq!(
+        parsed.date_or_received(at("2026-12-02T00:00:00Z")),
+        at("2026-12-01T13:05:00Z")
+    );
+}
+
+#[test]
+fn a_missing_date_falls_back_to_the_newest_received_before_the_download() {
+    let parsed = parse(&fixture("dates/no-date.eml"), None);
+    assert_eq!(parsed.date, None);
+    assert_eq!(parsed.date_offset, None);
+    assert_eq!(parsed.received_dates.len(), 3);
+    // The top relay's clock says 2030: later than the download, so it is passed over.
+    let downloaded = at("2026-12-01T12:00:00Z");
+    assert_eq!(
+        parsed.date_or_received(downloaded),
+        at("2026-11-20T09:00:00Z")
+    );
+    // Downloaded before any hop's date: the download time itself.
+    assert_eq!(
+        parsed.date_or_received(at("2026-01-01T00:00:00Z")),
+        at("2026-01-01T00:00:00Z")
+    );
+}
+
+#[test]
+fn a_malformed_date_falls_back_to_received_and_then_to_the_download() {
+    let bad = parse(&fixture("dates/bad-date.eml"), None);
+    assert_eq!(bad.date, None);
+    let downloaded = at("2026-12-01T12:00:00Z");
+    assert_eq!(bad.date_or_received(downloaded), at("2026-11-17T02:30:00Z"));
+    let bare = parse(&fixture("dates/no-date-no-received.eml"), None);
+    assert!(bare.received_dates.is_empty());
+    assert_eq!(bare.date_or_received(downloaded), downloaded);
+}
+
+#[test]
+fn received_dates_are_bounded() {
+    let mut raw = String::new();
+    for _ in 0..5000 {
+        raw.push_str("Received: by mx.example.org; Tue, 1 Dec 2026 13:05:09 +0000\r\n");
+    }
+    raw.push_str("Subject: many hops\r\n\r\nbody\r\n");
+    let parsed = parse(raw.as_bytes(), None);
+    assert_eq!(parsed.received_dates.len(), MAX_RECEIVED_DATES);
+}

@@ -25,7 +25,8 @@ pub struct NewMessage<'a> {
     pub account_id: Option<AccountId>,
     /// Initial flags.
     pub flags: Flags,
-    /// When it arrived (Unix seconds); also the date when the message has none.
+    /// When it arrived (Unix seconds); the date of last resort (see
+    /// [`ParsedMessage::date_or_received`]).
     pub received_at: i64,
     /// Only the headers were fetched.
     pub headers_only: bool,
@@ -124,7 +125,7 @@ const SORT_SEQUENCE_BITS: u32 = 20;
 const MAX_SORT_DATE: i64 = (1 << 42) - 1;
 
 /// The next free sort key for a message dated `date`: `(date << 20) | n`.
-fn next_sort_key(tx: &Transaction<'_>, date: i64) -> Result<i64> {
+pub(super) fn next_sort_key(tx: &Transaction<'_>, date: i64) -> Result<i64> {
     let base = date.clamp(0, MAX_SORT_DATE) << SORT_SEQUENCE_BITS;
     let end = base + (1 << SORT_SEQUENCE_BITS);
     let highest: Option<i64> = tx
@@ -149,7 +150,7 @@ fn next_sort_key(tx: &Transaction<'_>, date: i64) -> Result<i64> {
 /// When SQLite fails (the caller's transaction then rolls back whole).
 pub fn insert_in(tx: &Transaction<'_>, message: &NewMessage<'_>) -> Result<(MessageId, i64)> {
     let parsed = message.parsed;
-    let date = parsed.date.unwrap_or(message.received_at);
+    let date = parsed.date_or_received(message.received_at);
     let sort_key = next_sort_key(tx, date)?;
     tx.prepare_cached(
         "INSERT INTO messages (sort_key, folder_id, account_id, raw_sha256, date, received_at, from_name, from_addr, to_addrs,

@@ -5,6 +5,7 @@
 
 mod accounts;
 pub mod cjk;
+mod date_repair;
 mod download_group;
 mod error;
 mod folders;
@@ -24,6 +25,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+use crate::dates::TimeZone;
 
 pub use accounts::{Account, AccountSettings};
 pub use download_group::DownloadGroup;
@@ -51,6 +54,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The zone whose days `before:` and `after:` name (UTC until [`Store::set_time_zone`]).
+    time_zone: TimeZone,
 }
 
 impl std::fmt::Debug for Store {
@@ -105,11 +110,16 @@ impl Store {
         let mut store = Self {
             conn,
             path: path.to_owned(),
+            time_zone: TimeZone::UTC,
         };
         if fresh_index {
             tracing::info!("search index created; indexing stored messages");
         }
         store.catch_up_index()?;
+        if let Err(err) = store.repair_dates() {
+            // Dates are repaired at a later open; the mail is all there meanwhile.
+            tracing::warn!(error = %err, "cannot re-date messages yet");
+        }
         Ok(store)
     }
 
@@ -117,6 +127,18 @@ impl Store {
     #[must_use]
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Sets the zone whose days the search operators `before:` and `after:` name: the reader's
+    /// own ([`crate::dates::system_zone`]) in the app and the CLI. A store opens with UTC.
+    pub fn set_time_zone(&mut self, zone: TimeZone) {
+        self.time_zone = zone;
+    }
+
+    /// The zone set by [`Store::set_time_zone`].
+    #[must_use]
+    pub fn time_zone(&self) -> &TimeZone {
+        &self.time_zone
     }
 
     /// Runs `PRAGMA integrity_check` and returns its verdict (`"ok"` when healthy).
@@ -138,7 +160,8 @@ impl Store {
         let max_pages: u64 = self
             .conn
             .pragma_query_value(None, "max_page_count", |row| row.get(0))?;
-        let other = Self::open(&self.path)?;
+        let mut other = Self::open(&self.path)?;
+        other.set_time_zone(self.time_zone.clone());
         other
             .conn
             .pragma_update(None, "max_page_count", max_pages)?;

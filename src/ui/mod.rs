@@ -79,7 +79,9 @@ impl eframe::App for Window {
 /// # Errors
 /// When the store cannot be opened or no window can be created.
 pub fn run(data_dir: &Path, secrets: Secrets, started: Instant) -> anyhow::Result<()> {
-    let store = Store::open_in(data_dir)?;
+    let mut store = Store::open_in(data_dir)?;
+    // Looked up once: the list, the reader and `before:`/`after:` all read this zone.
+    store.set_time_zone(crate::dates::system_zone());
     let store_path = store.path().to_owned();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Satchel")

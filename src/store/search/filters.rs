@@ -349,7 +349,7 @@ mod tests {
             "is:flagged is:answered has:attachment",
         ];
         for text in queries {
-            let query = parse_query(text).expect("query");
+            let query = parse_query(text, &crate::dates::TimeZone::UTC).expect("query");
             let expected: Vec<i64> = rows
                 .iter()
                 .filter(|row| query.filters.iter().all(|f| holds(f, row, &folder_of)))
@@ -382,7 +382,10 @@ mod tests {
         let (_dir, store) = store();
         let folders = store.folders_without_counts().expect("folders");
         let sql = |text: &str, few| {
-            let filters = sql_of(&parse_query(text).expect("query"), &folders);
+            let filters = sql_of(
+                &parse_query(text, &crate::dates::TimeZone::UTC).expect("query"),
+                &folders,
+            );
             plan_with(&store.conn, &filters, few).expect("plan")
         };
         // 13 of 90 are flagged, 45 unread: with "few" at 20 the flag drives.

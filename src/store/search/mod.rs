@@ -56,7 +56,8 @@ const HIT_COLUMNS: &str = "m.id, m.date, m.from_name, m.from_addr, m.subject, m.
      m.seen, m.flagged, m.answered";
 
 impl Store {
-    /// Runs a search and returns up to `limit` hits, newest first.
+    /// Runs a search and returns up to `limit` hits, newest first; `before:` and `after:` name
+    /// days in the store's [`time_zone`](Store::time_zone).
     ///
     /// # Errors
     /// [`StoreError::Query`](crate::store::StoreError::Query) for a malformed query,
@@ -64,7 +65,7 @@ impl Store {
     /// [`StoreError::NoSuchAccount`](crate::store::StoreError::NoSuchAccount) for unknown names,
     /// or a SQLite failure.
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        let query = parse_query(text)?;
+        let query = parse_query(text, &self.time_zone)?;
         self.run_query(&query, limit)
     }
 
@@ -110,7 +111,7 @@ impl Store {
         limit: usize,
         order: SortOrder,
     ) -> Result<Vec<MessageId>> {
-        let query = parse_query(text)?;
+        let query = parse_query(text, &self.time_zone)?;
         let (newest, values) = self.query_sql(&query, "m.id", false, limit)?;
         if order != SortOrder::NEWEST_FIRST {
             let condition = format!("id IN ({newest})");

@@ -3,7 +3,7 @@
 //! Nothing here touches SQL: the parsed [`Query`] is turned into an FTS5 expression whose every
 //! term is quoted, so user text can never be read as FTS or SQL syntax.
 
-use crate::dates;
+use crate::dates::{self, TimeZone};
 
 /// A parsed search.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -53,9 +53,10 @@ pub enum Filter {
     Flagged(bool),
     /// `is:answered`.
     Answered,
-    /// `before:YYYY-MM-DD`: date earlier than that day's midnight UTC.
+    /// `before:YYYY-MM-DD`: dated earlier than the start of that local day (Unix seconds of
+    /// local midnight in the zone the query was parsed in).
     Before(i64),
-    /// `after:YYYY-MM-DD`: date at or after that day's midnight UTC.
+    /// `after:YYYY-MM-DD`: dated at or after the start of that local day.
     After(i64),
     /// `larger:5M`: size above this many bytes.
     Larger(u64),
@@ -107,11 +108,11 @@ struct Token {
     quoted: bool,
 }
 
-/// Parses a query string.
+/// Parses a query string; `before:` and `after:` name days in `zone` (the reader's own).
 ///
 /// # Errors
 /// A [`QueryError`] that names the problem in words.
-pub fn parse_query(input: &str) -> Result<Query, QueryError> {
+pub fn parse_query(input: &str, zone: &TimeZone) -> Result<Query, QueryError> {
     let tokens = tokenize(input)?;
     let ends_while_typing = !input.ends_with(char::is_whitespace);
     let mut query = Query::default();
@@ -121,7 +122,14 @@ pub fn parse_query(input: &str) -> Result<Query, QueryError> {
         match token.operator.as_deref() {
             None => push_term(&mut query, Field::Any, token.value, token.quoted, typing),
             Some(operator) => {
-                apply_operator(&mut query, operator, token.value, token.quoted, typing)?;
+                apply_operator(
+                    &mut query,
+                    operator,
+                    token.value,
+                    token.quoted,
+                    typing,
+                    zone,
+                )?;
             }
         }
     }
@@ -149,6 +157,7 @@ fn apply_operator(
     value: String,
     quoted: bool,
     typing: bool,
+    zone: &TimeZone,
 ) -> Result<(), QueryError> {
     let lower = operator.to_ascii_lowercase();
     if value.is_empty() {
@@ -194,10 +203,11 @@ fn apply_operator(
             }
         },
         "before" | "after" => {
-            let day = dates::parse_ymd(&value).ok_or_else(|| QueryError::BadDate {
+            let date = dates::parse_ymd(&value).ok_or_else(|| QueryError::BadDate {
                 operator: lower.clone(),
                 value,
             })?;
+            let day = dates::local_day_start(date, zone);
             if lower == "before" {
                 Filter::Before(day)
             } else {

@@ -180,6 +180,7 @@ impl SatchelApp {
             ui,
             &self.status,
             self.mailboxes.accounts(),
+            self.store.time_zone(),
             &mut self.commands,
         );
         self.banners(ui);
@@ -221,8 +222,12 @@ impl SatchelApp {
     fn banners(&mut self, ui: &mut egui::Ui) {
         if self.status.has_banners() {
             egui::Panel::top("banners").show(ui, |ui| {
-                self.status
-                    .show_banners(ui, self.mailboxes.accounts(), &mut self.commands);
+                self.status.show_banners(
+                    ui,
+                    self.mailboxes.accounts(),
+                    self.store.time_zone(),
+                    &mut self.commands,
+                );
             });
         }
     }
@@ -250,7 +255,7 @@ impl SatchelApp {
         panel
             .resizable(true)
             .show(ui, |ui| match &self.panels.reader {
-                Some(open) => open.show(ui, &mut self.commands),
+                Some(open) => open.show(ui, self.store.time_zone(), &mut self.commands),
                 None => {
                     ui.centered_and_justified(|ui| {
                         ui.label(egui::RichText::new("Select a message to read it.").weak());
@@ -273,6 +278,7 @@ impl SatchelApp {
                 sort: self.prefs.sort,
                 descending: self.prefs.descending,
                 searching: self.showing.is_search(),
+                zone: self.store.time_zone(),
             };
             self.panels.list.show(ui, context, &mut self.commands);
         });
@@ -287,6 +293,7 @@ impl SatchelApp {
             accounts: self.mailboxes.accounts(),
             folders: self.mailboxes.folders(),
             password_store: &password_store,
+            zone: self.store.time_zone(),
         };
         let before = self.prefs.clone();
         self.dialogs

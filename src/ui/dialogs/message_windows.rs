@@ -24,14 +24,19 @@ impl MessageWindows {
     }
 
     /// Draws every window; closed ones are forgotten.
-    pub fn show(&mut self, ctx: &egui::Context, commands: &mut Vec<UiCommand>) {
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        zone: &crate::dates::TimeZone,
+        commands: &mut Vec<UiCommand>,
+    ) {
         self.open.retain(|open| {
             let mut still_open = true;
             egui::Window::new(crate::message::display_subject(&open.parsed.subject))
                 .id(egui::Id::unique(("message window", open.summary.id.0)))
                 .open(&mut still_open)
                 .default_size([640.0, 480.0])
-                .show(ctx, |ui| open.show(ui, commands));
+                .show(ctx, |ui| open.show(ui, zone, commands));
             still_open
         });
     }

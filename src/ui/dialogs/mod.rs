@@ -34,6 +34,8 @@ pub struct DialogContext<'a> {
     pub folders: &'a [Folder],
     /// Where passwords are kept, in words ("in the system keyring").
     pub password_store: &'a str,
+    /// The zone message windows show dates in.
+    pub zone: &'a crate::dates::TimeZone,
 }
 
 /// Every dialog and window besides the main one.
@@ -199,7 +201,7 @@ impl Dialogs {
             }
             self.move_picker = None;
         }
-        self.windows.show(ctx, commands);
+        self.windows.show(ctx, context.zone, commands);
         if let Some(source) = &self.source {
             let mut still_open = true;
             source.show(ctx, &mut still_open);

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use egui::{Color32, RichText};
 
-use crate::dates;
+use crate::dates::{self, TimeZone};
 use crate::model::AccountId;
 use crate::store::Account;
 use crate::sync::Progress;
@@ -132,7 +132,7 @@ impl SyncStatus {
     }
 
     /// Draws progress bars, the last-sync time and the online hint into the top bar.
-    pub fn show_progress(&self, ui: &mut egui::Ui, accounts: &[Account]) {
+    pub fn show_progress(&self, ui: &mut egui::Ui, accounts: &[Account], zone: &TimeZone) {
         for (account, progress) in &self.running {
             let (fraction, text) = match progress {
                 Some(progress) if progress.messages_total > 0 => {
@@ -164,7 +164,8 @@ impl SyncStatus {
         if self.running.is_empty() {
             if let Some(last) = self.last_synced.values().max() {
                 ui.label(
-                    RichText::new(format!("Synced {}", format::ago(*last, dates::now()))).weak(),
+                    RichText::new(format!("Synced {}", format::ago(*last, dates::now(), zone)))
+                        .weak(),
                 );
             }
             match self.online {
@@ -186,6 +187,7 @@ impl SyncStatus {
         &mut self,
         ui: &mut egui::Ui,
         accounts: &[Account],
+        zone: &TimeZone,
         commands: &mut Vec<UiCommand>,
     ) {
         let mut dismissed = Vec::new();
@@ -207,8 +209,7 @@ impl SyncStatus {
                         if matches!(
                             failure.reason.kind,
                             FailureKind::WrongPassword | FailureKind::Settings
-                        )
-                            && ui.button("Account settings").clicked()
+                        ) && ui.button("Account settings").clicked()
                         {
                             commands.push(UiCommand::EditAccount(*account));
                         }
@@ -219,9 +220,9 @@ impl SyncStatus {
                     if failure.details_open {
                         ui.label(
                             RichText::new(format!(
-                                "At {} UTC · {:?} · nothing was deleted on the server; mail already \
+                                "At {} · {:?} · nothing was deleted on the server; mail already \
                                  downloaded is safe.",
-                                dates::format_datetime(failure.at),
+                                dates::format_local(failure.at, zone),
                                 failure.reason.kind
                             ))
                             .small(),

@@ -2,6 +2,11 @@
 
 use super::*;
 
+/// Parses with days read in UTC.
+fn parse_utc(text: &str) -> Result<Query, QueryError> {
+    parse_query(text, &TimeZone::UTC)
+}
+
 fn term(field: Field, text: &str, prefix: bool) -> Term {
     Term {
         field,
@@ -12,7 +17,7 @@ fn term(field: Field, text: &str, prefix: bool) -> Term {
 
 #[test]
 fn words_phrases_and_prefixes() {
-    let query = parse_query("invoice \"final notice\" rep* ").unwrap_or_default();
+    let query = parse_utc("invoice \"final notice\" rep* ").unwrap_or_default();
     assert_eq!(
         query.terms,
         vec![
@@ -29,7 +34,7 @@ fn words_phrases_and_prefixes() {
 
 #[test]
 fn last_bare_word_is_a_prefix_while_typing() {
-    let typing = parse_query("meeting ag").unwrap_or_default();
+    let typing = parse_utc("meeting ag").unwrap_or_default();
     assert_eq!(
         typing.terms,
         vec![
@@ -37,15 +42,15 @@ fn last_bare_word_is_a_prefix_while_typing() {
             term(Field::Any, "ag", true)
         ]
     );
-    let finished = parse_query("meeting ag ").unwrap_or_default();
+    let finished = parse_utc("meeting ag ").unwrap_or_default();
     assert_eq!(finished.terms[1], term(Field::Any, "ag", false));
-    let phrase_last = parse_query("\"meeting ag\"").unwrap_or_default();
+    let phrase_last = parse_utc("\"meeting ag\"").unwrap_or_default();
     assert!(!phrase_last.terms[0].prefix);
 }
 
 #[test]
 fn every_operator() {
-    let query = parse_query(
+    let query = parse_utc(
         "from:alice to:\"Bob Smith\" subject:report folder:Work account:home has:attachment is:unread is:flagged \
          before:2024-03-01 after:2024-01-01 larger:5M smaller:100K x",
     )
@@ -77,9 +82,9 @@ fn every_operator() {
 
 #[test]
 fn user_text_cannot_inject_fts_syntax() {
-    let query = parse_query("a\"b OR NEAR(x)").unwrap_err();
+    let query = parse_utc("a\"b OR NEAR(x)").unwrap_err();
     assert_eq!(query, QueryError::UnbalancedQuote);
-    let query = parse_query("NEAR(x OR y) \"say \"\"hi\"\"\"").unwrap_or_default();
+    let query = parse_utc("NEAR(x OR y) \"say \"\"hi\"\"\"").unwrap_or_default();
     assert_eq!(
         query.fts_expression().as_deref(),
         Some("\"NEAR(x\" AND \"OR\" AND \"y)\" AND \"say \"\"hi\"\"\"")
@@ -88,7 +93,7 @@ fn user_text_cannot_inject_fts_syntax() {
 
 #[test]
 fn unknown_operators_are_text() {
-    let query = parse_query("http://example.org 10:30").unwrap_or_default();
+    let query = parse_utc("http://example.org 10:30").unwrap_or_default();
     assert_eq!(
         query.terms[0],
         term(Field::Any, "http://example.org", false)
@@ -99,38 +104,38 @@ fn unknown_operators_are_text() {
 #[test]
 fn clear_errors() {
     assert_eq!(
-        parse_query("\"unclosed phrase").unwrap_err(),
+        parse_utc("\"unclosed phrase").unwrap_err(),
         QueryError::UnbalancedQuote
     );
     assert_eq!(
-        parse_query("from:\"bob").unwrap_err(),
+        parse_utc("from:\"bob").unwrap_err(),
         QueryError::UnbalancedQuote
     );
     assert!(matches!(
-        parse_query("before:2024-02-30").unwrap_err(),
+        parse_utc("before:2024-02-30").unwrap_err(),
         QueryError::BadDate { .. }
     ));
     assert!(matches!(
-        parse_query("after:yesterday").unwrap_err(),
+        parse_utc("after:yesterday").unwrap_err(),
         QueryError::BadDate { .. }
     ));
     assert!(matches!(
-        parse_query("larger:huge").unwrap_err(),
+        parse_utc("larger:huge").unwrap_err(),
         QueryError::BadSize { .. }
     ));
     assert!(matches!(
-        parse_query("is:sticky").unwrap_err(),
+        parse_utc("is:sticky").unwrap_err(),
         QueryError::UnknownValue { .. }
     ));
     assert!(matches!(
-        parse_query("has:pdf").unwrap_err(),
+        parse_utc("has:pdf").unwrap_err(),
         QueryError::UnknownValue { .. }
     ));
     assert_eq!(
-        parse_query("from:").unwrap_err(),
+        parse_utc("from:").unwrap_err(),
         QueryError::EmptyValue("from".into())
     );
-    let message = parse_query("before:31/12/2024").unwrap_err().to_string();
+    let message = parse_utc("before:31/12/2024").unwrap_err().to_string();
     assert_eq!(
         message,
         "before:31/12/2024 is not a date; write before:YYYY-MM-DD"
@@ -139,6 +144,32 @@ fn clear_errors() {
 
 #[test]
 fn punctuation_only_terms_are_dropped() {
-    let query = parse_query("- !!! hello").unwrap_or_default();
+    let query = parse_utc("- !!! hello").unwrap_or_default();
     assert_eq!(query.terms, vec![term(Field::Any, "hello", true)]);
+}
+
+#[test]
+fn before_and_after_mean_local_days() {
+    let new_york = dates::named_zone("America/New_York").expect("zone");
+    let query = parse_query("after:2026-03-08 before:2026-03-09", &new_york).unwrap_or_default();
+    // Local midnight: 05:00 UTC in winter, 04:00 UTC once the clocks have gone forward.
+    let start = "2026-03-08T05:00:00Z"
+        .parse::<jiff::Timestamp>()
+        .expect("time");
+    let end = "2026-03-09T04:00:00Z"
+        .parse::<jiff::Timestamp>()
+        .expect("time");
+    assert_eq!(
+        query.filters,
+        vec![
+            Filter::After(start.as_second()),
+            Filter::Before(end.as_second()),
+        ]
+    );
+    let tokyo = dates::named_zone("Asia/Tokyo").expect("zone");
+    let query = parse_query("after:2027-01-01", &tokyo).unwrap_or_default();
+    let start = "2026-12-31T15:00:00Z"
+        .parse::<jiff::Timestamp>()
+        .expect("time");
+    assert_eq!(query.filters, vec![Filter::After(start.as_second())]);
 }

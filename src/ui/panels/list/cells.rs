@@ -81,7 +81,7 @@ pub(super) fn row_cells(
         });
     }
     row.col(|ui| {
-        ui.label(format::list_date(summary.date, now));
+        ui.label(format::list_date(summary.date, now, context.zone));
     });
     row.col(|ui| {
         ui.label(format::size(summary.size));

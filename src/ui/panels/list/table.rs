@@ -26,6 +26,8 @@ pub struct ListContext<'a> {
     pub descending: bool,
     /// Showing search results: adds the folder column.
     pub searching: bool,
+    /// The zone dates are shown in.
+    pub zone: &'a crate::dates::TimeZone,
 }
 
 impl MessageList {

@@ -12,7 +12,12 @@ use crate::ui::command::UiCommand;
 const NESTED_INDENT: f32 = 16.0;
 
 /// Draws `parts` in order, each nested one indented under the part holding it.
-pub(super) fn show(ui: &mut egui::Ui, parts: &[EmbeddedPart], commands: &mut Vec<UiCommand>) {
+pub(super) fn show(
+    ui: &mut egui::Ui,
+    parts: &[EmbeddedPart],
+    zone: &jiff::tz::TimeZone,
+    commands: &mut Vec<UiCommand>,
+) {
     for (index, part) in parts.iter().enumerate() {
         ui.add_space(8.0);
         ui.horizontal_top(|ui| {
@@ -26,7 +31,7 @@ pub(super) fn show(ui: &mut egui::Ui, parts: &[EmbeddedPart], commands: &mut Vec
                         .any(|value| !value.is_empty())
                         || part.date.is_some();
                     if has_headers {
-                        headers(ui, index, part);
+                        headers(ui, index, part, zone);
                     }
                     if !part.text.trim().is_empty() {
                         ui.add_space(4.0);
@@ -39,14 +44,14 @@ pub(super) fn show(ui: &mut egui::Ui, parts: &[EmbeddedPart], commands: &mut Vec
 }
 
 /// The part's From, To, Date and Subject rows (those it has).
-fn headers(ui: &mut egui::Ui, index: usize, part: &EmbeddedPart) {
+fn headers(ui: &mut egui::Ui, index: usize, part: &EmbeddedPart, zone: &jiff::tz::TimeZone) {
     egui::Grid::new(("embedded headers", index))
         .num_columns(2)
         .spacing([8.0, 2.0])
         .show(ui, |ui| {
             let date = part
                 .date
-                .map(|date| format!("{} UTC", dates::format_datetime(date)))
+                .map(|date| dates::format_local_long(date, zone))
                 .unwrap_or_default();
             for (name, value) in [
                 ("From", part.from.as_str()),

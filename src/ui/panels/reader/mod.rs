@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use egui::{RichText, ScrollArea};
 
-use crate::dates;
+use crate::dates::{self, TimeZone};
 use crate::message::{self, ParsedMessage};
 use crate::model::{MessageId, PopState};
 use crate::store::{MessageSummary, Store, StoreError};
@@ -60,8 +60,8 @@ impl OpenMessage {
         })
     }
 
-    /// Draws the message into `ui`.
-    pub fn show(&self, ui: &mut egui::Ui, commands: &mut Vec<UiCommand>) {
+    /// Draws the message into `ui`, its date in `zone`.
+    pub fn show(&self, ui: &mut egui::Ui, zone: &TimeZone, commands: &mut Vec<UiCommand>) {
         let id = self.summary.id;
         ui.heading(message::display_subject(&self.parsed.subject));
         egui::Grid::new(("reader headers", id.0))
@@ -74,11 +74,7 @@ impl OpenMessage {
                 if !self.parsed.cc.is_empty() {
                     header_row(ui, "Cc", &self.parsed.cc);
                 }
-                header_row(
-                    ui,
-                    "Date",
-                    &format!("{} UTC", dates::format_datetime(self.summary.date)),
-                );
+                self.date_row(ui, zone);
             });
         ui.horizontal(|ui| {
             if ui.button("View source").clicked() {
@@ -142,7 +138,7 @@ impl OpenMessage {
                     }
                     _ => {}
                 }
-                embedded::show(ui, &self.parsed.embedded, commands);
+                embedded::show(ui, &self.parsed.embedded, zone, commands);
             });
     }
 }
@@ -159,6 +155,22 @@ fn set_showing_plain(ctx: &egui::Context, id: MessageId, plain: bool) {
 
 fn plain_id(id: MessageId) -> egui::Id {
     egui::Id::unique(("reader plain text", id.0))
+}
+
+impl OpenMessage {
+    /// The local date; hovering shows the sender's own clock (the Date header's offset).
+    fn date_row(&self, ui: &mut egui::Ui, zone: &TimeZone) {
+        ui.label(RichText::new("Date").weak());
+        let local = dates::format_local_long(self.summary.date, zone);
+        let hover = match (self.parsed.date, self.parsed.date_offset) {
+            (Some(date), Some(offset)) => {
+                format!("Sender's time: {}", dates::format_with_offset(date, offset))
+            }
+            _ => "The message has no valid Date header: this is when it was received.".to_owned(),
+        };
+        ui.label(local).on_hover_text(hover);
+        ui.end_row();
+    }
 }
 
 fn header_row(ui: &mut egui::Ui, name: &str, value: &str) {

@@ -50,7 +50,9 @@ fn reader(raw: &[u8], monospace: bool) -> Harness<'static, Reading> {
         .build_ui_state(
             |ui, reading: &mut Reading| {
                 super::set_monospace(ui.ctx(), reading.monospace);
-                reading.open.show(ui, &mut reading.commands);
+                reading
+                    .open
+                    .show(ui, &jiff::tz::TimeZone::UTC, &mut reading.commands);
             },
             Reading {
                 open: opened(raw),
