@@ -31,7 +31,7 @@ for n in $(sort -t$'\t' -k4 -n -r "$corpus/index.tsv" | head -5 | cut -f1); do
 done
 
 # Screenshots: a newsletter with tables, a plain-ish list mail, one with cid: images, spam.
-nice -n 19 "$bin/blitz_render" "$corpus" --only "${HTML_ENGINES_SHOT_LIST:-004,091,179,129}" --shots "$shots" > /dev/null
+nice -n 19 "$bin/blitz_render" "$corpus" --only "${HTML_ENGINES_SHOT_LIST:-004,091,182,129}" --shots "$shots" > /dev/null
 ls -l "$shots"
 ls -l "$bin/blitz_render" "$bin/html2text_render"
 strip -o "$out/blitz_render.stripped" "$bin/blitz_render"
