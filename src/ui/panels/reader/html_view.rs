@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use egui::{RichText, Stroke};
 
-use crate::message::document::{Block, Document, ImageRef, ImageSource, Inline, RichBody, Table};
+use crate::message::document::{
+    Block, Cell, Document, ImageRef, ImageSource, Inline, RichBody, Table,
+};
 use crate::model::MessageId;
 use crate::ui::command::UiCommand;
 use crate::ui::helpers::images;
@@ -150,30 +152,24 @@ impl Drawer<'_> {
 
     fn table(&self, ui: &mut egui::Ui, table: &Table, quote: usize, commands: &mut Vec<UiCommand>) {
         let total = ui.available_width();
-        #[expect(clippy::cast_precision_loss, reason = "column counts are small")]
-        let column_width = total / table.columns.max(1) as f32;
         let stroke = if table.bordered {
             ui.visuals().widgets.noninteractive.bg_stroke
         } else {
             Stroke::NONE
         };
         for row in &table.rows {
+            let shares = row_shares(row, table.columns);
             ui.horizontal_top(|ui| {
                 ui.spacing_mut().item_spacing.x = 0.0;
-                for cell in row {
-                    let width = cell.width_percent.map_or_else(
-                        || {
-                            #[expect(clippy::cast_precision_loss, reason = "spans are ≤ 32")]
-                            let span = cell.colspan as f32;
-                            column_width * span
-                        },
-                        |percent| total * f32::from(percent) / 100.0,
-                    );
+                for (cell, share) in row.iter().zip(shares) {
+                    // The frame adds 4 points of margin on each side and its stroke.
+                    let width = (total * share - CELL_CHROME).max(MIN_CELL_WIDTH);
                     egui::Frame::new()
                         .stroke(stroke)
                         .inner_margin(4)
                         .show(ui, |ui| {
-                            ui.set_width((width - 10.0).max(20.0));
+                            ui.set_width(width);
+                            ui.set_max_width(width);
                             ui.vertical(|ui| self.blocks(ui, &cell.blocks, quote, commands));
                         });
                 }
@@ -246,12 +242,10 @@ impl Drawer<'_> {
                     .max_width(width)
                     .sense(egui::Sense::click()),
             )
+        } else if image.alt.is_empty() {
+            return;
         } else {
-            let alt = if image.alt.is_empty() {
-                "image"
-            } else {
-                &image.alt
-            };
+            let alt = &image.alt;
             let why = if matches!(image.source, ImageSource::Remote(_)) {
                 "remote image, not loaded"
             } else {
@@ -266,6 +260,35 @@ impl Drawer<'_> {
                 commands.push(UiCommand::OpenLink(target.clone()));
             }
         }
+    }
+}
+
+/// Points a table cell's frame takes beyond its content (margins and stroke).
+const CELL_CHROME: f32 = 10.0;
+/// Narrowest a cell's content is drawn.
+const MIN_CELL_WIDTH: f32 = 80.0;
+
+/// Each cell's share of the table's width: what the markup asks in per cent, else an equal
+/// share per spanned column; scaled down when a row asks for more than the whole.
+fn row_shares(row: &[Cell], columns: usize) -> Vec<f32> {
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "column counts are ≤ 32 per cell"
+    )]
+    let shares: Vec<f32> = row
+        .iter()
+        .map(|cell| {
+            cell.width_percent.map_or_else(
+                || cell.colspan as f32 / columns.max(1) as f32,
+                |percent| f32::from(percent) / 100.0,
+            )
+        })
+        .collect();
+    let sum: f32 = shares.iter().sum();
+    if sum > 1.0 {
+        shares.iter().map(|share| share / sum).collect()
+    } else {
+        shares
     }
 }
 

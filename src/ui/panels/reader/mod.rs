@@ -126,7 +126,8 @@ impl OpenMessage {
         }
         attachments::show(ui, self, commands);
         ui.separator();
-        ScrollArea::vertical()
+        // Both ways: a wide HTML table scrolls inside the reader instead of widening the pane.
+        ScrollArea::both()
             .id_salt(("reader body", id.0))
             .auto_shrink([false, false])
             .show(ui, |ui| {
