@@ -239,6 +239,7 @@ impl Drawer<'_> {
                 .min(ui.available_width().max(20.0));
             ui.add(
                 images::part_image(ui, uri, Arc::clone(&self.view.parts[index].1))
+                    .fit_to_original_size(1.0)
                     .max_width(width)
                     .sense(egui::Sense::click()),
             )
