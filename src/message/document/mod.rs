@@ -3,7 +3,7 @@
 //!
 //! Nothing here loads anything: `cid:` and `data:` images come from the message itself, a
 //! remote image is only named. Scripts, styles, forms and hidden elements are left out. The
-//! markup passes the same linear guard as HTML→text first ([`super::html`]), and the walk is
+//! markup passes the same linear guard as HTML→text first (`message::html`), and the walk is
 //! bounded in depth, elements and text, so hostile markup costs bounded time and memory.
 
 mod build;
