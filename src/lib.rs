@@ -11,6 +11,7 @@
 //!   batched writer, indexer thread (uses `mailbox`, `store`, `message`).
 //! - [`config`], [`secrets`]: platform paths; passwords in the keyring or a labelled fallback file.
 //! - [`ui`]: the desktop app; reads the store, drives the sync worker (never `pop3` or tokio).
+//! - [`threading`]: which messages answer which (JWZ), knowing nothing of the store.
 //! - [`model`], [`dates`]: plain ids and types, and dates in local time (jiff) shared by all.
 //!
 //! Tests: a file's unit tests sit at its end in `#[cfg(test)] mod tests { … }`; when they would
@@ -30,4 +31,5 @@ pub mod pop3;
 pub mod secrets;
 pub mod store;
 pub mod sync;
+pub mod threading;
 pub mod ui;

@@ -117,7 +117,21 @@ fn every_earlier_schema_upgrades_without_loss() {
             "search still works"
         );
         drop(store);
-        let after = snapshot_sql(&Connection::open(&path).expect("raw open"));
+        let after_conn = Connection::open(&path).expect("raw open");
+        let ungrouped: i64 = after_conn
+            .query_row(
+                "SELECT count(*) FROM messages WHERE thread_id IS NULL",
+                [],
+                |row| row.get(0),
+            )
+            .expect("count");
+        assert_eq!(
+            ungrouped,
+            0,
+            "{}: every message joins a conversation",
+            source.display()
+        );
+        let after = snapshot_sql(&after_conn);
         assert_eq!(after, before, "{}", source.display());
         checked += 1;
     }

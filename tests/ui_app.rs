@@ -38,12 +38,20 @@ fn window(app: SatchelApp) -> Window {
     harness
 }
 
+/// Rows of the Samples folder in the threaded list: twelve messages, two of them one conversation.
+const SAMPLE_ROWS: usize = 11;
+
 /// A window on a new store in which "Explore sample mail" was clicked.
 fn with_samples(dir: &Path) -> Window {
     let mut harness = window(open_app(dir));
     harness.get_by_label("Explore sample mail").click();
     harness.run();
-    assert_eq!(harness.state().listed().len(), 12, "samples imported");
+    // Twelve samples; a question and its reply are one conversation, so one row.
+    assert_eq!(
+        harness.state().listed().len(),
+        SAMPLE_ROWS,
+        "samples imported"
+    );
     harness
 }
 
@@ -134,7 +142,7 @@ fn first_run_welcomes_and_sample_mail_fills_a_samples_folder() {
     assert_eq!(store(&harness).message_count().expect("count"), 12);
     let samples = samples_folder(&harness);
     assert_eq!(harness.state().selected_folder(), Some(samples));
-    assert_eq!(harness.state().listed().len(), 12);
+    assert_eq!(harness.state().listed().len(), SAMPLE_ROWS);
     assert!(harness.query_by_label("Explore sample mail").is_none());
     harness.get_by_label("Keyboard shortcuts");
     harness.get_by_label("Two small attachments");
@@ -229,7 +237,7 @@ fn typing_a_search_narrows_the_list_and_escape_clears_it() {
 
     harness.key_press(Key::Escape);
     harness.run();
-    assert_eq!(harness.state().listed().len(), 12);
+    assert_eq!(harness.state().listed().len(), SAMPLE_ROWS);
     assert_eq!(harness.get_by_label("🔍").value().as_deref(), Some(""));
 }
 
@@ -344,7 +352,7 @@ fn delete_moves_to_trash_and_restore_brings_it_back() {
     harness.key_press(Key::Delete);
     harness.run();
     assert_eq!(folder_of(&harness, id), trash);
-    assert_eq!(harness.state().listed().len(), 11);
+    assert_eq!(harness.state().listed().len(), SAMPLE_ROWS - 1);
 
     harness.get_by_label("🗑 Trash").click();
     harness.run();
@@ -389,7 +397,7 @@ fn new_mail_from_a_sync_appears_and_the_selection_stays() {
         .handle_sync_event(SyncEvent::MessagesStored(AccountId(1), vec![new]));
     harness.run();
 
-    assert_eq!(harness.state().listed().len(), 13);
+    assert_eq!(harness.state().listed().len(), SAMPLE_ROWS + 1);
     assert_eq!(harness.state().listed()[0], new, "newest first");
     harness.get_by_label("Fresh from the server");
     assert_eq!(reading(&harness), "Keyboard shortcuts");

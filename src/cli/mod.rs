@@ -12,6 +12,7 @@ mod search;
 mod show;
 mod sync;
 mod terminal;
+mod thread;
 
 use std::path::PathBuf;
 
@@ -42,6 +43,8 @@ pub enum Command {
     Search(search::Args),
     /// Show one message: headers and readable body, or the exact raw bytes.
     Show(show::Args),
+    /// Print the ids of a message's conversation, in reading order.
+    Thread(thread::Args),
     /// List, create, rename or delete local folders.
     #[command(subcommand)]
     Folder(folder::Command),
@@ -70,9 +73,12 @@ impl Command {
             Self::Import(_) | Self::Move(_) | Self::Flag(_) | Self::Fetch(_) => true,
             Self::Folder(command) => !matches!(command, folder::Command::List),
             Self::Account(command) => account_writes(command),
-            Self::Search(_) | Self::Show(_) | Self::Export(_) | Self::Sync(_) | Self::Check => {
-                false
-            }
+            Self::Search(_)
+            | Self::Show(_)
+            | Self::Thread(_)
+            | Self::Export(_)
+            | Self::Sync(_)
+            | Self::Check => false,
         }
     }
 }
@@ -137,6 +143,7 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<()> {
         Command::Import(args) => import::run(&mut store, args),
         Command::Search(args) => search::run(&store, args),
         Command::Show(args) => show::run(&store, args),
+        Command::Thread(args) => thread::run(&store, args),
         Command::Folder(command) => folder::run(&mut store, command),
         Command::Move(args) => moves::run(&mut store, args),
         Command::Flag(args) => flag::run(&mut store, args),

@@ -152,11 +152,17 @@ pub fn insert_in(tx: &Transaction<'_>, message: &NewMessage<'_>) -> Result<(Mess
     let parsed = message.parsed;
     let date = parsed.date_or_received(message.received_at);
     let sort_key = next_sort_key(tx, date)?;
+    let thread = super::conversations::thread_for(
+        tx,
+        parsed.message_id.as_deref(),
+        parsed.in_reply_to.as_deref(),
+        parsed.references.as_deref(),
+    )?;
     tx.prepare_cached(
         "INSERT INTO messages (sort_key, folder_id, account_id, raw_sha256, date, received_at, from_name, from_addr, to_addrs,
              cc_addrs, subject, message_id, in_reply_to, refs, size, has_attachments, snippet, seen, flagged, answered,
-             headers_only)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+             headers_only, thread_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
     )?
     .execute(params![
         sort_key,
@@ -180,6 +186,7 @@ pub fn insert_in(tx: &Transaction<'_>, message: &NewMessage<'_>) -> Result<(Mess
         message.flags.flagged,
         message.flags.answered,
         message.headers_only,
+        thread,
     ])?;
     let id = tx.last_insert_rowid();
     match message.stored_raw {

@@ -5,6 +5,7 @@
 
 mod accounts;
 pub mod cjk;
+mod conversations;
 mod date_repair;
 mod download_group;
 mod error;
@@ -29,6 +30,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use crate::dates::TimeZone;
 
 pub use accounts::{Account, AccountSettings};
+pub use conversations::{ConversationEntry, FolderConversation};
 pub use download_group::DownloadGroup;
 pub use error::{Result, StoreError};
 pub use folders::Folder;
@@ -119,6 +121,14 @@ impl Store {
         if let Err(err) = store.repair_dates() {
             // Dates are repaired at a later open; the mail is all there meanwhile.
             tracing::warn!(error = %err, "cannot re-date messages yet");
+        }
+        match store.group_ungrouped() {
+            Ok(0) => {}
+            Ok(grouped) => tracing::info!(grouped, "messages grouped into conversations"),
+            // Grouped at a later open; meanwhile each such message stands alone.
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot group messages into conversations yet");
+            }
         }
         Ok(store)
     }

@@ -22,6 +22,10 @@ pub enum UiCommand {
     StepSelection(isize),
     /// Show a message in the reader (marks it read).
     ShowMessage(MessageId),
+    /// Open (`true`) or close the conversation whose first row in the list is this message.
+    OpenConversation(MessageId, bool),
+    /// Open or close the conversation the list's cursor is in (→ and ←).
+    OpenCursorConversation(bool),
     /// Open a message in its own window.
     OpenInWindow(MessageId),
     /// Change flags on messages.

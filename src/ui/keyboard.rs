@@ -26,6 +26,10 @@ pub enum KeyAction {
     Previous,
     /// Select and show the next message.
     Next,
+    /// Open the conversation the selected row is in (threaded list).
+    OpenConversation,
+    /// Close the conversation the selected row is in.
+    CloseConversation,
     /// Open the selected message in its own window.
     OpenInWindow,
     /// Ask which folder the selected messages move to.
@@ -66,7 +70,7 @@ const CTRL: Modifiers = Modifiers::COMMAND;
 
 impl KeyAction {
     /// Every action, in the order the handler tries them.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 12] = [
         Self::SyncAll,
         Self::OpenSettings,
         Self::FocusSearch,
@@ -74,6 +78,8 @@ impl KeyAction {
         Self::ClearSearch,
         Self::Next,
         Self::Previous,
+        Self::OpenConversation,
+        Self::CloseConversation,
         Self::OpenInWindow,
         Self::MoveTo,
         Self::Delete,
@@ -109,6 +115,16 @@ impl KeyAction {
                 &[(PLAIN, Key::ArrowUp), (PLAIN, Key::K)],
                 Scope::Window,
                 "previous message (shown in the reader)",
+            ),
+            Self::OpenConversation => (
+                &[(PLAIN, Key::ArrowRight)],
+                Scope::Window,
+                "open the selected conversation (threaded list)",
+            ),
+            Self::CloseConversation => (
+                &[(PLAIN, Key::ArrowLeft)],
+                Scope::Window,
+                "close the selected conversation",
             ),
             Self::OpenInWindow => (
                 &[(PLAIN, Key::Enter)],
@@ -177,6 +193,14 @@ impl KeyAction {
             Self::ClearSearch => context.searching.then_some(UiCommand::ClearSearch),
             Self::Previous => Some(UiCommand::StepSelection(-1)),
             Self::Next => Some(UiCommand::StepSelection(1)),
+            Self::OpenConversation => context
+                .list
+                .cursor_conversation()
+                .map(|_| UiCommand::OpenCursorConversation(true)),
+            Self::CloseConversation => context
+                .list
+                .cursor_conversation()
+                .map(|_| UiCommand::OpenCursorConversation(false)),
             Self::OpenInWindow => context.list.single_selected().map(UiCommand::OpenInWindow),
             Self::MoveTo => selected().map(UiCommand::ChooseFolderFor),
             Self::Delete => selected().map(UiCommand::Delete),

@@ -51,6 +51,10 @@ pub struct Prefs {
     pub descending: bool,
     /// Plain-text mail in a monospace font (for tables and ASCII art drawn in text).
     pub plain_monospace: bool,
+    /// Folders list conversations (a row per conversation, opened to show its messages).
+    pub threaded: bool,
+    /// Mail with both an HTML and a plain-text part opens on the plain text.
+    pub prefer_plain_text: bool,
 }
 
 impl Default for Prefs {
@@ -63,6 +67,8 @@ impl Default for Prefs {
             sort: SortColumn::Date,
             descending: true,
             plain_monospace: false,
+            threaded: true,
+            prefer_plain_text: false,
         }
     }
 }

@@ -16,6 +16,8 @@ impl SatchelApp {
             UiCommand::FocusSearch => self.panels.top_bar.focus_search(),
             UiCommand::StepSelection(delta) => self.step_selection(delta),
             UiCommand::ShowMessage(id) => self.show_message(id),
+            UiCommand::OpenConversation(head, open) => self.open_conversation(head, open),
+            UiCommand::OpenCursorConversation(open) => self.open_cursor_conversation(open),
             UiCommand::OpenInWindow(id) => self.open_in_window(id),
             UiCommand::SetFlag(ids, change) => self.set_flag(&ids, change),
             UiCommand::ChooseFolderFor(ids) => self.dialogs.pick_folder_for(ids),

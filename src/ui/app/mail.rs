@@ -30,6 +30,7 @@ impl SatchelApp {
         let changed = self.store.set_flag(ids, change);
         self.feedback.report("change flags", changed);
         self.panels.list.invalidate_rows();
+        self.panels.list.recount_unread(&self.store, ids);
         self.reload_folders();
     }
 

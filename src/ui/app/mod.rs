@@ -30,7 +30,7 @@ use super::dialogs::{DialogContext, Dialogs};
 use super::keyboard::{self, KeyContext};
 use super::panels::folders::FolderTree;
 use super::panels::list::{ListContext, MessageList};
-use super::panels::reader::OpenMessage;
+use super::panels::reader::{OpenMessage, ReaderOptions};
 use super::panels::status::SyncStatus;
 use super::panels::topbar::TopBar;
 use super::panels::welcome;
@@ -255,7 +255,13 @@ impl SatchelApp {
         panel
             .resizable(true)
             .show(ui, |ui| match &self.panels.reader {
-                Some(open) => open.show(ui, self.store.time_zone(), &mut self.commands),
+                Some(open) => {
+                    let options = ReaderOptions {
+                        zone: self.store.time_zone(),
+                        prefer_plain_text: self.prefs.prefer_plain_text,
+                    };
+                    open.show(ui, options, &mut self.commands);
+                }
                 None => {
                     ui.centered_and_justified(|ui| {
                         ui.label(egui::RichText::new("Select a message to read it.").weak());
@@ -298,7 +304,9 @@ impl SatchelApp {
         let before = self.prefs.clone();
         self.dialogs
             .show(ctx, context, &mut self.prefs, &mut self.commands);
-        if self.prefs != before {
+        if self.prefs.threaded != before.threaded {
+            self.fill_list(false);
+        } else if self.prefs != before {
             self.panels.list.invalidate_rows();
         }
     }

@@ -22,23 +22,53 @@ impl SatchelApp {
     /// Something changed in the store: refresh counts and the list, keeping selection and view.
     pub(super) fn refresh_after_change(&mut self) {
         self.reload_folders();
-        if let Some(ids) = self.current_ids() {
-            self.panels.list.refresh(ids);
-        }
+        self.fill_list(true);
     }
 
-    /// The ids the list should show now (search results or the folder).
-    fn current_ids(&mut self) -> Option<Vec<MessageId>> {
+    /// Fills the list with what it should show now: search results (one row per message), or
+    /// the folder (its conversations in the threaded view). With `keep`, the same list after a
+    /// change: selection, open conversations and view stay.
+    pub(super) fn fill_list(&mut self, keep: bool) {
         let order = SortOrder {
             column: self.prefs.sort,
             descending: self.prefs.descending,
         };
         if let Some(query) = self.showing.query().map(str::to_owned) {
-            return self.search_ids(&query, order);
+            if let Some(ids) = self.search_ids(&query, order) {
+                self.panels.list.show_flat(ids, keep);
+            }
+            return;
         }
-        let folder = self.showing.folder()?;
-        let listed = self.store.folder_message_ids_sorted(folder, order);
-        self.feedback.report("list the folder", listed)
+        let Some(folder) = self.showing.folder() else {
+            return;
+        };
+        if self.prefs.threaded {
+            let listed = self.store.folder_conversations(folder, order);
+            if let Some(conversations) = self.feedback.report("list the folder", listed) {
+                self.panels
+                    .list
+                    .show_conversations(&self.store, conversations, keep);
+            }
+        } else {
+            let listed = self.store.folder_message_ids_sorted(folder, order);
+            if let Some(ids) = self.feedback.report("list the folder", listed) {
+                self.panels.list.show_flat(ids, keep);
+            }
+        }
+    }
+
+    /// Opens or closes the conversation whose first row is `head`.
+    pub(super) fn open_conversation(&mut self, head: MessageId, open: bool) {
+        self.panels.list.set_open(&self.store, head, open);
+    }
+
+    /// → and ←: opens or closes the conversation the cursor is in.
+    pub(super) fn open_cursor_conversation(&mut self, open: bool) {
+        if let Some((head, is_open)) = self.panels.list.cursor_conversation()
+            && is_open != open
+        {
+            self.open_conversation(head, open);
+        }
     }
 
     /// The newest matches, listed in the folder order (the store's [`SortOrder`]).
@@ -76,9 +106,7 @@ impl SatchelApp {
             self.panels.reader = None;
         }
         self.prefs.selected_folder = self.mailboxes.path(folder).map(str::to_owned);
-        if let Some(ids) = self.current_ids() {
-            self.panels.list.replace(ids);
-        }
+        self.fill_list(false);
     }
 
     /// A folder clicked in the tree: the search box empties too.
@@ -93,9 +121,7 @@ impl SatchelApp {
             return;
         }
         self.showing.search(text);
-        if let Some(ids) = self.current_ids() {
-            self.panels.list.replace(ids);
-        }
+        self.fill_list(false);
     }
 
     /// Empties the search box and shows the folder the search started from.
@@ -114,9 +140,7 @@ impl SatchelApp {
             self.prefs.sort = column;
             self.prefs.descending = matches!(column, SortColumn::Date | SortColumn::Size);
         }
-        if let Some(ids) = self.current_ids() {
-            self.panels.list.replace(ids);
-        }
+        self.fill_list(false);
     }
 
     /// Moves the list's cursor (j/k, arrows) and shows the message it lands on.

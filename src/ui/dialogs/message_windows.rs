@@ -27,7 +27,7 @@ impl MessageWindows {
     pub fn show(
         &mut self,
         ctx: &egui::Context,
-        zone: &crate::dates::TimeZone,
+        options: crate::ui::panels::reader::ReaderOptions<'_>,
         commands: &mut Vec<UiCommand>,
     ) {
         self.open.retain(|open| {
@@ -36,7 +36,7 @@ impl MessageWindows {
                 .id(egui::Id::unique(("message window", open.summary.id.0)))
                 .open(&mut still_open)
                 .default_size([640.0, 480.0])
-                .show(ctx, |ui| open.show(ui, zone, commands));
+                .show(ctx, |ui| open.show(ui, options, commands));
             still_open
         });
     }

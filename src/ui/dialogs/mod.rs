@@ -201,7 +201,11 @@ impl Dialogs {
             }
             self.move_picker = None;
         }
-        self.windows.show(ctx, context.zone, commands);
+        let options = crate::ui::panels::reader::ReaderOptions {
+            zone: context.zone,
+            prefer_plain_text: prefs.prefer_plain_text,
+        };
+        self.windows.show(ctx, options, commands);
         if let Some(source) = &self.source {
             let mut still_open = true;
             source.show(ctx, &mut still_open);

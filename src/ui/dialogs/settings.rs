@@ -166,6 +166,11 @@ fn appearance(ui: &mut egui::Ui, prefs: &mut Prefs) {
         ui.selectable_value(&mut prefs.appearance, Appearance::Dark, "Dark");
     });
     ui.checkbox(&mut prefs.reader_below, "Show the reader below the list");
+    ui.checkbox(&mut prefs.threaded, "Group messages into conversations");
+    ui.checkbox(
+        &mut prefs.prefer_plain_text,
+        "Show HTML mail as plain text when it has a plain-text version",
+    );
     ui.checkbox(
         &mut prefs.plain_monospace,
         "Show plain-text mail in a monospace font",

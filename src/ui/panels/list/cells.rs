@@ -1,10 +1,13 @@
 //! The cells of the message list: the header's sort buttons, and one function per kind of cell
 //! in a message row (unread dot, flag star, attachment clip, texts).
 
+use std::fmt::Write as _;
+
 use egui::{Color32, RichText};
 use egui_extras::TableRow;
 
 use super::table::ListContext;
+use super::threads::{Head, RowShape};
 use crate::model::FlagChange;
 use crate::store::{MessageSummary, SortColumn};
 use crate::ui::command::UiCommand;
@@ -57,15 +60,24 @@ fn sort_arrow(sorted_by_this: bool, descending: bool) -> &'static str {
     }
 }
 
-/// The cells of one message row; unread rows are bold, the star toggles the flag.
+/// Most indent steps shown for answers to answers (deeper ones line up at this depth).
+const MAX_INDENT: usize = 8;
+/// Width of one indent step, in points.
+const INDENT: f32 = 14.0;
+
+/// The cells of one message row; unread rows are bold, the star toggles the flag. In the
+/// threaded view a conversation's first row opens and closes it and shows its counts (bold
+/// while any of its messages is unread); answers are indented.
 pub(super) fn row_cells(
     row: &mut TableRow<'_, '_>,
     summary: &MessageSummary,
+    shape: RowShape,
     context: ListContext<'_>,
     now: i64,
     commands: &mut Vec<UiCommand>,
 ) {
-    let unread = !summary.flags.seen;
+    let unread =
+        !summary.flags.seen || shape.head.is_some_and(|head| !head.open && head.unread > 0);
     row.col(|ui| unread_dot(ui, unread));
     row.col(|ui| flag_star(ui, summary, commands));
     row.col(|ui| attachment_clip(ui, summary.has_attachments));
@@ -73,7 +85,16 @@ pub(super) fn row_cells(
         ui.label(emphasised(summary.sender().shown().to_owned(), unread));
     });
     row.col(|ui| {
+        #[expect(clippy::cast_precision_loss, reason = "at most MAX_INDENT")]
+        let indent = shape.depth.min(MAX_INDENT) as f32 * INDENT;
+        ui.add_space(indent);
+        if let Some(head) = shape.head {
+            conversation_toggle(ui, summary, head, commands);
+        }
         ui.label(emphasised(subject_text(summary), unread));
+        if let Some(head) = shape.head {
+            conversation_counts(ui, head);
+        }
     });
     if context.searching {
         row.col(|ui| {
@@ -86,6 +107,49 @@ pub(super) fn row_cells(
     row.col(|ui| {
         ui.label(format::size(summary.size));
     });
+}
+
+/// The arrow that opens or closes a conversation.
+fn conversation_toggle(
+    ui: &mut egui::Ui,
+    summary: &MessageSummary,
+    head: Head,
+    commands: &mut Vec<UiCommand>,
+) {
+    let (arrow, hint) = if head.open {
+        ("⏷", "Close the conversation (←)")
+    } else {
+        ("⏵", "Open the conversation (→)")
+    };
+    if ui
+        .add(egui::Button::new(arrow).frame(false))
+        .on_hover_text(hint)
+        .clicked()
+    {
+        commands.push(UiCommand::OpenConversation(summary.id, !head.open));
+    }
+}
+
+/// How many messages a conversation holds, and how many are unread.
+fn conversation_counts(ui: &mut egui::Ui, head: Head) {
+    ui.label(RichText::new(head.count.to_string()).weak())
+        .on_hover_text(conversation_summary(head));
+    if head.unread > 0 {
+        ui.label(
+            RichText::new(format!("{} unread", head.unread))
+                .color(Color32::from_rgb(40, 120, 220))
+                .small(),
+        );
+    }
+}
+
+/// "3 messages in this conversation, 1 unread".
+fn conversation_summary(head: Head) -> String {
+    let mut text = format!("{} messages in this conversation", head.count);
+    if head.unread > 0 {
+        let _ = write!(text, ", {} unread", head.unread);
+    }
+    text
 }
 
 /// A blue dot on unread rows.
@@ -142,14 +206,23 @@ fn subject_text(summary: &MessageSummary) -> String {
     subject
 }
 
-/// What a screen reader says for a row.
-pub(super) fn accessible_name(summary: &MessageSummary) -> String {
-    format!(
+/// What a screen reader says for a row (a conversation's first row adds its counts).
+pub(super) fn accessible_name(summary: &MessageSummary, shape: RowShape) -> String {
+    let mut name = format!(
         "{}{}, from {}",
         if summary.flags.seen { "" } else { "Unread: " },
         crate::message::display_subject(&summary.subject),
         summary.sender().shown()
-    )
+    );
+    if let Some(head) = shape.head {
+        let _ = write!(
+            name,
+            " ({}, {})",
+            conversation_summary(head),
+            if head.open { "open" } else { "closed" }
+        );
+    }
+    name
 }
 
 #[cfg(test)]
@@ -207,12 +280,24 @@ mod tests {
     #[test]
     fn screen_readers_hear_unread_subject_and_sender() {
         assert_eq!(
-            accessible_name(&summary("Hi", false, true)),
+            accessible_name(&summary("Hi", false, true), RowShape::default()),
             "Unread: Hi, from Ada"
         );
         assert_eq!(
-            accessible_name(&summary("", true, false)),
+            accessible_name(&summary("", true, false), RowShape::default()),
             "(no subject), from Ada"
+        );
+        let head = RowShape {
+            depth: 0,
+            head: Some(Head {
+                count: 3,
+                unread: 1,
+                open: false,
+            }),
+        };
+        assert_eq!(
+            accessible_name(&summary("Hi", true, false), head),
+            "Hi, from Ada (3 messages in this conversation, 1 unread, closed)"
         );
     }
 }

@@ -6,10 +6,12 @@
 mod cells;
 mod menu;
 mod table;
+mod threads;
 
 use std::collections::{HashMap, HashSet};
 
 pub use table::ListContext;
+pub use threads::{Head, RowShape};
 
 use crate::model::MessageId;
 use crate::store::MessageSummary;
@@ -37,6 +39,10 @@ pub struct MessageList {
     scroll_offset: f32,
     pending_offset: Option<f32>,
     scroll_to: Option<usize>,
+    /// The conversations of the threaded view (`None`: every message is a row).
+    threads: Option<threads::Threads>,
+    /// Indents and conversation counts of the threaded view's rows.
+    shapes: HashMap<MessageId, RowShape>,
 }
 
 impl MessageList {
@@ -99,14 +105,15 @@ impl MessageList {
         self.ids.iter().position(|candidate| *candidate == id)
     }
 
-    /// Selected ids in list order.
+    /// Selected ids in list order; a selected closed conversation brings its hidden messages.
     #[must_use]
     pub fn selected_ids(&self) -> Vec<MessageId> {
-        self.ids
-            .iter()
-            .copied()
-            .filter(|id| self.selected.contains(id))
-            .collect()
+        let mut ids = Vec::with_capacity(self.selected.len());
+        for id in self.ids.iter().filter(|id| self.selected.contains(id)) {
+            ids.push(*id);
+            ids.extend_from_slice(self.hidden_behind(*id));
+        }
+        ids
     }
 
     /// The one selected message, if exactly one is selected.

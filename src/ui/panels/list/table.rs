@@ -94,10 +94,16 @@ impl MessageList {
             });
             return;
         };
-        row_cells(&mut row, &summary, context, now, &mut drawn.commands);
+        let shape = self.shape(summary.id);
+        row_cells(&mut row, &summary, shape, context, now, &mut drawn.commands);
         let response = row.response();
         response.widget_info(|| {
-            egui::WidgetInfo::selected(egui::Role::Row, true, selected, accessible_name(&summary))
+            egui::WidgetInfo::selected(
+                egui::Role::Row,
+                true,
+                selected,
+                accessible_name(&summary, shape),
+            )
         });
         self.note_pointer(&response, index, selected, summary.id, &mut drawn.events);
         response.context_menu(|ui| {

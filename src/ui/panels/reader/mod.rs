@@ -2,6 +2,7 @@
 //! "Download full message" bar for headers-only mail. Nothing remote is ever loaded.
 
 mod attachments;
+mod conversation;
 mod embedded;
 mod html_view;
 mod plain;
@@ -9,6 +10,7 @@ mod quotes;
 #[cfg(test)]
 mod tests;
 
+pub use conversation::ConversationLine;
 pub use plain::{quote_color, set_monospace};
 pub use quotes::{QuoteBlock, quote_blocks};
 
@@ -37,6 +39,17 @@ pub struct OpenMessage {
     pub images: Vec<(usize, Arc<[u8]>)>,
     /// The HTML body laid out, when the message has one.
     pub html: Option<html_view::HtmlView>,
+    /// The other messages of its conversation, and itself, in reading order (empty when alone).
+    pub conversation: Vec<ConversationLine>,
+}
+
+/// How the reader shows a message.
+#[derive(Debug, Clone, Copy)]
+pub struct ReaderOptions<'a> {
+    /// The zone dates are shown in.
+    pub zone: &'a TimeZone,
+    /// HTML mail opens on its plain text (the Formatted button is one click away).
+    pub prefer_plain_text: bool,
 }
 
 impl OpenMessage {
@@ -51,18 +64,27 @@ impl OpenMessage {
         let incomplete = store.pop_state_of_message(id)? == Some(PopState::Incomplete);
         let images = attachments::previewable_images(&raw, &parsed.attachments);
         let html = message::document::rich_body(&raw).map(html_view::HtmlView::new);
+        let conversation = conversation::load(store, id)?;
         Ok(Self {
             summary,
             parsed,
             incomplete,
             images,
             html,
+            conversation,
         })
     }
 
-    /// Draws the message into `ui`, its date in `zone`.
-    pub fn show(&self, ui: &mut egui::Ui, zone: &TimeZone, commands: &mut Vec<UiCommand>) {
+    /// Draws the message into `ui`.
+    pub fn show(
+        &self,
+        ui: &mut egui::Ui,
+        options: ReaderOptions<'_>,
+        commands: &mut Vec<UiCommand>,
+    ) {
         let id = self.summary.id;
+        let zone = options.zone;
+        let prefer_plain = options.prefer_plain_text;
         ui.heading(message::display_subject(&self.parsed.subject));
         egui::Grid::new(("reader headers", id.0))
             .num_columns(2)
@@ -84,7 +106,7 @@ impl OpenMessage {
                 commands.push(UiCommand::Delete(vec![id]));
             }
             if self.html.is_some() {
-                let mut plain = showing_plain(ui.ctx(), id);
+                let mut plain = showing_plain(ui.ctx(), id, prefer_plain);
                 ui.separator();
                 ui.selectable_value(&mut plain, false, "Formatted");
                 ui.selectable_value(&mut plain, true, "Plain text");
@@ -93,7 +115,7 @@ impl OpenMessage {
         });
         if let Some(html) = &self.html
             && html.remote_images() > 0
-            && !showing_plain(ui.ctx(), id)
+            && !showing_plain(ui.ctx(), id, prefer_plain)
         {
             ui.label(
                 RichText::new(format!(
@@ -125,6 +147,7 @@ impl OpenMessage {
             });
         }
         attachments::show(ui, self, commands);
+        conversation::show(ui, &self.conversation, id, zone, commands);
         ui.separator();
         // Both ways: a wide HTML table scrolls inside the reader instead of widening the pane.
         ScrollArea::both()
@@ -133,7 +156,9 @@ impl OpenMessage {
             .show(ui, |ui| {
                 let own_text = self.parsed.own_text();
                 match &self.html {
-                    Some(html) if !showing_plain(ui.ctx(), id) => html.show(ui, id, commands),
+                    Some(html) if !showing_plain(ui.ctx(), id, prefer_plain) => {
+                        html.show(ui, id, commands);
+                    }
                     _ if !own_text.trim().is_empty() || self.parsed.embedded.is_empty() => {
                         plain::show(ui, own_text, commands);
                     }
@@ -144,10 +169,10 @@ impl OpenMessage {
     }
 }
 
-/// Whether message `id` is shown as plain text rather than formatted (remembered while the
-/// app runs).
-fn showing_plain(ctx: &egui::Context, id: MessageId) -> bool {
-    ctx.data(|data| data.get_temp(plain_id(id)).unwrap_or(false))
+/// Whether message `id` is shown as plain text rather than formatted: as the user chose for
+/// it while the app runs, else as the "prefer plain text" setting says.
+fn showing_plain(ctx: &egui::Context, id: MessageId, prefer_plain: bool) -> bool {
+    ctx.data(|data| data.get_temp(plain_id(id)).unwrap_or(prefer_plain))
 }
 
 fn set_showing_plain(ctx: &egui::Context, id: MessageId, plain: bool) {

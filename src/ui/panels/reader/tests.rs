@@ -14,6 +14,7 @@ use crate::ui::command::UiCommand;
 struct Reading {
     open: OpenMessage,
     monospace: bool,
+    prefer_plain_text: bool,
     commands: Vec<UiCommand>,
 }
 
@@ -41,22 +42,30 @@ fn opened(raw: &[u8]) -> OpenMessage {
         html: message::document::rich_body(raw).map(super::html_view::HtmlView::new),
         parsed,
         incomplete: false,
+        conversation: Vec::new(),
     }
 }
 
 fn reader(raw: &[u8], monospace: bool) -> Harness<'static, Reading> {
+    reader_with(raw, monospace, false)
+}
+
+fn reader_with(raw: &[u8], monospace: bool, prefer_plain_text: bool) -> Harness<'static, Reading> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(800.0, 700.0))
         .build_ui_state(
             |ui, reading: &mut Reading| {
                 super::set_monospace(ui.ctx(), reading.monospace);
-                reading
-                    .open
-                    .show(ui, &jiff::tz::TimeZone::UTC, &mut reading.commands);
+                let options = super::ReaderOptions {
+                    zone: &jiff::tz::TimeZone::UTC,
+                    prefer_plain_text: reading.prefer_plain_text,
+                };
+                reading.open.show(ui, options, &mut reading.commands);
             },
             Reading {
                 open: opened(raw),
                 monospace,
+                prefer_plain_text,
                 commands: Vec::new(),
             },
         );
@@ -272,4 +281,24 @@ fn html_mail_is_laid_out_with_a_table_and_links_and_plain_text_is_one_click_away
     harness.run();
     assert!(harness.query_by_label("Plain edition").is_some());
     assert!(harness.query_by_label("Top stories").is_none());
+}
+
+#[test]
+fn with_prefer_plain_text_html_mail_opens_on_its_text_and_formatted_is_one_click_away() {
+    let mut harness = reader_with(NEWSLETTER, false, true);
+    assert!(
+        harness.query_by_label("Plain edition").is_some(),
+        "the plain part"
+    );
+    assert!(harness.query_by_label("Top stories").is_none());
+    assert!(
+        harness
+            .query_by_label_contains("remote image(s) not loaded")
+            .is_none(),
+        "no notice for what plain text does not show"
+    );
+    harness.get_by_label("Formatted").click();
+    harness.run();
+    assert!(harness.query_by_label("Top stories").is_some());
+    assert!(harness.query_by_label("Plain edition").is_none());
 }
