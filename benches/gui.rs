@@ -85,85 +85,131 @@ fn main() {
         (bench, other, folder.unwrap().message_count as usize)
     };
     let secrets_dir = tempfile::tempdir().unwrap();
-
-    let start = Instant::now();
-    let store = Store::open_in(&data).unwrap();
-    let prefs = Prefs {
-        selected_folder: Some(folder_name.clone()),
-        ..Prefs::default()
-    };
-    let app = SatchelApp::new(
-        store,
-        Secrets::in_file(secrets_dir.path().join("p.json")),
-        None,
-        prefs,
-    );
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        // As in the app: a character no font has is drawn as a box (real mail has U+FFFD).
-        .allow_missing_glyphs()
-        .build_ui_state(|ui, app: &mut SatchelApp| app.show(ui), app);
-    harness.step();
-    let first_frame = start.elapsed();
-    assert_eq!(harness.state().listed().len(), count);
+    for threaded in [true, false] {
+        let view = Bench {
+            data: &data,
+            folder_name: &folder_name,
+            bench,
+            other,
+            count,
+            threaded,
+        };
+        println!(
+            "\n{} list:",
+            if threaded {
+                "threaded (default)"
+            } else {
+                "flat"
+            }
+        );
+        let mut harness = view.open(secrets_dir.path());
+        view.switches(&mut harness);
+        if threaded {
+            search(&mut harness, &words);
+        }
+        view.scroll(&mut harness);
+    }
     println!(
-        "{count} messages in one folder (headless, 1280x800)\nopen store + first frame: {:.0} ms",
-        first_frame.as_secs_f64() * 1e3
+        "peak RSS (headless, no GPU): {:.0} MiB",
+        memory::peak_rss_mib()
     );
+}
 
-    let switches: Vec<Duration> = (0..21)
-        .map(|i| {
-            let target: FolderId = if i % 2 == 0 { other } else { bench };
-            timed(&mut harness, UiCommand::SelectFolder(target))
-        })
-        .collect();
-    let into_big: Vec<Duration> = switches.iter().skip(1).step_by(2).copied().collect();
-    let (median, max) = summary(into_big);
-    println!(
-        "switch to the {count}-message folder, to updated list: median {median:.1} ms, max {max:.1} ms"
-    );
+/// One list view of the benchmark's folder.
+struct Bench<'a> {
+    data: &'a Path,
+    folder_name: &'a str,
+    bench: FolderId,
+    other: FolderId,
+    count: usize,
+    threaded: bool,
+}
 
+impl Bench<'_> {
+    /// Opens the store and draws the first frame.
+    fn open(&self, secrets: &Path) -> Harness<'static, SatchelApp> {
+        let start = Instant::now();
+        let store = Store::open_in(self.data).unwrap();
+        let prefs = Prefs {
+            selected_folder: Some(self.folder_name.to_owned()),
+            threaded: self.threaded,
+            ..Prefs::default()
+        };
+        let app = SatchelApp::new(store, Secrets::in_file(secrets.join("p.json")), None, prefs);
+        let mut harness = Harness::builder()
+            .with_size(egui::vec2(1280.0, 800.0))
+            // As in the app: a character no font has is drawn as a box (real mail has U+FFFD).
+            .allow_missing_glyphs()
+            .build_ui_state(|ui, app: &mut SatchelApp| app.show(ui), app);
+        harness.step();
+        let first_frame = start.elapsed();
+        let rows = harness.state().listed().len();
+        if self.threaded {
+            assert!(rows <= self.count && rows > 0);
+        } else {
+            assert_eq!(rows, self.count);
+        }
+        println!(
+            "{} messages in one folder, {rows} rows (headless, 1280x800)\nopen store + first frame: {:.0} ms",
+            self.count,
+            first_frame.as_secs_f64() * 1e3
+        );
+        harness
+    }
+
+    fn switches(&self, harness: &mut Harness<'_, SatchelApp>) {
+        let switches: Vec<Duration> = (0..21)
+            .map(|i| {
+                let target: FolderId = if i % 2 == 0 { self.other } else { self.bench };
+                timed(harness, UiCommand::SelectFolder(target))
+            })
+            .collect();
+        let into_big: Vec<Duration> = switches.iter().skip(1).step_by(2).copied().collect();
+        let (median, max) = summary(into_big);
+        println!(
+            "switch to the {}-message folder, to updated list: median {median:.1} ms, max {max:.1} ms",
+            self.count
+        );
+    }
+
+    fn scroll(&self, harness: &mut Harness<'_, SatchelApp>) {
+        timed(harness, UiCommand::SelectFolder(self.bench));
+        harness.hover_at(egui::pos2(500.0, 400.0));
+        harness.step();
+        let frames: Vec<Duration> = (0..400)
+            .map(|_| {
+                harness.event(egui::Event::MouseWheel {
+                    unit: egui::MouseWheelUnit::Point,
+                    delta: egui::vec2(0.0, -240.0),
+                    phase: egui::TouchPhase::Move,
+                    source: egui::MouseWheelSource::Unknown,
+                    modifiers: egui::Modifiers::NONE,
+                });
+                let start = Instant::now();
+                harness.step();
+                start.elapsed()
+            })
+            .collect();
+        let (median, max) = summary(frames);
+        println!(
+            "frame while scrolling (400 frames, 240 pt each): median {median:.2} ms, max {max:.2} ms"
+        );
+    }
+}
+
+/// Types each word a character at a time (search results are one row per message).
+fn search(harness: &mut Harness<'_, SatchelApp>, words: &str) {
     let mut keystrokes = Vec::new();
-    for round in 0..5 {
+    for _round in 0..5 {
         for word in words.split_whitespace() {
             for end in 1..=word.len() {
-                keystrokes.push(timed(
-                    &mut harness,
-                    UiCommand::Search(word[..end].to_owned()),
-                ));
+                keystrokes.push(timed(harness, UiCommand::Search(word[..end].to_owned())));
             }
-            let _ = round;
-            timed(&mut harness, UiCommand::ClearSearch);
+            timed(harness, UiCommand::ClearSearch);
         }
     }
     let (median, max) = summary(keystrokes);
     println!(
         "search, one more character typed, to updated list: median {median:.1} ms, max {max:.1} ms"
-    );
-
-    timed(&mut harness, UiCommand::SelectFolder(bench));
-    harness.hover_at(egui::pos2(500.0, 400.0));
-    harness.step();
-    let frames: Vec<Duration> = (0..400)
-        .map(|_| {
-            harness.event(egui::Event::MouseWheel {
-                unit: egui::MouseWheelUnit::Point,
-                delta: egui::vec2(0.0, -240.0),
-                phase: egui::TouchPhase::Move,
-                source: egui::MouseWheelSource::Unknown,
-                modifiers: egui::Modifiers::NONE,
-            });
-            let start = Instant::now();
-            harness.step();
-            start.elapsed()
-        })
-        .collect();
-    let (median, max) = summary(frames);
-    println!(
-        "frame while scrolling (400 frames, 240 pt each): median {median:.2} ms, max {max:.2} ms"
-    );
-    println!(
-        "peak RSS (headless, no GPU): {:.0} MiB",
-        memory::peak_rss_mib()
     );
 }

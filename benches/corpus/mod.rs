@@ -225,6 +225,11 @@ fn encode_name(name: &str) -> String {
     }
 }
 
+/// The Message-ID of message `index`.
+fn message_id(index: usize) -> String {
+    format!("<{index}.bench@{}>", DOMAINS[index % DOMAINS.len()])
+}
+
 /// One message, numbered `index`, dated around 2015–2024 in order.
 pub fn message(index: usize, total: usize, rng: &mut Rng, vocab: &[String]) -> Vec<u8> {
     let kind = rng.below(100);
@@ -241,26 +246,27 @@ pub fn message(index: usize, total: usize, rng: &mut Rng, vocab: &[String]) -> V
         subject
     };
     let mut head = String::new();
+    let (mx, relay) = (rng.below(9), rng.below(250));
+    // Drawn as before ids were predictable, so every other byte of the corpus stays the same.
+    let _former_id_nonce = rng.next();
     let _ = write!(
         head,
-        "Return-Path: <{from_addr}>\r\nReceived: from mx{}.example.net (mx.example.net [192.0.2.{}])\r\n\tby mail.example.com with ESMTPS id {index:x}\r\n\tfor <{to_addr}>; {}\r\n\
-         From: {} <{from_addr}>\r\nTo: {} <{to_addr}>\r\nSubject: {subject}\r\nDate: {}\r\nMessage-ID: <{index}.{}@{}>\r\nMIME-Version: 1.0\r\n",
-        rng.below(9),
-        rng.below(250),
+        "Return-Path: <{from_addr}>\r\nReceived: from mx{mx}.example.net (mx.example.net [192.0.2.{relay}])\r\n\tby mail.example.com with ESMTPS id {index:x}\r\n\tfor <{to_addr}>; {}\r\n\
+         From: {} <{from_addr}>\r\nTo: {} <{to_addr}>\r\nSubject: {subject}\r\nDate: {}\r\nMessage-ID: {}\r\nMIME-Version: 1.0\r\n",
         rfc2822(date),
         encode_name(&from_name),
         encode_name(&to_name),
         rfc2822(date),
-        rng.next() % 1_000_000,
-        DOMAINS[index % DOMAINS.len()],
+        message_id(index),
     );
     if kind.is_multiple_of(4) {
+        // An answer to message index/2 (itself perhaps an answer): conversations of 1 to ~17
+        // messages, as a mailbox holds them.
+        let parent = message_id(index / 2);
         let _ = write!(
             head,
-            "Cc: {}\r\nIn-Reply-To: <{}.1@example.com>\r\nReferences: <{}.1@example.com>\r\n",
+            "Cc: {}\r\nIn-Reply-To: {parent}\r\nReferences: {parent}\r\n",
             address(rng).1,
-            index / 2,
-            index / 2
         );
     }
     let text_size = match rng.below(10) {

@@ -130,6 +130,16 @@ impl Store {
     /// # Errors
     /// When SQLite fails.
     pub fn group_ungrouped(&mut self) -> Result<usize> {
+        // A read first: an open that has nothing to group takes no write lock (another
+        // process may hold it for minutes).
+        let any: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM messages WHERE thread_id IS NULL)",
+            [],
+            |row| row.get(0),
+        )?;
+        if !any {
+            return Ok(0);
+        }
         let mut grouped = 0;
         loop {
             let tx = super::begin_write(&mut self.conn, super::Writes::StoreOnly)?;
