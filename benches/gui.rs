@@ -86,10 +86,10 @@ fn main() {
     };
     let secrets_dir = tempfile::tempdir().unwrap();
     for threaded in [true, false] {
-        let view = Bench {
+        let view = ListView {
             data: &data,
             folder_name: &folder_name,
-            bench,
+            big: bench,
             other,
             count,
             threaded,
@@ -116,16 +116,18 @@ fn main() {
 }
 
 /// One list view of the benchmark's folder.
-struct Bench<'a> {
+struct ListView<'a> {
     data: &'a Path,
     folder_name: &'a str,
-    bench: FolderId,
+    /// The big folder.
+    big: FolderId,
+    /// An empty folder to switch away to.
     other: FolderId,
     count: usize,
     threaded: bool,
 }
 
-impl Bench<'_> {
+impl ListView<'_> {
     /// Opens the store and draws the first frame.
     fn open(&self, secrets: &Path) -> Harness<'static, SatchelApp> {
         let start = Instant::now();
@@ -160,7 +162,7 @@ impl Bench<'_> {
     fn switches(&self, harness: &mut Harness<'_, SatchelApp>) {
         let switches: Vec<Duration> = (0..21)
             .map(|i| {
-                let target: FolderId = if i % 2 == 0 { self.other } else { self.bench };
+                let target: FolderId = if i % 2 == 0 { self.other } else { self.big };
                 timed(harness, UiCommand::SelectFolder(target))
             })
             .collect();
@@ -173,7 +175,7 @@ impl Bench<'_> {
     }
 
     fn scroll(&self, harness: &mut Harness<'_, SatchelApp>) {
-        timed(harness, UiCommand::SelectFolder(self.bench));
+        timed(harness, UiCommand::SelectFolder(self.big));
         harness.hover_at(egui::pos2(500.0, 400.0));
         harness.step();
         let frames: Vec<Duration> = (0..400)

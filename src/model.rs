@@ -29,6 +29,37 @@ id_type!(
     MessageId
 );
 
+/// A hash for maps keyed by row ids (which no sender chooses, so no defence against crafted
+/// collisions is needed): one multiplication instead of std's `SipHash`, for maps of a whole folder.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        // Fibonacci hashing: the high bits, which hashbrown reads, mix every bit of the id.
+        self.0 = (self.0 ^ n.cast_unsigned()).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// Builds [`IdHasher`]s.
+pub type IdHash = std::hash::BuildHasherDefault<IdHasher>;
+
+/// A map keyed by row ids (or conversation numbers), hashed with [`IdHasher`].
+pub type IdMap<K, V> = std::collections::HashMap<K, V, IdHash>;
+
+/// A set of row ids, hashed with [`IdHasher`].
+pub type IdSet<K> = std::collections::HashSet<K, IdHash>;
+
 /// A setting read from the store that names no known value (the store was edited by hand).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {what} {value:?}")]

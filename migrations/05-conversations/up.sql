@@ -10,9 +10,10 @@
 -- grouped in Rust when the store is next opened).
 ALTER TABLE messages ADD COLUMN thread_id INTEGER;
 CREATE INDEX messages_thread ON messages (thread_id);
--- A folder's messages in date order with their conversations: the threaded list reads only this.
+-- A folder's messages in date order with their conversations and read state: the threaded
+-- list reads only this.
 DROP INDEX messages_folder_sort;
-CREATE INDEX messages_folder_sort ON messages (folder_id, sort_key DESC, thread_id);
+CREATE INDEX messages_folder_sort ON messages (folder_id, sort_key DESC, thread_id, seen);
 
 -- Every Message-ID seen (a stored message's own, or one it names as an ancestor) and its
 -- conversation. Ids of messages never stored stay: a late original still finds its answers.

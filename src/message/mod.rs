@@ -100,6 +100,8 @@ pub struct AttachmentInfo {
     pub size: u64,
     /// True for a real attachment, false for an inline part such as an embedded image.
     pub is_attachment: bool,
+    /// Its Content-ID without angle brackets (how HTML names it with `cid:`), when it has one.
+    pub content_id: Option<String>,
 }
 
 impl ParsedMessage {
@@ -247,6 +249,7 @@ fn parse_with_mail_parser(raw: &[u8], stub_sizes: Option<&[u64]>) -> Option<Pars
                 None => part.len() as u64,
             },
             is_attachment: is_real_attachment(part),
+            content_id: part.content_id().map(document::content_id_of),
         })
         .collect();
     if stub_sizes.is_some_and(|sizes| sizes.len() != stubs_found) {

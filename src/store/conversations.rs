@@ -2,14 +2,14 @@
 //! (see migration 05), as it is stored; reading a conversation orders it with
 //! [`crate::threading`].
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 
 use super::Store;
 use super::error::Result;
 use super::order::SortOrder;
-use crate::model::{FolderId, MessageId};
+use crate::model::{FolderId, IdHash, IdMap, MessageId};
 use crate::threading::{self, Options};
 
 /// Longest message id kept (RFC 5322 lines are at most 998 characters).
@@ -108,6 +108,61 @@ pub struct ConversationEntry {
     pub depth: usize,
 }
 
+/// One message of a folder as the threaded list groups it.
+#[derive(Debug, Clone, Copy)]
+struct ThreadRow {
+    id: MessageId,
+    thread: i64,
+    sort_key: i64,
+    unread: bool,
+}
+
+/// Conversations from a folder's rows in list order: each conversation where its first row is
+/// (its last in oldest-first date order: the newest message decides), members oldest first.
+fn group_rows(rows: &[ThreadRow], order: SortOrder) -> Vec<FolderConversation> {
+    let by_date = order.column == super::SortColumn::Date;
+    let newest_decides = by_date && !order.descending;
+    let mut slot_of: IdMap<i64, usize> =
+        IdMap::with_capacity_and_hasher(rows.len(), IdHash::default());
+    let mut conversations: Vec<FolderConversation> = Vec::new();
+    let walk: Box<dyn Iterator<Item = &ThreadRow>> = if newest_decides {
+        Box::new(rows.iter().rev())
+    } else {
+        Box::new(rows.iter())
+    };
+    for row in walk {
+        let slot = *slot_of.entry(row.thread).or_insert_with(|| {
+            conversations.push(FolderConversation {
+                members: Vec::with_capacity(1),
+                unread: 0,
+            });
+            conversations.len() - 1
+        });
+        let conversation = &mut conversations[slot];
+        conversation.members.push(row.id);
+        conversation.unread += usize::from(row.unread);
+    }
+    if newest_decides {
+        conversations.reverse();
+    }
+    let sort_keys: IdMap<MessageId, i64> = if by_date {
+        IdMap::default()
+    } else {
+        rows.iter().map(|row| (row.id, row.sort_key)).collect()
+    };
+    for conversation in conversations.iter_mut().filter(|c| c.members.len() > 1) {
+        if by_date {
+            // Walked newest first either way: oldest first is the reverse.
+            conversation.members.reverse();
+        } else {
+            conversation
+                .members
+                .sort_unstable_by_key(|id| sort_keys.get(id).copied().unwrap_or(i64::MAX));
+        }
+    }
+    conversations
+}
+
 /// A stored message's Message-ID, In-Reply-To and References.
 type Ids = (Option<String>, Option<String>, Option<String>);
 
@@ -181,64 +236,42 @@ impl Store {
         folder: FolderId,
         order: SortOrder,
     ) -> Result<Vec<FolderConversation>> {
-        let listed = self.folder_message_ids_sorted(folder, order)?;
-        let mut threads: HashMap<MessageId, (i64, i64)> = HashMap::with_capacity(listed.len());
-        {
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT id, thread_id, sort_key FROM messages INDEXED BY messages_folder_sort
-                 WHERE folder_id = ?1",
-            )?;
-            let rows = stmt.query_map([folder.0], |row| {
-                Ok((
-                    MessageId(row.get(0)?),
-                    row.get::<_, Option<i64>>(1)?,
-                    row.get::<_, i64>(2)?,
-                ))
-            })?;
-            for row in rows {
-                let (id, thread, sort_key) = row?;
+        let rows = self.folder_thread_rows(folder, order)?;
+        Ok(group_rows(&rows, order))
+    }
+
+    /// Every message of a folder in `order`, with its conversation, sort key and read state;
+    /// in date order one pass over a covering index.
+    fn folder_thread_rows(&self, folder: FolderId, order: SortOrder) -> Result<Vec<ThreadRow>> {
+        let row_of = |row: &rusqlite::Row<'_>| -> rusqlite::Result<ThreadRow> {
+            let id = MessageId(row.get(0)?);
+            Ok(ThreadRow {
+                id,
                 // Not grouped yet (the grouping at open failed): a conversation of its own.
-                threads.insert(id, (thread.unwrap_or(-id.0), sort_key));
-            }
-        }
-        let unread: HashSet<MessageId> = self
-            .conn
-            .prepare_cached("SELECT id FROM messages WHERE folder_id = ?1 AND seen = 0")?
-            .query_map([folder.0], |row| row.get(0).map(MessageId))?
-            .collect::<rusqlite::Result<_>>()?;
-        let newest_decides = order.column == super::SortColumn::Date && !order.descending;
-        let mut place: HashMap<i64, usize> = HashMap::new();
-        let mut conversations: Vec<(Vec<(i64, MessageId)>, usize)> = Vec::new();
-        let walk: Box<dyn Iterator<Item = &MessageId>> = if newest_decides {
-            Box::new(listed.iter().rev())
-        } else {
-            Box::new(listed.iter())
-        };
-        for id in walk {
-            let Some(&(thread, sort_key)) = threads.get(id) else {
-                continue;
-            };
-            let slot = *place.entry(thread).or_insert_with(|| {
-                conversations.push((Vec::new(), 0));
-                conversations.len() - 1
-            });
-            let (members, unread_count) = &mut conversations[slot];
-            members.push((sort_key, *id));
-            *unread_count += usize::from(unread.contains(id));
-        }
-        if newest_decides {
-            conversations.reverse();
-        }
-        Ok(conversations
-            .into_iter()
-            .map(|(mut members, unread)| {
-                members.sort_unstable();
-                FolderConversation {
-                    members: members.into_iter().map(|(_, id)| id).collect(),
-                    unread,
-                }
+                thread: row.get::<_, Option<i64>>(1)?.unwrap_or(-id.0),
+                sort_key: row.get(2)?,
+                unread: !row.get::<_, bool>(3)?,
             })
-            .collect())
+        };
+        let columns = "SELECT id, thread_id, sort_key, seen FROM messages INDEXED BY messages_folder_sort \
+                       WHERE folder_id = ?1";
+        if order.column == super::SortColumn::Date {
+            let direction = if order.descending { "DESC" } else { "ASC" };
+            let mut stmt = self
+                .conn
+                .prepare_cached(&format!("{columns} ORDER BY sort_key {direction}"))?;
+            return Ok(stmt
+                .query_map([folder.0], row_of)?
+                .collect::<rusqlite::Result<_>>()?);
+        }
+        let listed = self.folder_message_ids_sorted(folder, order)?;
+        let mut by_id: HashMap<MessageId, ThreadRow> = HashMap::with_capacity(listed.len());
+        let mut stmt = self.conn.prepare_cached(columns)?;
+        for row in stmt.query_map([folder.0], row_of)? {
+            let row = row?;
+            by_id.insert(row.id, row);
+        }
+        Ok(listed.iter().filter_map(|id| by_id.remove(id)).collect())
     }
 
     /// The conversation of `id` in reading order (a message before its answers), across

@@ -123,7 +123,8 @@ impl InlinePart {
 }
 
 /// A Content-ID as compared: no angle brackets, no surrounding white space.
-fn content_id_of(id: &str) -> String {
+#[must_use]
+pub fn content_id_of(id: &str) -> String {
     id.trim()
         .trim_start_matches('<')
         .trim_end_matches('>')

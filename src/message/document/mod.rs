@@ -16,7 +16,7 @@ use mail_parser::{MimeHeaders, PartType};
 use super::flat::FlatMessage;
 use super::{body, html};
 
-pub use images::{ImageSource, InlinePart};
+pub use images::{ImageSource, InlinePart, content_id_of};
 
 /// A document: its blocks in reading order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,6 +27,40 @@ pub struct Document {
     pub truncated: bool,
     /// Remote images named but not loaded (tracking pixels not counted).
     pub remote_images: usize,
+}
+
+impl Document {
+    /// The Content-IDs of the images it shows (`cid:`): those parts are drawn in place, not
+    /// listed as attachments.
+    #[must_use]
+    pub fn content_ids(&self) -> std::collections::HashSet<String> {
+        let mut found = std::collections::HashSet::new();
+        let mut stack: Vec<&Block> = self.blocks.iter().collect();
+        while let Some(block) = stack.pop() {
+            match block {
+                Block::Paragraph(inlines) | Block::Heading { inlines, .. } => {
+                    found.extend(inlines.iter().filter_map(|inline| match inline {
+                        Inline::Image(ImageRef {
+                            source: ImageSource::ContentId(id),
+                            ..
+                        }) => Some(content_id_of(id)),
+                        _ => None,
+                    }));
+                }
+                Block::List { items, .. } => stack.extend(items.iter().flatten()),
+                Block::Quote(blocks) => stack.extend(blocks),
+                Block::Table(table) => stack.extend(
+                    table
+                        .rows
+                        .iter()
+                        .flatten()
+                        .flat_map(|cell| cell.blocks.iter()),
+                ),
+                Block::Preformatted(_) | Block::PlainText(_) | Block::Rule => {}
+            }
+        }
+        found
+    }
 }
 
 /// One block of a document.

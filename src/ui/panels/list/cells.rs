@@ -60,6 +60,9 @@ fn sort_arrow(sorted_by_this: bool, descending: bool) -> &'static str {
     }
 }
 
+/// The colour that marks unread mail.
+const UNREAD_BLUE: Color32 = Color32::from_rgb(40, 120, 220);
+
 /// Most indent steps shown for answers to answers (deeper ones line up at this depth).
 const MAX_INDENT: usize = 8;
 /// Width of one indent step, in points.
@@ -89,12 +92,11 @@ pub(super) fn row_cells(
         let indent = shape.depth.min(MAX_INDENT) as f32 * INDENT;
         ui.add_space(indent);
         if let Some(head) = shape.head {
+            // The counts before the subject, so a narrow column does not cut them off.
             conversation_toggle(ui, summary, head, commands);
-        }
-        ui.label(emphasised(subject_text(summary), unread));
-        if let Some(head) = shape.head {
             conversation_counts(ui, head);
         }
+        ui.label(emphasised(subject_text(summary), unread));
     });
     if context.searching {
         row.col(|ui| {
@@ -130,16 +132,14 @@ fn conversation_toggle(
     }
 }
 
-/// How many messages a conversation holds, and how many are unread.
+/// How many messages a conversation holds, and how many are unread ("3", "3 (1)").
 fn conversation_counts(ui: &mut egui::Ui, head: Head) {
+    ui.spacing_mut().item_spacing.x = 3.0;
     ui.label(RichText::new(head.count.to_string()).weak())
         .on_hover_text(conversation_summary(head));
     if head.unread > 0 {
-        ui.label(
-            RichText::new(format!("{} unread", head.unread))
-                .color(Color32::from_rgb(40, 120, 220))
-                .small(),
-        );
+        ui.label(RichText::new(format!("({})", head.unread)).color(UNREAD_BLUE))
+            .on_hover_text(conversation_summary(head));
     }
 }
 
@@ -155,7 +155,7 @@ fn conversation_summary(head: Head) -> String {
 /// A blue dot on unread rows.
 fn unread_dot(ui: &mut egui::Ui, unread: bool) {
     if unread {
-        ui.label(RichText::new("•").color(Color32::from_rgb(40, 120, 220)))
+        ui.label(RichText::new("•").color(UNREAD_BLUE))
             .on_hover_text("Unread");
     }
 }

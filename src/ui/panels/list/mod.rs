@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 pub use table::ListContext;
 pub use threads::{Head, RowShape};
 
-use crate::model::MessageId;
+use crate::model::{IdMap, IdSet, MessageId};
 use crate::store::MessageSummary;
 
 /// Rows fetched in one query when a row on screen is not cached yet.
@@ -42,7 +42,7 @@ pub struct MessageList {
     /// The conversations of the threaded view (`None`: every message is a row).
     threads: Option<threads::Threads>,
     /// Indents and conversation counts of the threaded view's rows.
-    shapes: HashMap<MessageId, RowShape>,
+    shapes: IdMap<MessageId, RowShape>,
 }
 
 impl MessageList {
@@ -71,7 +71,7 @@ impl MessageList {
     /// Shows the same list with changes (new mail, moved messages): the selection stays, and
     /// rows that appear above the visible ones shift the scroll so the view does not jump.
     pub fn refresh(&mut self, ids: Vec<MessageId>) {
-        let old: HashSet<MessageId> = self.ids.iter().copied().collect();
+        let old: IdSet<MessageId> = self.ids.iter().copied().collect();
         let first_visible_id = self.ids.get(self.first_visible).copied();
         let cursor_id = self.cursor.and_then(|index| self.ids.get(index).copied());
         let anchor_id = self.anchor.and_then(|index| self.ids.get(index).copied());
@@ -85,7 +85,7 @@ impl MessageList {
             });
         self.ids = ids;
         self.rows.clear();
-        let present: HashSet<MessageId> = self.ids.iter().copied().collect();
+        let present: IdSet<MessageId> = self.ids.iter().copied().collect();
         self.selected.retain(|id| present.contains(id));
         self.cursor = cursor_id.and_then(|id| self.position(id));
         self.anchor = anchor_id.and_then(|id| self.position(id));

@@ -150,12 +150,14 @@ impl MessageList {
     }
 
     /// What a drag or the menu of a row acts on: the selection when the row is part of it,
-    /// otherwise the row alone.
+    /// otherwise the row alone (a closed conversation's row: the whole conversation).
     fn targets(&self, selected: bool, id: MessageId) -> Vec<MessageId> {
         if selected {
             self.selected_ids()
         } else {
-            vec![id]
+            let mut targets = vec![id];
+            targets.extend_from_slice(self.hidden_behind(id));
+            targets
         }
     }
 

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::MessageList;
-use crate::model::MessageId;
+use crate::model::{IdHash, IdMap, MessageId};
 use crate::store::{ConversationEntry, FolderConversation, Store};
 
 /// How one listed row sits in its conversation.
@@ -32,14 +32,15 @@ pub struct Head {
 pub(super) struct Threads {
     conversations: Vec<FolderConversation>,
     /// Each message's conversation (an index into `conversations`).
-    conversation_of: HashMap<MessageId, usize>,
+    conversation_of: IdMap<MessageId, usize>,
     /// Open conversations by their first message, with their messages in reading order.
     open: HashMap<MessageId, Vec<ConversationEntry>>,
 }
 
 impl Threads {
     fn new(conversations: Vec<FolderConversation>) -> Self {
-        let mut conversation_of = HashMap::with_capacity(conversations.len());
+        let members = conversations.iter().map(|c| c.members.len()).sum();
+        let mut conversation_of = IdMap::with_capacity_and_hasher(members, IdHash::default());
         for (index, conversation) in conversations.iter().enumerate() {
             for id in &conversation.members {
                 conversation_of.insert(*id, index);
@@ -71,9 +72,9 @@ impl Threads {
     }
 
     /// The rows: ids in list order and each row's shape.
-    fn rows(&self) -> (Vec<MessageId>, HashMap<MessageId, RowShape>) {
+    fn rows(&self) -> (Vec<MessageId>, IdMap<MessageId, RowShape>) {
         let mut ids = Vec::with_capacity(self.conversations.len());
-        let mut shapes = HashMap::new();
+        let mut shapes = IdMap::default();
         for conversation in &self.conversations {
             let Some(&head) = conversation.members.first() else {
                 continue;

@@ -42,11 +42,30 @@ pub(super) fn previewable_images(
         .collect()
 }
 
-/// Lists the attachments of `open` with their buttons and thumbnails.
-pub(super) fn show(ui: &mut egui::Ui, open: &OpenMessage, commands: &mut Vec<UiCommand>) {
+/// Lists the attachments of `open` with their buttons and thumbnails; with `formatted`, images
+/// the formatted message draws in place (`cid:`) are left out, as mail programs do.
+pub(super) fn show(
+    ui: &mut egui::Ui,
+    open: &OpenMessage,
+    formatted: bool,
+    commands: &mut Vec<UiCommand>,
+) {
     let id = open.summary.id;
     let attachments = &open.parsed.attachments;
-    let shown: Vec<_> = attachments.iter().enumerate().collect();
+    let drawn_in_place = |attachment: &AttachmentInfo| {
+        formatted
+            && open.html.as_ref().is_some_and(|html| {
+                attachment
+                    .content_id
+                    .as_deref()
+                    .is_some_and(|content_id| html.draws_part(content_id))
+            })
+    };
+    let shown: Vec<_> = attachments
+        .iter()
+        .enumerate()
+        .filter(|(_, attachment)| !drawn_in_place(attachment))
+        .collect();
     if shown.is_empty() {
         return;
     }

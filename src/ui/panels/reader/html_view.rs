@@ -25,6 +25,8 @@ pub struct HtmlView {
     document: Document,
     /// Image parts: Content-ID and encoded bytes.
     parts: Vec<(Option<String>, Arc<[u8]>)>,
+    /// Content-IDs of the parts the document draws in place.
+    drawn_parts: std::collections::HashSet<String>,
 }
 
 impl HtmlView {
@@ -37,9 +39,16 @@ impl HtmlView {
             .map(|part| (part.content_id, Arc::from(part.bytes)))
             .collect();
         Self {
+            drawn_parts: rich.document.content_ids(),
             document: rich.document,
             parts,
         }
+    }
+
+    /// Whether the part with this Content-ID is drawn inside the formatted message.
+    #[must_use]
+    pub fn draws_part(&self, content_id: &str) -> bool {
+        self.drawn_parts.contains(content_id)
     }
 
     /// Remote images the message names (never loaded).

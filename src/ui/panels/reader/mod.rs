@@ -146,7 +146,8 @@ impl OpenMessage {
                 );
             });
         }
-        attachments::show(ui, self, commands);
+        let formatted = self.html.is_some() && !showing_plain(ui.ctx(), id, prefer_plain);
+        attachments::show(ui, self, formatted, commands);
         conversation::show(ui, &self.conversation, id, zone, commands);
         ui.separator();
         // Both ways: a wide HTML table scrolls inside the reader instead of widening the pane.

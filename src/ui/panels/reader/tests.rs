@@ -302,3 +302,30 @@ fn with_prefer_plain_text_html_mail_opens_on_its_text_and_formatted_is_one_click
     assert!(harness.query_by_label("Top stories").is_some());
     assert!(harness.query_by_label("Plain edition").is_none());
 }
+
+const RELATED: &[u8] = b"From: Shop <shop@example.org>\r\nSubject: Your order\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed; boundary=M\r\n\r\n--M\r\n\
+Content-Type: multipart/related; boundary=R\r\n\r\n--R\r\nContent-Type: text/html; charset=utf-8\r\n\r\n\
+<p>Thanks <img src=\"cid:logo@shop\" alt=\"Shop logo\"></p>\r\n--R\r\n\
+Content-Type: image/png; name=logo.png\r\nContent-ID: <logo@shop>\r\nContent-Transfer-Encoding: base64\r\n\r\n\
+iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==\r\n--R--\r\n\
+--M\r\nContent-Type: application/pdf; name=report.pdf\r\nContent-Disposition: attachment; filename=report.pdf\r\n\
+Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--M--\r\n";
+
+#[test]
+fn images_drawn_in_the_formatted_message_are_not_listed_as_attachments() {
+    let mut harness = reader(RELATED, false);
+    harness.get_by_label("Attachments (1)");
+    assert!(harness.query_by_label_contains("report.pdf").is_some());
+    assert!(
+        harness.query_by_label_contains("logo.png").is_none(),
+        "the logo is drawn in place"
+    );
+    harness.get_by_label("Plain text").click();
+    harness.run();
+    harness.get_by_label("Attachments (2)");
+    assert!(
+        harness.query_all_by_label_contains("logo.png").count() >= 1,
+        "listed (and previewed) with the plain text"
+    );
+}
