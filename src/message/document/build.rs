@@ -332,13 +332,19 @@ impl Builder {
         let Some(source) = attrs.get("src").and_then(ImageSource::from_src) else {
             return;
         };
+        let alt = attrs.get("alt").unwrap_or_default().trim();
         if matches!(source, ImageSource::Remote(_)) {
             self.remote_images += 1;
+            if alt.is_empty() {
+                // Never loaded and nothing to say in its place: it shows nothing, so a layout
+                // table's cell that held only such images is a spacer and takes no width.
+                return;
+            }
         }
         self.space_pending = false;
         self.paragraph.push(Inline::Image(ImageRef {
             source,
-            alt: attrs.get("alt").unwrap_or_default().trim().to_owned(),
+            alt: alt.to_owned(),
             width,
             height,
             link: self.link.clone(),

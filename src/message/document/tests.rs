@@ -140,3 +140,26 @@ Content-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--B--\r\n";
     let plain = b"From: a@example.org\r\nSubject: Plain\r\n\r\nJust text\r\n";
     assert_eq!(rich_body(plain), None, "a plain message has no rich body");
 }
+
+#[test]
+fn layout_cells_holding_only_remote_images_take_no_width() {
+    let document = html_document(
+        "<table><tr><td><img src='https://ads.example/banner.gif' width=120 height=600></td>\
+         <td><p>The news</p></td>\
+         <td><a href='https://example.org'><img src='https://ads.example/b.gif'></a></td></tr></table>\
+         <p><img src='https://example.org/chart.png' alt='Sales chart'></p>",
+    )
+    .expect("within bounds");
+    assert_eq!(document.remote_images, 3, "all counted for the notice");
+    assert!(
+        matches!(&document.blocks[0], Block::Paragraph(inlines) if text(&inlines[0]) == "The news"),
+        "the one cell that shows something is the table's content: {:?}",
+        document.blocks
+    );
+    assert!(
+        matches!(&document.blocks[1], Block::Paragraph(inlines)
+            if matches!(&inlines[0], Inline::Image(image) if image.alt == "Sales chart")),
+        "a remote image with alternative text keeps its place: {:?}",
+        document.blocks
+    );
+}

@@ -247,10 +247,17 @@ impl SatchelApp {
     }
 
     fn reader_pane(&mut self, ui: &mut egui::Ui) {
+        // At most 70 % of the window: wide mail scrolls inside the reader, the list stays.
         let panel = if self.prefs.reader_below {
-            egui::Panel::bottom("reader").default_size(320.0)
+            let most = ui.available_height() * 0.7;
+            egui::Panel::bottom("reader")
+                .default_size(320.0)
+                .max_size(most)
         } else {
-            egui::Panel::right("reader").default_size(440.0)
+            let most = ui.available_width() * 0.7;
+            egui::Panel::right("reader")
+                .default_size(440.0)
+                .max_size(most)
         };
         panel
             .resizable(true)

@@ -202,6 +202,7 @@ impl OpenMessage {
 
 fn header_row(ui: &mut egui::Ui, name: &str, value: &str) {
     ui.label(RichText::new(name).weak());
-    ui.label(value);
+    // Wrapped, so a long address never widens the reader over the list.
+    ui.add(egui::Label::new(value).wrap());
     ui.end_row();
 }
