@@ -204,3 +204,64 @@ fn the_reader_shows_the_conversation_and_opens_another_of_its_messages() {
         "a message alone has no conversation block"
     );
 }
+
+#[test]
+fn a_selected_message_that_gains_an_answer_stays_selected_alone_in_its_opened_conversation() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ids = team_store(dir.path());
+    let (late1, late2) = (ids[5], ids[6]);
+    // Start with the answer missing: it arrives while late1 is selected.
+    let raw = {
+        let mut store = Store::open_in(dir.path()).expect("store");
+        let raw = store.raw_message(late2).expect("raw");
+        store.delete_permanently(&[late2]).expect("delete");
+        raw
+    };
+    let mut harness = window(dir.path(), true);
+    click_row(&mut harness, "Re: Old news");
+    assert_eq!(reading(&harness), Some(late1));
+
+    let parsed = message::parse(&raw, None);
+    let sha = raw_sha256(&raw);
+    let folder = harness
+        .state()
+        .store()
+        .message(late1)
+        .expect("late1")
+        .folder_id;
+    let mut writer = harness.state().store().reopen().expect("second connection");
+    let outcome = writer
+        .insert_messages(&[NewMessage {
+            raw: &raw,
+            raw_sha256: &sha,
+            parsed: &parsed,
+            folder_id: folder,
+            account_id: None,
+            flags: Flags::default(),
+            received_at: 1_780_000_100,
+            headers_only: false,
+            stored_raw: None,
+        }])
+        .expect("insert");
+    let InsertOutcome::Stored(answer) = outcome[0] else {
+        panic!("{outcome:?}")
+    };
+    harness
+        .state_mut()
+        .handle_sync_event(satchel::sync::worker::SyncEvent::MessagesStored(
+            satchel::model::AccountId(1),
+            vec![answer],
+        ));
+    harness.run();
+    let listed = harness.state().listed();
+    assert!(
+        listed.contains(&answer),
+        "the conversation opened: {listed:?}"
+    );
+    assert_eq!(
+        harness.state().selected(),
+        [late1],
+        "a Delete takes only what was selected"
+    );
+    harness.get_by_label("Conversation: 2 messages");
+}

@@ -2,8 +2,6 @@
 //! (see migration 05), as it is stored; reading a conversation orders it with
 //! [`crate::threading`].
 
-use std::collections::HashMap;
-
 use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 
 use super::Store;
@@ -14,6 +12,10 @@ use crate::threading::{self, Options};
 
 /// Longest message id kept (RFC 5322 lines are at most 998 characters).
 const MAX_ID_LEN: usize = 998;
+/// Most messages one conversation takes. A mailer that gives every message the same
+/// Message-ID, or spam naming the ids of many conversations, would otherwise join unrelated
+/// mail into one row that a single Delete then takes whole; later messages start another.
+pub const MAX_CONVERSATION: usize = 2000;
 /// Messages grouped per transaction when a store from before conversations is opened.
 const GROUPING_BATCH: usize = 5000;
 
@@ -59,16 +61,35 @@ pub(super) fn thread_for(
     }
     known.sort_unstable();
     known.dedup();
-    let thread = match known.first() {
-        Some(&oldest) => oldest,
+    let mut members = 0;
+    let mut thread = None;
+    for &candidate in &known {
+        let size = conversation_size(tx, candidate)?;
+        match thread {
+            // The oldest conversation that still has room.
+            None if size < MAX_CONVERSATION => {
+                thread = Some(candidate);
+                members = size;
+            }
+            None => {}
+            // Merged into it: mail that links two conversations makes them one, within bounds
+            // (a message naming ids of many unrelated conversations merges no more than these).
+            Some(into) if members + size <= MAX_CONVERSATION => {
+                tx.prepare_cached("UPDATE messages SET thread_id = ?1 WHERE thread_id = ?2")?
+                    .execute(params![into, candidate])?;
+                tx.prepare_cached("UPDATE thread_ids SET thread_id = ?1 WHERE thread_id = ?2")?
+                    .execute(params![into, candidate])?;
+                members += size;
+            }
+            Some(_) => {
+                tracing::info!("a conversation is full; a message links to it but stays out");
+            }
+        }
+    }
+    let thread = match thread {
+        Some(thread) => thread,
         None => next_thread_id(tx)?,
     };
-    for &other in known.iter().skip(1) {
-        tx.prepare_cached("UPDATE messages SET thread_id = ?1 WHERE thread_id = ?2")?
-            .execute(params![thread, other])?;
-        tx.prepare_cached("UPDATE thread_ids SET thread_id = ?1 WHERE thread_id = ?2")?
-            .execute(params![thread, other])?;
-    }
     let mut record = tx.prepare_cached(
         "INSERT INTO thread_ids (message_id, thread_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
     )?;
@@ -76,6 +97,14 @@ pub(super) fn thread_for(
         record.execute(params![key, thread])?;
     }
     Ok(thread)
+}
+
+/// How many stored messages a conversation holds (counted on its index).
+fn conversation_size(tx: &Transaction<'_>, thread: i64) -> Result<usize> {
+    let count: i64 = tx
+        .prepare_cached("SELECT count(*) FROM messages WHERE thread_id = ?1")?
+        .query_row([thread], |row| row.get(0))?;
+    Ok(usize::try_from(count).unwrap_or(usize::MAX))
 }
 
 /// A number no conversation has had (both tables are indexed on it).
@@ -265,7 +294,8 @@ impl Store {
                 .collect::<rusqlite::Result<_>>()?);
         }
         let listed = self.folder_message_ids_sorted(folder, order)?;
-        let mut by_id: HashMap<MessageId, ThreadRow> = HashMap::with_capacity(listed.len());
+        let mut by_id: IdMap<MessageId, ThreadRow> =
+            IdMap::with_capacity_and_hasher(listed.len(), IdHash::default());
         let mut stmt = self.conn.prepare_cached(columns)?;
         for row in stmt.query_map([folder.0], row_of)? {
             let row = row?;
@@ -382,4 +412,62 @@ fn in_reading_order(members: &[Threadable], options: Options) -> Vec<Conversatio
             depth: placed.depth,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message;
+    use crate::model::Flags;
+    use crate::store::{NewMessage, raw_sha256};
+
+    #[test]
+    fn a_message_id_reused_by_every_message_fills_one_conversation_then_starts_another() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = Store::open_in(dir.path()).expect("store");
+        let folder = store.ensure_folder("Broken mailer").expect("folder");
+        let raws: Vec<String> = (0..=MAX_CONVERSATION)
+            .map(|n| {
+                format!(
+                    "From: a@example.org\r\nSubject: Report {n}\r\nMessage-ID: <same@example.org>\r\n\
+                     Date: Thu, 01 Jan 2026 10:00:00 +0000\r\n\r\nReport number {n}.\r\n"
+                )
+            })
+            .collect();
+        let parsed: Vec<_> = raws
+            .iter()
+            .map(|raw| message::parse(raw.as_bytes(), None))
+            .collect();
+        let shas: Vec<_> = raws.iter().map(|raw| raw_sha256(raw.as_bytes())).collect();
+        let batch: Vec<NewMessage<'_>> = (0..raws.len())
+            .map(|n| NewMessage {
+                raw: raws[n].as_bytes(),
+                raw_sha256: &shas[n],
+                parsed: &parsed[n],
+                folder_id: folder,
+                account_id: None,
+                flags: Flags::default(),
+                received_at: 0,
+                headers_only: false,
+                stored_raw: None,
+            })
+            .collect();
+        store.insert_messages(&batch).expect("insert");
+        let ids = store.folder_message_ids(folder).expect("ids");
+        let oldest = *ids.last().expect("stored");
+        let newest = ids[0];
+        assert_eq!(
+            store.conversation(oldest).expect("conversation").len(),
+            MAX_CONVERSATION
+        );
+        assert_eq!(store.conversation(newest).expect("conversation").len(), 1);
+        let listed = store
+            .folder_conversations(folder, SortOrder::NEWEST_FIRST)
+            .expect("list");
+        assert_eq!(
+            listed.len(),
+            2,
+            "two rows, not one that a Delete takes whole"
+        );
+    }
 }

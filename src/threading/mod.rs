@@ -181,6 +181,10 @@ impl Tree {
 
     /// Whether `descendant` lies under `ancestor` (or is it).
     fn reaches(&self, ancestor: usize, descendant: usize) -> bool {
+        if self.containers[ancestor].children.is_empty() {
+            // Nothing lies under a leaf (most containers, new ones always): no walk.
+            return ancestor == descendant;
+        }
         let mut at = Some(descendant);
         let mut steps = 0;
         while let Some(node) = at {

@@ -3,6 +3,8 @@
 /// Prefixes that mark a reply or a forward, as mail programs in several languages write them
 /// (compared ignoring case, before a colon).
 const PREFIXES: [&str; 9] = ["re", "fw", "fwd", "aw", "wg", "sv", "vs", "tr", "antw"];
+/// Most marks and tags taken off one subject.
+const MAX_MARKS: usize = 16;
 
 /// The subject lowercased, with leading `Re:` / `Fwd:` (and `Re[2]:`), `[list]` tags before
 /// them, a trailing `(fwd)`, and repeated spaces taken away: `"Re: [dev] Fwd: Plans (fwd)"`
@@ -16,7 +18,8 @@ pub fn base_subject(subject: &str) -> String {
 pub(super) fn base_and_mark(subject: &str) -> (String, bool) {
     let mut marked = false;
     let mut rest = subject.trim();
-    loop {
+    // Each pass rescans the rest: a bounded number of marks keeps a hostile subject linear.
+    for _ in 0..MAX_MARKS {
         let before = rest;
         rest = rest.trim_start();
         if let Some(stripped) = strip_blob(rest) {

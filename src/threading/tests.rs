@@ -227,3 +227,33 @@ fn base_subjects_drop_reply_and_forward_marks_and_list_tags() {
         assert_eq!(base_subject(subject), base, "{subject:?}");
     }
 }
+
+#[test]
+fn references_that_grow_the_chain_by_dozens_per_message_stay_cheap() {
+    // Each message names the previous one after 62 ids never seen: a chain ~64,000 deep.
+    let texts: Vec<(String, String)> = (0..1000)
+        .map(|n| {
+            let fresh: Vec<String> = (0..62).map(|k| format!("f{n}.{k}@x")).collect();
+            let previous = if n == 0 {
+                String::new()
+            } else {
+                format!("m{}@x", n - 1)
+            };
+            (format!("m{n}@x"), format!("{} {previous}", fresh.join(" ")))
+        })
+        .collect();
+    let specs: Vec<Message<'_>> = texts
+        .iter()
+        .enumerate()
+        .map(|(n, (id, references))| Message {
+            message_id: Some(id),
+            in_reply_to: None,
+            references: Some(references),
+            subject: "chain",
+            date: i64::try_from(n).unwrap_or_default(),
+        })
+        .collect();
+    let found = thread(&specs, Options::default());
+    assert_eq!(found.iter().map(Vec::len).sum::<usize>(), 1000);
+    assert_eq!(found.len(), 1, "one conversation");
+}

@@ -31,6 +31,9 @@ impl SatchelApp {
         self.feedback.report("change flags", changed);
         self.panels.list.invalidate_rows();
         self.panels.list.recount_unread(&self.store, ids);
+        if let Some(open) = self.panels.reader.as_mut() {
+            open.reload_conversation(&self.store);
+        }
         self.reload_folders();
     }
 

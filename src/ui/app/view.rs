@@ -23,6 +23,9 @@ impl SatchelApp {
     pub(super) fn refresh_after_change(&mut self) {
         self.reload_folders();
         self.fill_list(true);
+        if let Some(open) = self.panels.reader.as_mut() {
+            open.reload_conversation(&self.store);
+        }
     }
 
     /// Fills the list with what it should show now: search results (one row per message), or
@@ -154,11 +157,13 @@ impl SatchelApp {
     pub(super) fn show_message(&mut self, id: MessageId) {
         let loaded = OpenMessage::load(&self.store, id);
         if let Some(mut open) = self.feedback.report("open the message", loaded) {
-            if !open.summary.flags.seen {
-                self.set_flag(&[id], FlagChange::Seen);
-                open.summary.flags.seen = true;
-            }
+            let unread = !open.summary.flags.seen;
+            open.summary.flags.seen = true;
             self.panels.reader = Some(open);
+            if unread {
+                // After the reader holds it, so its conversation block shows it read.
+                self.set_flag(&[id], FlagChange::Seen);
+            }
         }
     }
 }

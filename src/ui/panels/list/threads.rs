@@ -146,11 +146,19 @@ impl MessageList {
         conversations: Vec<FolderConversation>,
         keep: bool,
     ) {
+        // Kept open: what was open, and the conversation of each selected message, so that a
+        // message which gains a conversation (its original or an answer arrives) stays in view,
+        // selected alone, instead of vanishing into a closed row that a Delete would take whole.
         let was_open: HashSet<MessageId> = if keep {
-            self.threads
+            let open = self
+                .threads
                 .as_ref()
-                .map(|threads| threads.open.values().flatten().map(|e| e.id).collect())
-                .unwrap_or_default()
+                .into_iter()
+                .flat_map(|threads| threads.open.values().flatten().map(|e| e.id));
+            let cursor = self.cursor.and_then(|index| self.ids.get(index).copied());
+            open.chain(self.selected.iter().copied())
+                .chain(cursor)
+                .collect()
         } else {
             HashSet::new()
         };

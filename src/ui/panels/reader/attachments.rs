@@ -43,7 +43,8 @@ pub(super) fn previewable_images(
 }
 
 /// Lists the attachments of `open` with their buttons and thumbnails; with `formatted`, images
-/// the formatted message draws in place (`cid:`) are left out, as mail programs do.
+/// the formatted message draws in place (`cid:`, of a type and size it decodes) are left out,
+/// as mail programs do. Any other part a `cid:` names (a PDF, a huge image) stays listed.
 pub(super) fn show(
     ui: &mut egui::Ui,
     open: &OpenMessage,
@@ -54,6 +55,8 @@ pub(super) fn show(
     let attachments = &open.parsed.attachments;
     let drawn_in_place = |attachment: &AttachmentInfo| {
         formatted
+            && PREVIEWED.contains(&attachment.mime_type.as_str())
+            && attachment.size <= images::MAX_ENCODED_BYTES
             && open.html.as_ref().is_some_and(|html| {
                 attachment
                     .content_id

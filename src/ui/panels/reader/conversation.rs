@@ -4,11 +4,13 @@
 use egui::RichText;
 
 use crate::dates::{self, TimeZone};
-use crate::model::MessageId;
+use crate::model::{IdMap, MessageId};
 use crate::store::{MessageSummary, Store, StoreError};
 use crate::ui::command::UiCommand;
 use crate::ui::helpers::format;
 
+/// Most lines the block lists (a longer conversation shows those around the open message).
+pub const MAX_LINES: usize = 200;
 /// Most indent steps shown (deeper answers line up at this depth).
 const MAX_INDENT: usize = 6;
 /// Width of one indent step, in points.
@@ -27,38 +29,70 @@ pub struct ConversationLine {
 ///
 /// # Errors
 /// When the store cannot read it.
-pub fn load(store: &Store, id: MessageId) -> Result<Vec<ConversationLine>, StoreError> {
+pub fn load(store: &Store, id: MessageId) -> Result<Conversation, StoreError> {
     let entries = store.conversation(id)?;
     if entries.len() < 2 {
-        return Ok(Vec::new());
+        return Ok(Conversation::default());
     }
-    let ids: Vec<MessageId> = entries.iter().map(|entry| entry.id).collect();
-    let mut summaries = store.summaries(&ids)?;
-    Ok(entries
+    // The lines around the open message, when the conversation is longer than the block shows.
+    let open_at = entries.iter().position(|entry| entry.id == id).unwrap_or(0);
+    let first = open_at
+        .saturating_sub(MAX_LINES / 2)
+        .min(entries.len().saturating_sub(MAX_LINES));
+    let shown = &entries[first..entries.len().min(first + MAX_LINES)];
+    let ids: Vec<MessageId> = shown.iter().map(|entry| entry.id).collect();
+    let mut summaries: IdMap<MessageId, MessageSummary> = store
+        .summaries(&ids)?
+        .into_iter()
+        .map(|summary| (summary.id, summary))
+        .collect();
+    let lines = shown
         .iter()
         .filter_map(|entry| {
-            let position = summaries.iter().position(|s| s.id == entry.id)?;
             Some(ConversationLine {
-                summary: summaries.swap_remove(position),
+                summary: summaries.remove(&entry.id)?,
                 depth: entry.depth,
             })
         })
-        .collect())
+        .collect();
+    Ok(Conversation {
+        lines,
+        total: entries.len(),
+    })
+}
+
+/// The conversation block's content: up to [`MAX_LINES`] lines around the open message.
+#[derive(Debug, Clone, Default)]
+pub struct Conversation {
+    /// The lines shown, in reading order.
+    pub lines: Vec<ConversationLine>,
+    /// Messages in the whole conversation.
+    pub total: usize,
 }
 
 /// Draws the conversation's lines; the open message's is marked and not a button.
 pub fn show(
     ui: &mut egui::Ui,
-    lines: &[ConversationLine],
+    conversation: &Conversation,
     open: MessageId,
     zone: &TimeZone,
     commands: &mut Vec<UiCommand>,
 ) {
+    let lines = &conversation.lines;
     if lines.is_empty() {
         return;
     }
     let now = dates::now();
-    egui::CollapsingHeader::new(format!("Conversation: {} messages", lines.len()))
+    let title = if conversation.total > lines.len() {
+        format!(
+            "Conversation: {} messages ({} around this one shown)",
+            conversation.total,
+            lines.len()
+        )
+    } else {
+        format!("Conversation: {} messages", conversation.total)
+    };
+    egui::CollapsingHeader::new(title)
         .id_salt(("reader conversation", open.0))
         .default_open(true)
         .show(ui, |ui| {

@@ -10,7 +10,7 @@ mod quotes;
 #[cfg(test)]
 mod tests;
 
-pub use conversation::ConversationLine;
+pub use conversation::{Conversation, ConversationLine};
 pub use plain::{quote_color, set_monospace};
 pub use quotes::{QuoteBlock, quote_blocks};
 
@@ -40,7 +40,7 @@ pub struct OpenMessage {
     /// The HTML body laid out, when the message has one.
     pub html: Option<html_view::HtmlView>,
     /// The other messages of its conversation, and itself, in reading order (empty when alone).
-    pub conversation: Vec<ConversationLine>,
+    pub conversation: Conversation,
 }
 
 /// How the reader shows a message.
@@ -64,7 +64,11 @@ impl OpenMessage {
         let incomplete = store.pop_state_of_message(id)? == Some(PopState::Incomplete);
         let images = attachments::previewable_images(&raw, &parsed.attachments);
         let html = message::document::rich_body(&raw).map(html_view::HtmlView::new);
-        let conversation = conversation::load(store, id)?;
+        let conversation = conversation::load(store, id).unwrap_or_else(|err| {
+            // The message opens without its conversation block.
+            tracing::warn!(error = %err, "cannot read the message's conversation");
+            Conversation::default()
+        });
         Ok(Self {
             summary,
             parsed,
@@ -185,6 +189,14 @@ fn plain_id(id: MessageId) -> egui::Id {
 }
 
 impl OpenMessage {
+    /// Reads the conversation block again (messages moved, deleted, read or arrived).
+    pub fn reload_conversation(&mut self, store: &Store) {
+        match conversation::load(store, self.summary.id) {
+            Ok(conversation) => self.conversation = conversation,
+            Err(err) => tracing::warn!(error = %err, "cannot read the message's conversation"),
+        }
+    }
+
     /// The local date; hovering shows the sender's own clock (the Date header's offset).
     fn date_row(&self, ui: &mut egui::Ui, zone: &TimeZone) {
         ui.label(RichText::new("Date").weak());

@@ -42,7 +42,7 @@ fn opened(raw: &[u8]) -> OpenMessage {
         html: message::document::rich_body(raw).map(super::html_view::HtmlView::new),
         parsed,
         incomplete: false,
-        conversation: Vec::new(),
+        conversation: super::Conversation::default(),
     }
 }
 
