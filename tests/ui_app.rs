@@ -502,3 +502,82 @@ fn switching_folders_clears_a_reader_showing_the_old_folders_message() {
             .is_none()
     );
 }
+
+#[test]
+fn delete_shows_the_next_message_so_delete_twice_deletes_two() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = with_samples(dir.path());
+    let trash = store(&harness).trash_folder().expect("trash");
+    let listed = harness.state().listed().to_vec();
+    let at = listed
+        .iter()
+        .position(|id| subject_of(&harness, *id) == "How to search your mail")
+        .expect("listed");
+    click_row(
+        &mut harness,
+        "How to search your mail",
+        PointerButton::Primary,
+    );
+    harness.key_press(Key::Delete);
+    harness.run();
+    assert_eq!(folder_of(&harness, listed[at]), trash);
+    assert_eq!(
+        reading(&harness),
+        subject_of(&harness, listed[at + 1]),
+        "the message below is selected and shown"
+    );
+    harness.key_press(Key::Delete);
+    harness.run();
+    assert_eq!(folder_of(&harness, listed[at + 1]), trash);
+    assert_eq!(harness.state().listed().len(), SAMPLE_ROWS - 2);
+    // j goes on from there, not from the top.
+    harness.key_press(Key::K);
+    harness.run();
+    assert_eq!(reading(&harness), subject_of(&harness, listed[at - 1]));
+}
+
+#[test]
+fn home_end_page_keys_ctrl_a_and_escape_closes_a_message_window() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = with_samples(dir.path());
+    let listed = harness.state().listed().to_vec();
+    harness.key_press(Key::End);
+    harness.run();
+    assert_eq!(
+        reading(&harness),
+        subject_of(&harness, *listed.last().expect("rows"))
+    );
+    harness.key_press(Key::Home);
+    harness.run();
+    assert_eq!(reading(&harness), subject_of(&harness, listed[0]));
+    harness.key_press(Key::PageDown);
+    harness.run();
+    assert_eq!(
+        reading(&harness),
+        subject_of(&harness, *listed.last().expect("rows")),
+        "eleven rows fit on one page: the last"
+    );
+
+    let buttons = harness.query_all_by_label("View source").count();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(
+        harness.query_all_by_label("View source").count(),
+        buttons + 1
+    );
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(
+        harness.query_all_by_label("View source").count(),
+        buttons,
+        "Escape closed the window"
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    assert_eq!(
+        harness.state().selected().len(),
+        12,
+        "every message, the conversation's too"
+    );
+}

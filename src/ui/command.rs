@@ -20,6 +20,10 @@ pub enum UiCommand {
     FocusSearch,
     /// Select the message this many rows further down (up when negative) and show it.
     StepSelection(isize),
+    /// Select every message in the list.
+    SelectAll,
+    /// Close View source, else the message window opened last.
+    CloseTopWindow,
     /// Show a message in the reader (marks it read).
     ShowMessage(MessageId),
     /// Open (`true`) or close the conversation whose first row in the list is this message.

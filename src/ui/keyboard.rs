@@ -20,12 +20,22 @@ pub enum KeyAction {
     FocusSearch,
     /// Undo the last move, delete or restore.
     Undo,
-    /// Leave the search and show the folder again.
-    ClearSearch,
+    /// Close View source or a message window, else leave the search.
+    Escape,
     /// Select and show the previous message.
     Previous,
     /// Select and show the next message.
     Next,
+    /// A page of rows down.
+    PageDown,
+    /// A page of rows up.
+    PageUp,
+    /// The first message.
+    First,
+    /// The last message.
+    Last,
+    /// Select every message in the list.
+    SelectAll,
     /// Open the conversation the selected row is in (threaded list).
     OpenConversation,
     /// Close the conversation the selected row is in.
@@ -70,14 +80,19 @@ const CTRL: Modifiers = Modifiers::COMMAND;
 
 impl KeyAction {
     /// Every action, in the order the handler tries them.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 17] = [
         Self::SyncAll,
         Self::OpenSettings,
         Self::FocusSearch,
         Self::Undo,
-        Self::ClearSearch,
+        Self::Escape,
         Self::Next,
         Self::Previous,
+        Self::PageDown,
+        Self::PageUp,
+        Self::First,
+        Self::Last,
+        Self::SelectAll,
         Self::OpenConversation,
         Self::CloseConversation,
         Self::OpenInWindow,
@@ -105,7 +120,11 @@ impl KeyAction {
                 Scope::List,
                 "undo the last move, delete or restore",
             ),
-            Self::ClearSearch => (&[(PLAIN, Key::Escape)], Scope::Window, "clear the search"),
+            Self::Escape => (
+                &[(PLAIN, Key::Escape)],
+                Scope::Window,
+                "close View source or the message window opened last, else clear the search",
+            ),
             Self::Next => (
                 &[(PLAIN, Key::ArrowDown), (PLAIN, Key::J)],
                 Scope::Window,
@@ -115,6 +134,23 @@ impl KeyAction {
                 &[(PLAIN, Key::ArrowUp), (PLAIN, Key::K)],
                 Scope::Window,
                 "previous message (shown in the reader)",
+            ),
+            Self::PageDown => (
+                &[(PLAIN, Key::PageDown)],
+                Scope::Window,
+                "a page of messages down (shown in the reader)",
+            ),
+            Self::PageUp => (
+                &[(PLAIN, Key::PageUp)],
+                Scope::Window,
+                "a page of messages up",
+            ),
+            Self::First => (&[(PLAIN, Key::Home)], Scope::Window, "the first message"),
+            Self::Last => (&[(PLAIN, Key::End)], Scope::Window, "the last message"),
+            Self::SelectAll => (
+                &[(CTRL, Key::A)],
+                Scope::List,
+                "select every message in the list",
             ),
             Self::OpenConversation => (
                 &[(PLAIN, Key::ArrowRight)],
@@ -148,6 +184,10 @@ impl KeyAction {
 
 /// What the handler needs to know about the window this frame.
 #[derive(Debug, Clone, Copy)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent facts about this frame, each read by a different key"
+)]
 pub struct KeyContext<'a> {
     /// A dialog that takes the keyboard is open.
     pub modal_open: bool,
@@ -155,6 +195,8 @@ pub struct KeyContext<'a> {
     pub typing: bool,
     /// The list shows search results.
     pub searching: bool,
+    /// A message window or View source is open.
+    pub window_open: bool,
     /// The message list, for the selection.
     pub list: &'a MessageList,
 }
@@ -190,9 +232,15 @@ impl KeyAction {
             Self::OpenSettings => Some(UiCommand::OpenSettings),
             Self::FocusSearch => Some(UiCommand::FocusSearch),
             Self::Undo => Some(UiCommand::Undo),
-            Self::ClearSearch => context.searching.then_some(UiCommand::ClearSearch),
+            Self::Escape if context.window_open => Some(UiCommand::CloseTopWindow),
+            Self::Escape => context.searching.then_some(UiCommand::ClearSearch),
             Self::Previous => Some(UiCommand::StepSelection(-1)),
             Self::Next => Some(UiCommand::StepSelection(1)),
+            Self::PageDown => Some(UiCommand::StepSelection(page(context))),
+            Self::PageUp => Some(UiCommand::StepSelection(-page(context))),
+            Self::First => Some(UiCommand::StepSelection(isize::MIN)),
+            Self::Last => Some(UiCommand::StepSelection(isize::MAX)),
+            Self::SelectAll => Some(UiCommand::SelectAll),
             Self::OpenConversation => context
                 .list
                 .cursor_conversation()
@@ -206,6 +254,11 @@ impl KeyAction {
             Self::Delete => selected().map(UiCommand::Delete),
         }
     }
+}
+
+/// Rows in one page of the list (at least one).
+fn page(context: &KeyContext<'_>) -> isize {
+    isize::try_from(context.list.page_rows().max(1)).unwrap_or(1)
 }
 
 /// How a key is written: `Ctrl+Z`, `F5`, `/`, `Down`, `j`.
@@ -269,6 +322,7 @@ mod tests {
             modal_open,
             typing,
             searching: false,
+            window_open: false,
             list,
         }
     }
@@ -344,7 +398,7 @@ mod tests {
         let none = context(&list, false, false);
         assert_eq!(KeyAction::Delete.command(&none), None);
         assert_eq!(KeyAction::OpenInWindow.command(&none), None);
-        assert_eq!(KeyAction::ClearSearch.command(&none), None);
+        assert_eq!(KeyAction::Escape.command(&none), None);
 
         list.select_only(1);
         list.extend_to(2);
@@ -365,8 +419,22 @@ mod tests {
         );
         two.searching = true;
         assert_eq!(
-            KeyAction::ClearSearch.command(&two),
+            KeyAction::Escape.command(&two),
             Some(UiCommand::ClearSearch)
+        );
+        two.window_open = true;
+        assert_eq!(
+            KeyAction::Escape.command(&two),
+            Some(UiCommand::CloseTopWindow),
+            "a window closes before the search clears"
+        );
+        assert_eq!(
+            KeyAction::Last.command(&two),
+            Some(UiCommand::StepSelection(isize::MAX))
+        );
+        assert_eq!(
+            KeyAction::SelectAll.command(&two),
+            Some(UiCommand::SelectAll)
         );
     }
 }

@@ -15,6 +15,8 @@ impl SatchelApp {
             UiCommand::ClearSearch => self.clear_search(),
             UiCommand::FocusSearch => self.panels.top_bar.focus_search(),
             UiCommand::StepSelection(delta) => self.step_selection(delta),
+            UiCommand::SelectAll => self.panels.list.select_all(),
+            UiCommand::CloseTopWindow => self.dialogs.close_top_window(),
             UiCommand::ShowMessage(id) => self.show_message(id),
             UiCommand::OpenConversation(head, open) => self.open_conversation(head, open),
             UiCommand::OpenCursorConversation(open) => self.open_cursor_conversation(open),

@@ -214,6 +214,7 @@ impl SatchelApp {
             modal_open: self.dialogs.any_modal_open(),
             typing: ctx.egui_wants_keyboard_input(),
             searching: self.showing.is_search(),
+            window_open: self.dialogs.any_window_open(),
             list: &self.panels.list,
         };
         keyboard::handle(ctx, &context, &mut self.commands);

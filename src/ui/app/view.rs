@@ -22,8 +22,10 @@ impl SatchelApp {
     /// Something changed in the store: refresh counts and the list, keeping selection and view.
     pub(super) fn refresh_after_change(&mut self) {
         self.reload_folders();
-        self.fill_list(true);
-        if let Some(open) = self.panels.reader.as_mut() {
+        if let Some(next) = self.fill_list(true) {
+            // The selection was moved or deleted: the next message is shown, as in Thunderbird.
+            self.show_message(next);
+        } else if let Some(open) = self.panels.reader.as_mut() {
             open.reload_conversation(&self.store);
         }
     }
@@ -31,32 +33,27 @@ impl SatchelApp {
     /// Fills the list with what it should show now: search results (one row per message), or
     /// the folder (its conversations in the threaded view). With `keep`, the same list after a
     /// change: selection, open conversations and view stay.
-    pub(super) fn fill_list(&mut self, keep: bool) {
+    /// Returns the message selected in place of a selection that left the list.
+    pub(super) fn fill_list(&mut self, keep: bool) -> Option<MessageId> {
         let order = SortOrder {
             column: self.prefs.sort,
             descending: self.prefs.descending,
         };
         if let Some(query) = self.showing.query().map(str::to_owned) {
-            if let Some(ids) = self.search_ids(&query, order) {
-                self.panels.list.show_flat(ids, keep);
-            }
-            return;
+            let ids = self.search_ids(&query, order)?;
+            return self.panels.list.show_flat(ids, keep);
         }
-        let Some(folder) = self.showing.folder() else {
-            return;
-        };
+        let folder = self.showing.folder()?;
         if self.prefs.threaded {
             let listed = self.store.folder_conversations(folder, order);
-            if let Some(conversations) = self.feedback.report("list the folder", listed) {
-                self.panels
-                    .list
-                    .show_conversations(&self.store, conversations, keep);
-            }
+            let conversations = self.feedback.report("list the folder", listed)?;
+            self.panels
+                .list
+                .show_conversations(&self.store, conversations, keep)
         } else {
             let listed = self.store.folder_message_ids_sorted(folder, order);
-            if let Some(ids) = self.feedback.report("list the folder", listed) {
-                self.panels.list.show_flat(ids, keep);
-            }
+            let ids = self.feedback.report("list the folder", listed)?;
+            self.panels.list.show_flat(ids, keep)
         }
     }
 

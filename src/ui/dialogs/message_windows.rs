@@ -18,6 +18,11 @@ impl MessageWindows {
         self.open.push(message);
     }
 
+    /// Closes the window opened last.
+    pub fn close_newest(&mut self) {
+        self.open.pop();
+    }
+
     /// The messages with a window, oldest first.
     pub fn ids(&self) -> impl Iterator<Item = MessageId> + '_ {
         self.open.iter().map(|window| window.summary.id)

@@ -118,6 +118,19 @@ impl Dialogs {
         self.windows.ids()
     }
 
+    /// Whether a message window or View source is open (Escape closes one).
+    #[must_use]
+    pub fn any_window_open(&self) -> bool {
+        self.source.is_some() || self.windows.ids().next().is_some()
+    }
+
+    /// Escape: closes View source, else the message window opened last.
+    pub fn close_top_window(&mut self) {
+        if self.source.take().is_none() {
+            self.windows.close_newest();
+        }
+    }
+
     /// Opens a message in its own window.
     pub fn open_window(&mut self, message: OpenMessage) {
         self.windows.open(message);

@@ -8,7 +8,7 @@ mod menu;
 mod table;
 mod threads;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 pub use table::ListContext;
 pub use threads::{Head, RowShape};
@@ -30,7 +30,7 @@ pub struct DraggedMessages(pub Vec<MessageId>);
 pub struct MessageList {
     ids: Vec<MessageId>,
     rows: HashMap<MessageId, MessageSummary>,
-    selected: HashSet<MessageId>,
+    selected: IdSet<MessageId>,
     /// Where Shift-selection extends from.
     anchor: Option<usize>,
     /// The row keyboard navigation moves from.
@@ -39,6 +39,8 @@ pub struct MessageList {
     scroll_offset: f32,
     pending_offset: Option<f32>,
     scroll_to: Option<usize>,
+    /// Rows that fit on screen (Page Up and Page Down move by this many).
+    page_rows: usize,
     /// The conversations of the threaded view (`None`: every message is a row).
     threads: Option<threads::Threads>,
     /// Indents and conversation counts of the threaded view's rows.
@@ -70,7 +72,9 @@ impl MessageList {
 
     /// Shows the same list with changes (new mail, moved messages): the selection stays, and
     /// rows that appear above the visible ones shift the scroll so the view does not jump.
-    pub fn refresh(&mut self, ids: Vec<MessageId>) {
+    /// When every selected message left the list (moved or deleted), the message after the
+    /// cursor's is selected instead, as in Thunderbird, and returned (to be shown).
+    pub fn refresh(&mut self, ids: Vec<MessageId>) -> Option<MessageId> {
         let old: IdSet<MessageId> = self.ids.iter().copied().collect();
         let first_visible_id = self.ids.get(self.first_visible).copied();
         let cursor_id = self.cursor.and_then(|index| self.ids.get(index).copied());
@@ -83,7 +87,8 @@ impl MessageList {
                     .filter(|id| !old.contains(id))
                     .count()
             });
-        self.ids = ids;
+        let had_selection = !self.selected.is_empty();
+        let old_ids = std::mem::replace(&mut self.ids, ids);
         self.rows.clear();
         let present: IdSet<MessageId> = self.ids.iter().copied().collect();
         self.selected.retain(|id| present.contains(id));
@@ -94,6 +99,31 @@ impl MessageList {
             let shift = inserted_above as f32 * ROW_HEIGHT;
             self.pending_offset = Some(self.scroll_offset + shift);
         }
+        if !had_selection || !self.selected.is_empty() {
+            return None;
+        }
+        let at = cursor_id
+            .and_then(|id| old_ids.iter().position(|old_id| *old_id == id))
+            .unwrap_or(0);
+        let successor = old_ids[at.min(old_ids.len())..]
+            .iter()
+            .chain(old_ids[..at.min(old_ids.len())].iter().rev())
+            .find(|id| present.contains(id))
+            .copied()?;
+        let index = self.position(successor)?;
+        self.select_only(index);
+        Some(successor)
+    }
+
+    /// Selects every row (a closed conversation's row brings its hidden messages).
+    pub fn select_all(&mut self) {
+        self.selected = self.ids.iter().copied().collect();
+    }
+
+    /// Rows that fit on screen, as last drawn.
+    #[must_use]
+    pub fn page_rows(&self) -> usize {
+        self.page_rows
     }
 
     /// Forgets cached rows (flags or folders changed) without touching the selection.
@@ -167,6 +197,11 @@ impl MessageList {
             None => 0,
             Some(index) => index.saturating_add_signed(delta).min(last),
         };
+        let next = match delta {
+            isize::MIN => 0,
+            isize::MAX => last,
+            _ => next,
+        };
         self.select_only(next);
         self.scroll_to = Some(next);
         self.ids.get(next).copied()
@@ -205,6 +240,43 @@ mod tests {
         assert_eq!(list.step(1), Some(MessageId(2)));
         assert_eq!(list.step(5), Some(MessageId(3)));
         assert_eq!(list.step(-9), Some(MessageId(1)));
+    }
+
+    #[test]
+    fn when_the_selection_leaves_the_message_after_it_is_selected() {
+        let mut list = list_of(6);
+        list.select_only(2);
+        list.extend_to(3);
+        // 3 and 4 were moved away; 5 came after the cursor's 4.
+        let next = list.refresh([1, 2, 5, 6].map(MessageId).to_vec());
+        assert_eq!(next, Some(MessageId(5)));
+        assert_eq!(list.selected_ids(), [MessageId(5)]);
+        // The last message goes: the one before it takes its place.
+        list.select_only(3);
+        assert_eq!(
+            list.refresh([1, 2, 5].map(MessageId).to_vec()),
+            Some(MessageId(5))
+        );
+        list.select_only(2);
+        assert_eq!(
+            list.refresh([1, 2].map(MessageId).to_vec()),
+            Some(MessageId(2))
+        );
+        // New mail with the selection still there changes nothing.
+        assert_eq!(list.refresh([9, 1, 2].map(MessageId).to_vec()), None);
+        assert_eq!(list.selected_ids(), [MessageId(2)]);
+        // Nothing was selected: nothing is.
+        let mut empty = list_of(3);
+        assert_eq!(empty.refresh([1, 2].map(MessageId).to_vec()), None);
+    }
+
+    #[test]
+    fn home_end_and_select_all() {
+        let mut list = list_of(5);
+        assert_eq!(list.step(isize::MAX), Some(MessageId(5)));
+        assert_eq!(list.step(isize::MIN), Some(MessageId(1)));
+        list.select_all();
+        assert_eq!(list.selected_ids().len(), 5);
     }
 
     #[test]

@@ -62,6 +62,13 @@ impl MessageList {
         commands: &mut Vec<UiCommand>,
     ) {
         let now = dates::now();
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "a positive height over a row's"
+        )]
+        let page_rows = (ui.available_height() / ROW_HEIGHT).floor().max(2.0) as usize - 1;
+        self.page_rows = page_rows;
         let table = self.table(ui, context.searching);
         let mut drawn = BodyOutput::default();
         let output = table

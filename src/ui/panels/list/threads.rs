@@ -140,12 +140,13 @@ impl MessageList {
     /// Shows a folder's conversations. With `keep` (the same folder after a change) the open
     /// conversations stay open, the selection stays and the view does not jump; otherwise the
     /// list starts at the top with every conversation closed.
+    /// Returns the message selected in place of ones that left (see [`MessageList::refresh`]).
     pub fn show_conversations(
         &mut self,
         store: &Store,
         conversations: Vec<FolderConversation>,
         keep: bool,
-    ) {
+    ) -> Option<MessageId> {
         // Kept open: what was open, and the conversation of each selected message, so that a
         // message which gains a conversation (its original or an answer arrives) stays in view,
         // selected alone, instead of vanishing into a closed row that a Delete would take whole.
@@ -176,21 +177,23 @@ impl MessageList {
         let (ids, shapes) = threads.rows();
         self.threads = Some(threads);
         self.shapes = shapes;
-        if keep {
-            self.refresh(ids);
-        } else {
-            self.replace(ids);
-        }
+        self.show_rows(ids, keep)
     }
 
-    /// Leaves the threaded view: every message is a row of its own.
-    pub fn show_flat(&mut self, ids: Vec<MessageId>, keep: bool) {
+    /// Leaves the threaded view: every message is a row of its own. Returns as
+    /// [`MessageList::show_conversations`] does.
+    pub fn show_flat(&mut self, ids: Vec<MessageId>, keep: bool) -> Option<MessageId> {
         self.threads = None;
         self.shapes.clear();
+        self.show_rows(ids, keep)
+    }
+
+    fn show_rows(&mut self, ids: Vec<MessageId>, keep: bool) -> Option<MessageId> {
         if keep {
-            self.refresh(ids);
+            self.refresh(ids)
         } else {
             self.replace(ids);
+            None
         }
     }
 
@@ -213,7 +216,8 @@ impl MessageList {
         let (ids, shapes) = threads.rows();
         let hides_selection = !open && members[1..].iter().any(|id| self.selected.contains(id));
         self.shapes = shapes;
-        self.refresh(ids);
+        // Opening hides nothing; closing over the selection selects the row below.
+        let _ = self.refresh(ids);
         if hides_selection {
             // A message that disappears into its closed conversation leaves the selection there.
             if let Some(index) = self.position(head) {
