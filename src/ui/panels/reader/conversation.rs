@@ -61,7 +61,7 @@ pub fn load(store: &Store, id: MessageId) -> Result<Conversation, StoreError> {
     })
 }
 
-/// The conversation block's content: up to [`MAX_LINES`] lines around the open message.
+/// The conversation block's content: up to 200 lines (`MAX_LINES`) around the open message.
 #[derive(Debug, Clone, Default)]
 pub struct Conversation {
     /// The lines shown, in reading order.
