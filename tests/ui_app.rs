@@ -1,131 +1,27 @@
 //! The desktop app driven through `egui_kittest`: what is drawn, and what the store holds after
 //! clicks and key presses. Sync events are fed in by hand (no worker).
 
+mod support;
+
 use std::path::Path;
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers, PointerButton};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use satchel::message;
-use satchel::model::{AccountId, Flags, FolderId, MessageId};
+use satchel::model::{AccountId, Flags, MessageId};
 use satchel::pop3::Fingerprint;
 use satchel::secrets::Secrets;
 use satchel::store::{AccountSettings, InsertOutcome, NewMessage, Store, raw_sha256};
 use satchel::sync::explain::{CertificateInfo, FailureKind, SyncFailure};
 use satchel::sync::worker::SyncEvent;
-use satchel::ui::app::SatchelApp;
-use satchel::ui::prefs::Prefs;
+use support::ui::{
+    SAMPLE_ROWS, Window, click_row, folder_of, listed_with_subject, open_app, reading, row_menu,
+    samples_folder, scroll_and_click, store, subject_of, type_into, window, with_samples,
+};
 
 const FINGERPRINT: &str = "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:\
                            AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99";
-
-type Window = Harness<'static, SatchelApp>;
-
-fn open_app(dir: &Path) -> SatchelApp {
-    let store = Store::open_in(dir).expect("open store");
-    let secrets = Secrets::in_file(dir.join("passwords.json"));
-    SatchelApp::new(store, secrets, None, Prefs::default())
-}
-
-/// The whole window at 1200×800. The Japanese sample needs a CJK font the test cannot install.
-fn window(app: SatchelApp) -> Window {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1200.0, 800.0))
-        .allow_missing_glyphs()
-        .build_ui_state(|ui, app: &mut SatchelApp| app.show(ui), app);
-    harness.run();
-    harness
-}
-
-/// Rows of the Samples folder in the threaded list: twelve messages, two of them one conversation.
-const SAMPLE_ROWS: usize = 11;
-
-/// A window on a new store in which "Explore sample mail" was clicked.
-fn with_samples(dir: &Path) -> Window {
-    let mut harness = window(open_app(dir));
-    harness.get_by_label("Explore sample mail").click();
-    harness.run();
-    // Twelve samples; a question and its reply are one conversation, so one row.
-    assert_eq!(
-        harness.state().listed().len(),
-        SAMPLE_ROWS,
-        "samples imported"
-    );
-    harness
-}
-
-fn store(harness: &Window) -> &Store {
-    harness.state().store()
-}
-
-fn samples_folder(harness: &Window) -> FolderId {
-    store(harness).resolve_folder("Samples").expect("Samples")
-}
-
-fn folder_of(harness: &Window, id: MessageId) -> FolderId {
-    store(harness).message(id).expect("message").folder_id
-}
-
-/// The subject the list shows for `id` (sample subjects are unique).
-fn subject_of(harness: &Window, id: MessageId) -> String {
-    store(harness).message(id).expect("message").subject
-}
-
-/// The id of the listed message with this subject.
-fn listed_with_subject(harness: &Window, subject: &str) -> MessageId {
-    *harness
-        .state()
-        .listed()
-        .iter()
-        .find(|id| subject_of(harness, **id) == subject)
-        .expect("listed")
-}
-
-/// The subject of the message in the reader ("" when none is).
-fn reading(harness: &Window) -> String {
-    let open = harness.state().reading();
-    open.map(|open| open.summary.subject.clone())
-        .unwrap_or_default()
-}
-
-/// Clicks a text field found by its label and types into it.
-fn type_into(harness: &mut Window, label: &str, text: &str) {
-    harness.get_by_label(label).click();
-    harness.run();
-    harness.get_by_label(label).type_text(text);
-    harness.run();
-}
-
-/// Scrolls a widget into view (the settings form is taller than its window) and clicks it.
-fn scroll_and_click(harness: &mut Window, label: &str) {
-    harness.get_by_label(label).scroll_to_me();
-    harness.run();
-    harness.get_by_label(label).click();
-    harness.run();
-}
-
-/// Clicks a list row on its subject text (row texts pass clicks to the row).
-fn click_row(harness: &mut Window, subject: &str, button: PointerButton) {
-    let pos = harness.get_by_label(subject).rect().center();
-    harness.hover_at(pos);
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos,
-            button,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
-    harness.run();
-}
-
-/// Right-clicks a row and picks `item` from its context menu.
-fn row_menu(harness: &mut Window, subject: &str, item: &str) {
-    click_row(harness, subject, PointerButton::Secondary);
-    harness.get_by_label(item).click();
-    harness.run();
-}
 
 #[test]
 fn first_run_welcomes_and_sample_mail_fills_a_samples_folder() {
@@ -500,84 +396,5 @@ fn switching_folders_clears_a_reader_showing_the_old_folders_message() {
         harness
             .query_by_label_contains("Satchel can be used entirely from the keyboard")
             .is_none()
-    );
-}
-
-#[test]
-fn delete_shows_the_next_message_so_delete_twice_deletes_two() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut harness = with_samples(dir.path());
-    let trash = store(&harness).trash_folder().expect("trash");
-    let listed = harness.state().listed().to_vec();
-    let at = listed
-        .iter()
-        .position(|id| subject_of(&harness, *id) == "How to search your mail")
-        .expect("listed");
-    click_row(
-        &mut harness,
-        "How to search your mail",
-        PointerButton::Primary,
-    );
-    harness.key_press(Key::Delete);
-    harness.run();
-    assert_eq!(folder_of(&harness, listed[at]), trash);
-    assert_eq!(
-        reading(&harness),
-        subject_of(&harness, listed[at + 1]),
-        "the message below is selected and shown"
-    );
-    harness.key_press(Key::Delete);
-    harness.run();
-    assert_eq!(folder_of(&harness, listed[at + 1]), trash);
-    assert_eq!(harness.state().listed().len(), SAMPLE_ROWS - 2);
-    // j goes on from there, not from the top.
-    harness.key_press(Key::K);
-    harness.run();
-    assert_eq!(reading(&harness), subject_of(&harness, listed[at - 1]));
-}
-
-#[test]
-fn home_end_page_keys_ctrl_a_and_escape_closes_a_message_window() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut harness = with_samples(dir.path());
-    let listed = harness.state().listed().to_vec();
-    harness.key_press(Key::End);
-    harness.run();
-    assert_eq!(
-        reading(&harness),
-        subject_of(&harness, *listed.last().expect("rows"))
-    );
-    harness.key_press(Key::Home);
-    harness.run();
-    assert_eq!(reading(&harness), subject_of(&harness, listed[0]));
-    harness.key_press(Key::PageDown);
-    harness.run();
-    assert_eq!(
-        reading(&harness),
-        subject_of(&harness, *listed.last().expect("rows")),
-        "eleven rows fit on one page: the last"
-    );
-
-    let buttons = harness.query_all_by_label("View source").count();
-    harness.key_press(Key::Enter);
-    harness.run();
-    assert_eq!(
-        harness.query_all_by_label("View source").count(),
-        buttons + 1
-    );
-    harness.key_press(Key::Escape);
-    harness.run();
-    assert_eq!(
-        harness.query_all_by_label("View source").count(),
-        buttons,
-        "Escape closed the window"
-    );
-
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.run();
-    assert_eq!(
-        harness.state().selected().len(),
-        12,
-        "every message, the conversation's too"
     );
 }

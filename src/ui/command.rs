@@ -4,6 +4,7 @@
 use super::dialogs::certificate::CertificateFor;
 use super::dialogs::confirm::Confirm;
 use super::dialogs::settings::SettingsAction;
+use super::panels::list::ListColumns;
 use crate::model::{AccountId, FlagChange, FolderId, MessageId};
 use crate::store::SortColumn;
 
@@ -50,6 +51,8 @@ pub enum UiCommand {
     Undo,
     /// Order the list by a column (a second click reverses it).
     SortBy(SortColumn),
+    /// Show the list's columns as arranged here (the header's right-click menu).
+    ArrangeColumns(ListColumns),
     /// Sync every account.
     SyncAll,
     /// Sync one account (the banner's Retry).

@@ -189,7 +189,7 @@ impl KeyAction {
     reason = "independent facts about this frame, each read by a different key"
 )]
 pub struct KeyContext<'a> {
-    /// A dialog that takes the keyboard is open.
+    /// A dialog or menu that takes the keyboard is open.
     pub modal_open: bool,
     /// A text field has the keyboard.
     pub typing: bool,

@@ -17,7 +17,7 @@
 pub mod app;
 pub mod command;
 pub mod dialogs;
-mod fonts;
+pub(crate) mod fonts;
 pub mod helpers;
 pub mod keyboard;
 pub mod panels;
@@ -104,14 +104,13 @@ pub fn run(data_dir: &Path, secrets: Secrets, started: Instant) -> anyhow::Resul
                 .storage
                 .and_then(|storage| eframe::get_value(storage, PREFS_KEY))
                 .unwrap_or_default();
-            fonts::install(&creation.egui_ctx);
             let repaint = creation.egui_ctx.clone();
             let worker_secrets = secrets.clone();
             let worker = SyncHandle::spawn(store_path, worker_secrets, move || {
                 repaint.request_repaint();
             });
             Ok(Box::new(Window {
-                app: SatchelApp::new(store, secrets, Some(worker), prefs),
+                app: SatchelApp::new(store, secrets, Some(worker), prefs).with_system_fonts(),
                 started,
                 frames: 0,
             }))

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::store::SortColumn;
+use crate::ui::panels::list::ListColumns;
 
 /// Light, dark, or whatever the desktop uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -55,6 +56,8 @@ pub struct Prefs {
     pub threaded: bool,
     /// Mail with both an HTML and a plain-text part opens on the plain text.
     pub prefer_plain_text: bool,
+    /// The message list's columns: which are shown, in what order.
+    pub columns: ListColumns,
 }
 
 impl Default for Prefs {
@@ -69,6 +72,7 @@ impl Default for Prefs {
             plain_monospace: false,
             threaded: true,
             prefer_plain_text: false,
+            columns: ListColumns::default(),
         }
     }
 }

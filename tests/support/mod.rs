@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests, in one tree: temporary stores and messages
 //! ([`store`]), the `satchel` binary and fixtures ([`cli`]), real POP3 servers ([`dovecot`],
-//! [`mailutils`], [`real_server`]), scripted and misbehaving servers, and fetch sinks.
+//! [`mailutils`], [`real_server`]), scripted and misbehaving servers, fetch sinks, and the
+//! desktop app under `egui_kittest` ([`ui`]).
 //!
 //! Every test binary declares `mod support;` and uses the parts it needs.
 
@@ -14,6 +15,7 @@ pub mod real_server;
 pub mod scripted;
 pub mod sinks;
 pub mod store;
+pub mod ui;
 
 use std::path::Path;
 

@@ -30,6 +30,7 @@ impl SatchelApp {
             UiCommand::EmptyTrash => self.dialogs.ask(Confirm::EmptyTrash),
             UiCommand::Undo => self.undo(),
             UiCommand::SortBy(column) => self.sort_by(column),
+            UiCommand::ArrangeColumns(columns) => self.prefs.columns = columns,
             UiCommand::SyncAll => self.background.sync(SyncCommand::SyncAll),
             UiCommand::SyncAccount(account) => self.sync_account(account),
             UiCommand::DownloadFull(id) => {

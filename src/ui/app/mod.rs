@@ -27,6 +27,7 @@ pub use mail::Undo;
 use super::command::UiCommand;
 use super::dialogs::certificate::CertificatePrompt;
 use super::dialogs::{DialogContext, Dialogs};
+use super::fonts;
 use super::keyboard::{self, KeyContext};
 use super::panels::folders::FolderTree;
 use super::panels::list::{ListContext, MessageList};
@@ -61,6 +62,8 @@ pub struct SatchelApp {
     undo: Option<Undo>,
     /// What the panels, dialogs and keys asked for this frame.
     commands: Vec<UiCommand>,
+    /// Fonts still to give egui (at the first frame, when the context is known).
+    fonts_to_install: Option<fonts::Extra>,
 }
 
 /// The main window's panels: what each keeps between frames.
@@ -89,6 +92,7 @@ impl SatchelApp {
             feedback: Feedback::default(),
             undo: None,
             commands: Vec::new(),
+            fonts_to_install: Some(fonts::Extra::Bundled),
         };
         app.reload_folders();
         let remembered = app
@@ -103,6 +107,13 @@ impl SatchelApp {
             app.background.sync(SyncCommand::SyncAll);
         }
         app
+    }
+
+    /// Adds the system's CJK font to the bundled ones (the desktop app; tests leave it out).
+    #[must_use]
+    pub fn with_system_fonts(mut self) -> Self {
+        self.fonts_to_install = Some(fonts::Extra::WithSystem);
+        self
     }
 
     /// The store this window shows.
@@ -171,6 +182,9 @@ impl SatchelApp {
     /// One frame: events, keys, the panels and dialogs, then the commands they pushed.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if let Some(extra) = self.fonts_to_install.take() {
+            fonts::install(&ctx, extra);
+        }
         self.feedback.set_focused(ctx.input(|input| input.focused));
         ctx.set_theme(self.prefs.appearance.theme());
         super::panels::reader::set_monospace(&ctx, self.prefs.plain_monospace);
@@ -180,8 +194,15 @@ impl SatchelApp {
             ui,
             &self.status,
             self.mailboxes.accounts(),
-            self.store.time_zone(),
             &mut self.commands,
+        );
+        super::panels::status_bar::show(
+            ui,
+            self.list_totals(),
+            self.panels.list.selected_count(),
+            &self.status,
+            self.mailboxes.accounts(),
+            self.store.time_zone(),
         );
         self.banners(ui);
         self.feedback.show(ui);
@@ -211,7 +232,8 @@ impl SatchelApp {
 
     fn keys(&mut self, ctx: &egui::Context) {
         let context = KeyContext {
-            modal_open: self.dialogs.any_modal_open(),
+            // An open menu keeps Escape and the arrows for itself.
+            modal_open: self.dialogs.any_modal_open() || egui::Popup::is_any_open(ctx),
             typing: ctx.egui_wants_keyboard_input(),
             searching: self.showing.is_search(),
             window_open: self.dialogs.any_window_open(),
@@ -292,6 +314,7 @@ impl SatchelApp {
                 sort: self.prefs.sort,
                 descending: self.prefs.descending,
                 searching: self.showing.is_search(),
+                columns: &self.prefs.columns,
                 zone: self.store.time_zone(),
             };
             self.panels.list.show(ui, context, &mut self.commands);

@@ -2,6 +2,7 @@
 //! "searching" (and so has a folder column) follows from this one value.
 
 use crate::model::FolderId;
+use crate::ui::panels::status_bar::ListTotals;
 
 /// The list's content: a folder or a search.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +17,8 @@ pub enum Showing {
         error: Option<String>,
         /// The folder shown again when the search is cleared.
         folder: Option<FolderId>,
+        /// How many results the list holds and how many are unread, once counted.
+        totals: ListTotals,
     },
 }
 
@@ -80,6 +83,7 @@ impl Showing {
             query: query.to_owned(),
             error: None,
             folder: self.folder(),
+            totals: ListTotals::Nothing,
         };
     }
 
@@ -87,6 +91,22 @@ impl Showing {
     pub fn set_error(&mut self, why: Option<String>) {
         if let Self::Search { error, .. } = self {
             *error = why;
+        }
+    }
+
+    /// Records the results' totals for the status bar (a folder's come from its counts).
+    pub fn set_search_totals(&mut self, counted: ListTotals) {
+        if let Self::Search { totals, .. } = self {
+            *totals = counted;
+        }
+    }
+
+    /// The search's totals; `None` while a folder is shown.
+    #[must_use]
+    pub fn search_totals(&self) -> Option<ListTotals> {
+        match self {
+            Self::Folder(_) => None,
+            Self::Search { totals, .. } => Some(*totals),
         }
     }
 

@@ -7,6 +7,7 @@ use crate::errors::one_line;
 use crate::model::{FlagChange, FolderId, MessageId};
 use crate::store::{SortColumn, SortOrder};
 use crate::ui::panels::reader::OpenMessage;
+use crate::ui::panels::status_bar::ListTotals;
 
 impl SatchelApp {
     /// Re-reads accounts and folders (names, unread counts).
@@ -41,6 +42,7 @@ impl SatchelApp {
         };
         if let Some(query) = self.showing.query().map(str::to_owned) {
             let ids = self.search_ids(&query, order)?;
+            self.count_results(&ids);
             return self.panels.list.show_flat(ids, keep);
         }
         let folder = self.showing.folder()?;
@@ -55,6 +57,39 @@ impl SatchelApp {
             let ids = self.feedback.report("list the folder", listed)?;
             self.panels.list.show_flat(ids, keep)
         }
+    }
+
+    /// The status bar's totals: the shown folder's kept counts, or the counted search results.
+    pub(super) fn list_totals(&self) -> ListTotals {
+        if let Some(totals) = self.showing.search_totals() {
+            return totals;
+        }
+        self.showing
+            .folder()
+            .and_then(|id| {
+                self.mailboxes
+                    .folders()
+                    .iter()
+                    .find(|folder| folder.id == id)
+            })
+            .map_or(ListTotals::Nothing, |folder| ListTotals::Folder {
+                messages: folder.message_count,
+                unread: folder.unread_count,
+            })
+    }
+
+    /// Counts the search results and their unread for the status bar.
+    fn count_results(&mut self, ids: &[MessageId]) {
+        let unread = self.store.unread_among(ids);
+        let totals = match self.feedback.report("count unread results", unread) {
+            Some(unread) => ListTotals::Search {
+                found: ids.len(),
+                unread,
+                capped: ids.len() >= SEARCH_LIMIT,
+            },
+            None => ListTotals::Nothing,
+        };
+        self.showing.set_search_totals(totals);
     }
 
     /// Opens or closes the conversation whose first row is `head`.

@@ -89,7 +89,7 @@ fn folder_row(ui: &mut egui::Ui, folder: &Folder, selected: bool, commands: &mut
         let _ = write!(text, "  ({})", folder.unread_count);
     }
     let label = if folder.unread_count > 0 {
-        RichText::new(text).strong()
+        crate::ui::fonts::bold(ui, text)
     } else {
         RichText::new(text)
     };

@@ -5,5 +5,6 @@ pub mod folders;
 pub mod list;
 pub mod reader;
 pub mod status;
+pub mod status_bar;
 pub mod topbar;
 pub mod welcome;

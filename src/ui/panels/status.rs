@@ -131,7 +131,8 @@ impl SyncStatus {
         }
     }
 
-    /// Draws progress bars, the last-sync time and the online hint into the top bar.
+    /// Draws each running sync as a small bar with its whole sentence beside it, else the last-sync
+    /// time and the online hint (the status bar's right-hand part).
     pub fn show_progress(&self, ui: &mut egui::Ui, accounts: &[Account], zone: &TimeZone) {
         for (account, progress) in &self.running {
             let (fraction, text) = match progress {
@@ -155,11 +156,8 @@ impl SyncStatus {
                     format!("{}: checking…", account_name(accounts, *account)),
                 ),
             };
-            ui.add(
-                egui::ProgressBar::new(fraction)
-                    .desired_width(220.0)
-                    .text(text),
-            );
+            ui.add(egui::ProgressBar::new(fraction).desired_width(80.0));
+            ui.label(text);
         }
         if self.running.is_empty() {
             if let Some(last) = self.last_synced.values().max() {

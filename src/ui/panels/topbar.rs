@@ -31,7 +31,6 @@ impl TopBar {
         ui: &mut egui::Ui,
         status: &SyncStatus,
         accounts: &[Account],
-        zone: &crate::dates::TimeZone,
         commands: &mut Vec<UiCommand>,
     ) {
         egui::Panel::top("top bar").show(ui, |ui| {
@@ -50,7 +49,6 @@ impl TopBar {
                 if sync.clicked() {
                     commands.push(UiCommand::SyncAll);
                 }
-                status.show_progress(ui, accounts, zone);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui
                         .button("⚙ Settings")

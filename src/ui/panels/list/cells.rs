@@ -1,54 +1,119 @@
-//! The cells of the message list: the header's sort buttons, and one function per kind of cell
-//! in a message row (unread dot, flag star, attachment clip, texts).
+//! The cells of the message list: the header's sort buttons and column menu, and one function
+//! per kind of cell in a message row (unread dot, flag star, attachment clip, texts).
 
 use std::fmt::Write as _;
 
 use egui::{Color32, RichText};
 use egui_extras::TableRow;
 
+use super::columns::{ListColumn, ListColumns};
 use super::table::ListContext;
 use super::threads::{Head, RowShape};
 use crate::model::FlagChange;
 use crate::store::{MessageSummary, SortColumn};
 use crate::ui::command::UiCommand;
+use crate::ui::fonts;
 use crate::ui::helpers::format;
 
-/// The header row: sort buttons for From, Subject, Date and Size.
+/// The header row, one cell per shown column: sort buttons for From, Subject, Date and Size;
+/// right-click on any of them chooses and moves columns.
 pub(super) fn header_cells(
     mut header: TableRow<'_, '_>,
+    visible: &[ListColumn],
     context: ListContext<'_>,
     commands: &mut Vec<UiCommand>,
 ) {
-    let mut sort_button = |ui: &mut egui::Ui, label: &str, column: SortColumn| {
-        let arrow = sort_arrow(context.sort == column, context.descending);
-        let button =
-            egui::Button::new(RichText::new(format!("{label}{arrow}")).strong()).frame(false);
-        if ui
-            .add(button)
-            .on_hover_text(format!("Sort by {}", label.to_lowercase()))
-            .clicked()
-        {
-            commands.push(UiCommand::SortBy(column));
-        }
-    };
-    header.col(|ui| {
-        ui.label("•").on_hover_text("Unread");
-    });
-    header.col(|ui| {
-        ui.label("★").on_hover_text("Flagged");
-    });
-    header.col(|ui| {
-        ui.label("📎").on_hover_text("Attachment");
-    });
-    header.col(|ui| sort_button(ui, "From", SortColumn::From));
-    header.col(|ui| sort_button(ui, "Subject", SortColumn::Subject));
-    if context.searching {
-        header.col(|ui| {
-            ui.strong("Folder");
+    for column in visible {
+        // The menu opens on the cell and on the sort button in it (the button takes the click).
+        let (_, cell) = header.col(|ui| {
+            let inner = header_cell(ui, *column, context, commands);
+            column_menu_on(&inner, "button", *column, context, commands);
         });
+        column_menu_on(&cell, "cell", *column, context, commands);
     }
-    header.col(|ui| sort_button(ui, "Date", SortColumn::Date));
-    header.col(|ui| sort_button(ui, "Size", SortColumn::Size));
+}
+
+/// Opens the column menu on a right-click of `response` (the header cell or the `part` in it).
+/// It stays open while boxes are ticked: its id names the column, not the table, whose id
+/// changes with the columns shown.
+fn column_menu_on(
+    response: &egui::Response,
+    part: &str,
+    column: ListColumn,
+    context: ListContext<'_>,
+    commands: &mut Vec<UiCommand>,
+) {
+    egui::Popup::context_menu(response)
+        .id(egui::Id::unique(("column menu", column, part)))
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+        .show(|ui| column_menu(ui, column, context, commands));
+}
+
+/// One header cell: a sort button, or the icon naming the column.
+fn header_cell(
+    ui: &mut egui::Ui,
+    column: ListColumn,
+    context: ListContext<'_>,
+    commands: &mut Vec<UiCommand>,
+) -> egui::Response {
+    let sorted_by = match column {
+        ListColumn::Unread => return ui.label("•").on_hover_text("Unread"),
+        ListColumn::Flag => return ui.label("★").on_hover_text("Flagged"),
+        ListColumn::Attachment => return ui.label("📎").on_hover_text("Attachment"),
+        ListColumn::Folder => return ui.strong("Folder"),
+        ListColumn::From => SortColumn::From,
+        ListColumn::Subject => SortColumn::Subject,
+        ListColumn::Date => SortColumn::Date,
+        ListColumn::Size => SortColumn::Size,
+    };
+    let label = column.name();
+    let arrow = sort_arrow(context.sort == sorted_by, context.descending);
+    let button = egui::Button::new(RichText::new(format!("{label}{arrow}")).strong()).frame(false);
+    let response = ui.add(button).on_hover_text(format!(
+        "Sort by {} (right-click to choose columns)",
+        label.to_lowercase()
+    ));
+    if response.clicked() {
+        commands.push(UiCommand::SortBy(sorted_by));
+    }
+    response
+}
+
+/// The header's right-click menu: a checkbox per column, moving this one, and the defaults.
+fn column_menu(
+    ui: &mut egui::Ui,
+    column: ListColumn,
+    context: ListContext<'_>,
+    commands: &mut Vec<UiCommand>,
+) {
+    let mut arranged = context.columns.clone();
+    for each in ListColumn::ALL {
+        let mut shown = arranged.is_shown(each);
+        let checkbox = egui::Checkbox::new(&mut shown, each.name());
+        if ui
+            .add_enabled(each != ListColumn::Subject, checkbox)
+            .changed()
+        {
+            arranged.set_shown(each, shown);
+        }
+    }
+    ui.separator();
+    let name = column.name();
+    if ui.button(format!("Move {name} left")).clicked() {
+        arranged.shift(column, context.searching, -1);
+        ui.close();
+    }
+    if ui.button(format!("Move {name} right")).clicked() {
+        arranged.shift(column, context.searching, 1);
+        ui.close();
+    }
+    if ui.button("Reset columns").clicked() {
+        arranged = ListColumns::default();
+        ui.close();
+    }
+    if arranged != *context.columns {
+        commands.push(UiCommand::ArrangeColumns(arranged));
+    }
 }
 
 /// The arrow after a column's name: only on the column the list is sorted by.
@@ -73,6 +138,7 @@ const INDENT: f32 = 14.0;
 /// while any of its messages is unread); answers are indented.
 pub(super) fn row_cells(
     row: &mut TableRow<'_, '_>,
+    visible: &[ListColumn],
     summary: &MessageSummary,
     shape: RowShape,
     context: ListContext<'_>,
@@ -81,34 +147,45 @@ pub(super) fn row_cells(
 ) {
     let unread =
         !summary.flags.seen || shape.head.is_some_and(|head| !head.open && head.unread > 0);
-    row.col(|ui| unread_dot(ui, unread));
-    row.col(|ui| flag_star(ui, summary, commands));
-    row.col(|ui| attachment_clip(ui, summary.has_attachments));
-    row.col(|ui| {
-        ui.label(emphasised(summary.sender().shown().to_owned(), unread));
-    });
-    row.col(|ui| {
-        #[expect(clippy::cast_precision_loss, reason = "at most MAX_INDENT")]
-        let indent = shape.depth.min(MAX_INDENT) as f32 * INDENT;
-        ui.add_space(indent);
-        if let Some(head) = shape.head {
-            // The counts before the subject, so a narrow column does not cut them off.
-            conversation_toggle(ui, summary, head, commands);
-            conversation_counts(ui, head);
-        }
-        ui.label(emphasised(subject_text(summary), unread));
-    });
-    if context.searching {
-        row.col(|ui| {
-            ui.label(context.mailboxes.path(summary.folder_id).unwrap_or(""));
+    for column in visible {
+        row.col(|ui| match column {
+            ListColumn::Unread => unread_dot(ui, unread),
+            ListColumn::Flag => flag_star(ui, summary, commands),
+            ListColumn::Attachment => attachment_clip(ui, summary.has_attachments),
+            ListColumn::From => {
+                ui.label(emphasised(ui, summary.sender().shown().to_owned(), unread));
+            }
+            ListColumn::Subject => subject_cell(ui, summary, shape, unread, commands),
+            ListColumn::Folder => {
+                ui.label(context.mailboxes.path(summary.folder_id).unwrap_or(""));
+            }
+            ListColumn::Date => {
+                ui.label(format::list_date(summary.date, now, context.zone));
+            }
+            ListColumn::Size => {
+                ui.label(format::size(summary.size));
+            }
         });
     }
-    row.col(|ui| {
-        ui.label(format::list_date(summary.date, now, context.zone));
-    });
-    row.col(|ui| {
-        ui.label(format::size(summary.size));
-    });
+}
+
+/// The subject, indented by its depth in the conversation; a conversation's first row has the
+/// arrow that opens it and its counts before the subject, so a narrow column does not cut them.
+fn subject_cell(
+    ui: &mut egui::Ui,
+    summary: &MessageSummary,
+    shape: RowShape,
+    unread: bool,
+    commands: &mut Vec<UiCommand>,
+) {
+    #[expect(clippy::cast_precision_loss, reason = "at most MAX_INDENT")]
+    let indent = shape.depth.min(MAX_INDENT) as f32 * INDENT;
+    ui.add_space(indent);
+    if let Some(head) = shape.head {
+        conversation_toggle(ui, summary, head, commands);
+        conversation_counts(ui, head);
+    }
+    ui.label(emphasised(ui, subject_text(summary), unread));
 }
 
 /// The arrow that opens or closes a conversation.
@@ -189,9 +266,9 @@ fn attachment_clip(ui: &mut egui::Ui, has_attachments: bool) {
 }
 
 /// Row text, bold while unread.
-fn emphasised(text: String, unread: bool) -> RichText {
+fn emphasised(ui: &egui::Ui, text: String, unread: bool) -> RichText {
     if unread {
-        RichText::new(text).strong()
+        fonts::bold(ui, text)
     } else {
         RichText::new(text)
     }

@@ -4,12 +4,14 @@
 //! in `menu.rs`).
 
 mod cells;
+mod columns;
 mod menu;
 mod table;
 mod threads;
 
 use std::collections::HashMap;
 
+pub use columns::{ListColumn, ListColumns};
 pub use table::ListContext;
 pub use threads::{Head, RowShape};
 
@@ -144,6 +146,15 @@ impl MessageList {
             ids.extend_from_slice(self.hidden_behind(*id));
         }
         ids
+    }
+
+    /// How many messages are selected (a closed conversation's row counts its hidden ones).
+    #[must_use]
+    pub fn selected_count(&self) -> usize {
+        self.selected
+            .iter()
+            .map(|id| 1 + self.hidden_behind(*id).len())
+            .sum()
     }
 
     /// The one selected message, if exactly one is selected.

@@ -2,9 +2,10 @@
 //! in its header, clicks, drags and a context menu that become commands.
 
 use egui::Sense;
-use egui_extras::{Column, TableBuilder};
+use egui_extras::TableBuilder;
 
 use super::cells::{accessible_name, header_cells, row_cells};
+use super::columns::{ListColumn, ListColumns};
 use super::menu::context_menu;
 use super::{DraggedMessages, MessageList, PAGE, ROW_HEIGHT};
 use crate::dates;
@@ -26,6 +27,8 @@ pub struct ListContext<'a> {
     pub descending: bool,
     /// Showing search results: adds the folder column.
     pub searching: bool,
+    /// The columns the user chose and their order.
+    pub columns: &'a ListColumns,
     /// The zone dates are shown in.
     pub zone: &'a crate::dates::TimeZone,
 }
@@ -69,14 +72,17 @@ impl MessageList {
         )]
         let page_rows = (ui.available_height() / ROW_HEIGHT).floor().max(2.0) as usize - 1;
         self.page_rows = page_rows;
-        let table = self.table(ui, context.searching);
+        let visible = context.columns.visible(context.searching);
+        let table = self.table(ui, &visible);
         let mut drawn = BodyOutput::default();
         let output = table
-            .header(ROW_HEIGHT, |header| header_cells(header, context, commands))
+            .header(ROW_HEIGHT, |header| {
+                header_cells(header, &visible, context, commands);
+            })
             .body(|body| {
                 let total = self.ids.len();
                 body.rows(ROW_HEIGHT, total, |row| {
-                    self.body_row(row, context, now, &mut drawn);
+                    self.body_row(row, &visible, context, now, &mut drawn);
                 });
             });
         self.remember_scroll(output.state.clamped_offset().y);
@@ -88,6 +94,7 @@ impl MessageList {
     fn body_row(
         &mut self,
         mut row: egui_extras::TableRow<'_, '_>,
+        visible: &[ListColumn],
         context: ListContext<'_>,
         now: i64,
         drawn: &mut BodyOutput,
@@ -102,7 +109,15 @@ impl MessageList {
             return;
         };
         let shape = self.shape(summary.id);
-        row_cells(&mut row, &summary, shape, context, now, &mut drawn.commands);
+        row_cells(
+            &mut row,
+            visible,
+            &summary,
+            shape,
+            context,
+            now,
+            &mut drawn.commands,
+        );
         let response = row.response();
         response.widget_info(|| {
             egui::WidgetInfo::selected(
@@ -222,29 +237,20 @@ struct BodyOutput {
 }
 
 impl MessageList {
-    /// The table with its columns (a folder column only in search results), scrolled where the
-    /// last change asked.
-    fn table<'a>(&mut self, ui: &'a mut egui::Ui, searching: bool) -> TableBuilder<'a> {
+    /// The table with the columns shown, scrolled where the last change asked. Its id names
+    /// the columns, so each arrangement keeps the widths the user gave it (egui remembers them).
+    fn table<'a>(&mut self, ui: &'a mut egui::Ui, visible: &[ListColumn]) -> TableBuilder<'a> {
         // Row texts must not take the click (egui labels are selectable by default).
         ui.style_mut().interaction.selectable_labels = false;
         let mut table = TableBuilder::new(ui)
-            .id_salt("message list")
+            .id_salt(("message list", visible))
             .striped(true)
             .resizable(true)
             .sense(Sense::click_and_drag())
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::exact(14.0))
-            .column(Column::exact(18.0))
-            .column(Column::exact(18.0))
-            .column(Column::initial(150.0).at_least(60.0).clip(true))
-            // The subject takes what the fixed columns leave, so date and size stay in view.
-            .column(Column::remainder().at_least(100.0).clip(true));
-        if searching {
-            table = table.column(Column::exact(100.0).clip(true));
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+        for column in visible {
+            table = table.column(column.sizing());
         }
-        table = table
-            .column(Column::exact(80.0))
-            .column(Column::exact(62.0));
         if let Some(offset) = self.pending_offset.take() {
             table = table.vertical_scroll_offset(offset);
         }

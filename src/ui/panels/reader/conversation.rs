@@ -130,7 +130,7 @@ fn line_row(
         } else {
             let mut rich = RichText::new(text);
             if !summary.flags.seen {
-                rich = rich.strong();
+                rich = crate::ui::fonts::bold(ui, rich);
             }
             let response = ui
                 .add(egui::Button::new(rich).frame(false))

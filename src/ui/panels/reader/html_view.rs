@@ -203,7 +203,7 @@ impl Drawer<'_> {
                         let mut rich =
                             RichText::new(text).size(if style.small { size * 0.85 } else { size });
                         if style.strong || scale > 1.0 {
-                            rich = rich.strong();
+                            rich = crate::ui::fonts::bold(ui, rich);
                         }
                         if style.emphasis {
                             rich = rich.italics();

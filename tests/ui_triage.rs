@@ -1,0 +1,191 @@
+//! Triage under `egui_kittest`: moving through the list with keys, the status bar's totals, and
+//! the list's columns chosen from the header's menu.
+
+mod support;
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers, PointerButton};
+use egui_kittest::kittest::Queryable;
+use satchel::ui::panels::list::ListColumn;
+use satchel::ui::prefs::Prefs;
+use support::ui::{
+    SAMPLE_ROWS, Window, click_row, folder_of, open_app_with, reading, store, subject_of, window,
+    with_samples,
+};
+
+#[test]
+fn delete_shows_the_next_message_so_delete_twice_deletes_two() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = with_samples(dir.path());
+    let trash = store(&harness).trash_folder().expect("trash");
+    let listed = harness.state().listed().to_vec();
+    let at = listed
+        .iter()
+        .position(|id| subject_of(&harness, *id) == "How to search your mail")
+        .expect("listed");
+    click_row(
+        &mut harness,
+        "How to search your mail",
+        PointerButton::Primary,
+    );
+    harness.key_press(Key::Delete);
+    harness.run();
+    assert_eq!(folder_of(&harness, listed[at]), trash);
+    assert_eq!(
+        reading(&harness),
+        subject_of(&harness, listed[at + 1]),
+        "the message below is selected and shown"
+    );
+    harness.key_press(Key::Delete);
+    harness.run();
+    assert_eq!(folder_of(&harness, listed[at + 1]), trash);
+    assert_eq!(harness.state().listed().len(), SAMPLE_ROWS - 2);
+    // j goes on from there, not from the top.
+    harness.key_press(Key::K);
+    harness.run();
+    assert_eq!(reading(&harness), subject_of(&harness, listed[at - 1]));
+}
+
+#[test]
+fn home_end_page_keys_ctrl_a_and_escape_closes_a_message_window() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = with_samples(dir.path());
+    let listed = harness.state().listed().to_vec();
+    harness.key_press(Key::End);
+    harness.run();
+    assert_eq!(
+        reading(&harness),
+        subject_of(&harness, *listed.last().expect("rows"))
+    );
+    harness.key_press(Key::Home);
+    harness.run();
+    assert_eq!(reading(&harness), subject_of(&harness, listed[0]));
+    harness.key_press(Key::PageDown);
+    harness.run();
+    assert_eq!(
+        reading(&harness),
+        subject_of(&harness, *listed.last().expect("rows")),
+        "eleven rows fit on one page: the last"
+    );
+
+    let buttons = harness.query_all_by_label("View source").count();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(
+        harness.query_all_by_label("View source").count(),
+        buttons + 1
+    );
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(
+        harness.query_all_by_label("View source").count(),
+        buttons,
+        "Escape closed the window"
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    assert_eq!(
+        harness.state().selected().len(),
+        12,
+        "every message, the conversation's too"
+    );
+}
+
+#[test]
+fn the_status_bar_counts_the_folder_the_search_and_the_selection() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = with_samples(dir.path());
+    harness.get_by_label("12 messages, 12 unread");
+
+    click_row(&mut harness, "Keyboard shortcuts", PointerButton::Primary);
+    // Reading one counts it read.
+    harness.get_by_label("12 messages, 11 unread");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.get_by_label("12 selected");
+
+    let found = store(&harness).search("archive", 100).expect("search");
+    let unread = found.iter().filter(|hit| !hit.flags.seen).count();
+    assert!(found.len() > 1 && unread > 0, "{} found", found.len());
+    harness.get_by_label("🔍").click();
+    harness.run();
+    harness.get_by_label("🔍").type_text("archive");
+    harness.run();
+    harness.get_by_label(&format!("{} results, {unread} unread", found.len()));
+}
+
+/// Right-clicks the widget labelled `label` (a header cell or its sort button).
+fn right_click(harness: &mut Window, label: &str) {
+    harness.get_by_label(label).click_secondary();
+    harness.run();
+}
+
+/// The left edge of the header cell labelled `label`.
+fn left_of(harness: &Window, label: &str) -> f32 {
+    harness.get_by_label(label).rect().min.x
+}
+
+#[test]
+fn the_header_menu_shows_hides_and_moves_columns_and_they_are_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = with_samples(dir.path());
+    assert!(
+        harness.query_by_label("Size").is_none(),
+        "Size starts hidden"
+    );
+    assert!(
+        left_of(&harness, "Subject") < left_of(&harness, "From"),
+        "Subject comes first and takes the room"
+    );
+
+    right_click(&mut harness, "Subject");
+    // The menu stays open while boxes are ticked.
+    harness
+        .get_by_role_and_label(Role::CheckBox, "Size")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::CheckBox, "From")
+        .click();
+    harness.run();
+    assert!(harness.state().prefs().columns.is_shown(ListColumn::Size));
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(
+        harness.query_by_label("From").is_none(),
+        "Escape closed the menu and From is off"
+    );
+    harness.get_by_label("Size");
+
+    right_click(&mut harness, "Date ⏷");
+    harness.get_by_label("Move Date right").click();
+    harness.run();
+    assert!(left_of(&harness, "Size") < left_of(&harness, "Date ⏷"));
+
+    // The arrangement is a preference: a new window with the saved preferences shows it.
+    let prefs: Prefs = harness.state().prefs().clone();
+    drop(harness);
+    let mut harness = window(open_app_with(dir.path(), prefs));
+    assert!(harness.query_by_label("From").is_none());
+    assert!(left_of(&harness, "Size") < left_of(&harness, "Date ⏷"));
+
+    right_click(&mut harness, "Subject");
+    harness.get_by_label("Reset columns").click();
+    harness.run();
+    assert!(harness.query_by_label("Size").is_none());
+    assert!(left_of(&harness, "Subject") < left_of(&harness, "From"));
+}
+
+#[test]
+fn search_results_add_the_folder_column() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = with_samples(dir.path());
+    assert!(harness.query_by_label("Folder").is_none());
+    harness.get_by_label("🔍").click();
+    harness.run();
+    harness.get_by_label("🔍").type_text("archive");
+    harness.run();
+    harness.get_by_label("Folder");
+}
