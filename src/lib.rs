@@ -9,7 +9,9 @@
 //! - [`sync`]: plans and applies POP3 syncs (uses `pop3`, `store`, `message`).
 //! - [`import`]: Maildir, mbox and `.eml` files into a store folder: reader and parser threads,
 //!   batched writer, indexer thread (uses `mailbox`, `store`, `message`).
+//! - [`export`]: a store folder out as an mbox file or a Maildir (uses `mailbox`, `store`).
 //! - [`config`], [`secrets`]: platform paths; passwords in the keyring or a labelled fallback file.
+//! - [`wording`]: counts worded for people ("1 message", "2 messages").
 //! - [`ui`]: the desktop app; reads the store, drives the sync worker (never `pop3` or tokio).
 //! - [`threading`]: which messages answer which (JWZ), knowing nothing of the store.
 //! - [`model`], [`dates`]: plain ids and types, and dates in local time (jiff) shared by all.
@@ -23,6 +25,7 @@ pub mod cli;
 pub mod config;
 pub mod dates;
 pub mod errors;
+pub mod export;
 pub mod import;
 pub mod mailbox;
 pub mod message;
@@ -33,3 +36,4 @@ pub mod store;
 pub mod sync;
 pub mod threading;
 pub mod ui;
+pub mod wording;

@@ -6,11 +6,12 @@ mod support;
 use egui::accesskit::Role;
 use egui::{Key, Modifiers, PointerButton};
 use egui_kittest::kittest::Queryable;
+use satchel::ui::command::UiCommand;
 use satchel::ui::panels::list::ListColumn;
 use satchel::ui::prefs::Prefs;
 use support::ui::{
-    SAMPLE_ROWS, Window, click_row, folder_of, open_app_with, reading, store, subject_of, window,
-    with_samples,
+    SAMPLE_ROWS, Window, click_row, folder_of, open_app_with, reading, samples_folder, store,
+    subject_of, window, with_samples,
 };
 
 #[test]
@@ -188,4 +189,70 @@ fn search_results_add_the_folder_column() {
     harness.get_by_label("🔍").type_text("archive");
     harness.run();
     harness.get_by_label("Folder");
+}
+
+/// Right-clicks a folder in the tree and picks `item` from its menu.
+fn folder_menu(harness: &mut Window, folder: &str, item: &str) {
+    right_click(harness, folder);
+    harness.get_by_label(item).click();
+    harness.run();
+}
+
+/// Types `text` into the focused field and presses Enter.
+fn type_and_enter(harness: &mut Window, text: &str) {
+    harness.event(egui::Event::Text(text.to_owned()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+}
+
+#[test]
+fn folders_are_created_with_enter_nested_renamed_marked_read_and_deleted_into_trash() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = with_samples(dir.path());
+    harness.get_by_label("➕ New folder…").click();
+    harness.run();
+    type_and_enter(&mut harness, "Work");
+    assert!(
+        store(&harness).resolve_folder("Work").is_ok(),
+        "Enter creates"
+    );
+
+    folder_menu(&mut harness, "📁 Work", "New subfolder…");
+    type_and_enter(&mut harness, "Projects");
+    let projects = store(&harness)
+        .resolve_folder("Work/Projects")
+        .expect("the subfolder");
+
+    folder_menu(&mut harness, "📁 Work", "Rename…");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    type_and_enter(&mut harness, "Jobs");
+    assert_eq!(
+        store(&harness).resolve_folder("Jobs/Projects").ok(),
+        Some(projects),
+        "renamed with its subfolder"
+    );
+
+    let samples = samples_folder(&harness);
+    let ids = store(&harness).folder_message_ids(samples).expect("ids");
+    folder_menu(&mut harness, "📁 Samples  (12)", "Mark all read");
+    harness.get_by_label("12 messages");
+    assert!(
+        ids.iter()
+            .all(|id| store(&harness).message(*id).expect("msg").flags.seen)
+    );
+
+    harness
+        .state_mut()
+        .push(UiCommand::Move(ids[..2].to_vec(), projects));
+    harness.state_mut().push(UiCommand::SelectFolder(projects));
+    harness.run();
+    folder_menu(&mut harness, "📁 Jobs", "Delete folder…");
+    harness.get_by_label("Delete the folder “Jobs” and 1 subfolder? Its 2 messages move to Trash.");
+    harness.get_by_label("Delete folder").click();
+    harness.run();
+    assert!(store(&harness).resolve_folder("Jobs").is_err());
+    let trash = store(&harness).trash_folder().expect("trash");
+    assert_eq!(folder_of(&harness, ids[0]), trash, "the mail is in Trash");
+    assert_eq!(harness.state().selected_folder(), Some(trash));
 }

@@ -182,14 +182,7 @@ pub fn finish_writing(store: &Store) {
     }
 }
 
-/// `count` and `noun`, with the noun in the plural unless the count is one: "1 message", "2 messages".
-pub(crate) fn count_of(count: u64, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
-}
+pub(crate) use crate::wording::count_of;
 
 /// Text from a server or an error on one line: control characters (escape sequences, line
 /// breaks) become spaces, so nothing reaches the terminal but the words.

@@ -362,6 +362,20 @@ impl Store {
         Ok(())
     }
 
+    /// Marks every unread message in `folder` read; returns how many changed.
+    ///
+    /// # Errors
+    /// When SQLite fails.
+    pub fn mark_folder_read(&mut self, folder: FolderId) -> Result<usize> {
+        let tx = super::begin_write(&mut self.conn, super::Writes::StoreOnly)?;
+        let changed = tx.execute(
+            "UPDATE messages SET seen = 1 WHERE folder_id = ?1 AND seen = 0",
+            [folder.0],
+        )?;
+        tx.commit()?;
+        Ok(changed)
+    }
+
     /// Moves messages back from Trash to the folder they were deleted from (or their account's
     /// Inbox, or a `Restored` folder when that folder is gone).
     ///

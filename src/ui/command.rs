@@ -5,6 +5,7 @@ use super::dialogs::certificate::CertificateFor;
 use super::dialogs::confirm::Confirm;
 use super::dialogs::settings::SettingsAction;
 use super::panels::list::ListColumns;
+use crate::export::ExportFormat;
 use crate::model::{AccountId, FlagChange, FolderId, MessageId};
 use crate::store::SortColumn;
 
@@ -41,8 +42,8 @@ pub enum UiCommand {
     ChooseFolderFor(Vec<MessageId>),
     /// Move messages to Trash, or from Trash delete them for good (after asking).
     Delete(Vec<MessageId>),
-    /// Delete for good what the user agreed to delete.
-    DeleteForGood(Confirm),
+    /// Do what the user agreed to in a question (delete for good, delete a folder).
+    Confirmed(Confirm),
     /// Put messages from Trash back where they came from (undoable).
     Restore(Vec<MessageId>),
     /// Ask, then empty the Trash.
@@ -83,4 +84,17 @@ pub enum UiCommand {
     OpenLink(String),
     /// Create a user folder with this path.
     CreateFolder(String),
+    /// Rename (or move, with a new parent in the path) the user folder at `from`.
+    RenameFolder {
+        /// The folder's path now.
+        from: String,
+        /// Its new path.
+        to: String,
+    },
+    /// Ask, then delete a user folder and its subfolders (their mail moves to Trash).
+    DeleteFolder(FolderId),
+    /// Mark every message in a folder read.
+    MarkFolderRead(FolderId),
+    /// Choose a file or directory and write a folder's mail there.
+    ExportFolder(FolderId, ExportFormat),
 }

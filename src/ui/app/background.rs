@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::sync::mpsc;
 
+use crate::export::ExportError;
 use crate::import::{ImportError, ImportReport};
 use crate::sync::worker::{SyncCommand, SyncEvent, SyncHandle};
 
@@ -14,6 +15,8 @@ pub enum Finished {
     Imported(Result<ImportReport, ImportError>),
     /// An attachment was written to this path, or could not be.
     Saved(PathBuf, std::io::Result<()>),
+    /// A folder was exported to this path (this many messages), or could not be.
+    Exported(PathBuf, Result<usize, ExportError>),
 }
 
 /// The sync worker (when there is one) and the threads' way back.

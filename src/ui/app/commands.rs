@@ -25,7 +25,8 @@ impl SatchelApp {
             UiCommand::ChooseFolderFor(ids) => self.dialogs.pick_folder_for(ids),
             UiCommand::Move(ids, folder) => self.move_undoably(&ids, folder),
             UiCommand::Delete(ids) => self.delete(ids),
-            UiCommand::DeleteForGood(confirmed) => self.delete_forever(&confirmed),
+            UiCommand::Confirmed(Confirm::DeleteFolder { path, .. }) => self.delete_folder(&path),
+            UiCommand::Confirmed(confirmed) => self.delete_forever(&confirmed),
             UiCommand::Restore(ids) => self.restore(&ids),
             UiCommand::EmptyTrash => self.dialogs.ask(Confirm::EmptyTrash),
             UiCommand::Undo => self.undo(),
@@ -51,6 +52,10 @@ impl SatchelApp {
             UiCommand::ViewSource(id) => self.view_source(id),
             UiCommand::OpenLink(link) => self.open_link(&link),
             UiCommand::CreateFolder(path) => self.create_folder(&path),
+            UiCommand::RenameFolder { from, to } => self.rename_folder(&from, &to),
+            UiCommand::DeleteFolder(folder) => self.ask_delete_folder(folder),
+            UiCommand::MarkFolderRead(folder) => self.mark_folder_read(folder),
+            UiCommand::ExportFolder(folder, format) => self.export_folder(folder, format),
         }
     }
 }

@@ -83,6 +83,16 @@ impl SatchelApp {
                 }
                 self.refresh_after_change();
             }
+            Finished::Exported(path, result) => {
+                let what = format!("export to {}", path.display());
+                if let Some(written) = self.feedback.report(&what, result) {
+                    self.feedback.tell(format!(
+                        "Exported {} to {}.",
+                        crate::wording::count_of(written as u64, "message"),
+                        path.display()
+                    ));
+                }
+            }
             Finished::Saved(path, result) => {
                 let what = format!("save {}", path.display());
                 if self.feedback.report(&what, result).is_some() {

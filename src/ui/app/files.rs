@@ -1,5 +1,5 @@
-//! Mail in and out of the store: sample mail, imports, attachments, links, the raw source,
-//! new folders and message windows.
+//! Mail in and out of the store: sample mail, imports, attachments, links, the raw source and
+//! message windows.
 
 use std::path::PathBuf;
 
@@ -72,13 +72,6 @@ impl SatchelApp {
     pub(super) fn open_link(&mut self, link: &str) {
         let opened = open::that_detached(link);
         self.feedback.report("open the link", opened);
-    }
-
-    pub(super) fn create_folder(&mut self, path: &str) {
-        let created = self.store.create_folder(path);
-        if self.feedback.report("create the folder", created).is_some() {
-            self.reload_folders();
-        }
     }
 
     pub(super) fn open_in_window(&mut self, id: MessageId) {

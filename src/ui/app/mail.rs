@@ -138,6 +138,10 @@ impl SatchelApp {
         let result = match confirmed {
             Confirm::EmptyTrash => self.store.empty_trash(),
             Confirm::DeleteForever(ids) => self.store.delete_permanently(ids),
+            Confirm::DeleteFolder { path, .. } => {
+                self.delete_folder(path);
+                return;
+            }
         };
         if let Some(count) = self.feedback.report("delete", result) {
             self.undo = None;

@@ -10,6 +10,7 @@ mod commands;
 mod events;
 pub mod feedback;
 mod files;
+mod folders;
 mod mail;
 pub mod mailboxes;
 pub mod showing;

@@ -1,6 +1,7 @@
-//! "Delete for good?": the question asked before something irreversible happens.
+//! "Delete for good?": the question asked before something irreversible (or large) happens.
 
 use crate::model::MessageId;
+use crate::wording::count_of;
 
 /// A question the user must answer before something irreversible happens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,6 +10,15 @@ pub enum Confirm {
     EmptyTrash,
     /// Delete these messages (already in Trash) for good.
     DeleteForever(Vec<MessageId>),
+    /// Delete a user folder and its subfolders; their messages move to Trash.
+    DeleteFolder {
+        /// The folder's path.
+        path: String,
+        /// Messages in it and its subfolders.
+        messages: u64,
+        /// How many subfolders go with it.
+        subfolders: usize,
+    },
 }
 
 impl Confirm {
@@ -20,6 +30,30 @@ impl Confirm {
             Self::DeleteForever(ids) => {
                 format!("Delete {} message(s) from Trash for good?", ids.len())
             }
+            Self::DeleteFolder {
+                path,
+                messages,
+                subfolders,
+            } => {
+                let with = match subfolders {
+                    0 => String::new(),
+                    n => format!(" and {}", count_of(*n as u64, "subfolder")),
+                };
+                let mail = match messages {
+                    0 => "It holds no mail.".to_owned(),
+                    n => format!("Its {} move to Trash.", count_of(*n, "message")),
+                };
+                format!("Delete the folder “{path}”{with}? {mail}")
+            }
+        }
+    }
+
+    /// The button that says yes.
+    #[must_use]
+    pub fn yes(&self) -> &'static str {
+        match self {
+            Self::DeleteFolder { .. } => "Delete folder",
+            Self::EmptyTrash | Self::DeleteForever(_) => "Delete for good",
         }
     }
 
@@ -29,7 +63,7 @@ impl Confirm {
         let modal = egui::Modal::new(egui::Id::unique("confirm")).show(ctx, |ui| {
             ui.label(self.question());
             ui.horizontal(|ui| {
-                if ui.button("Delete for good").clicked() {
+                if ui.button(self.yes()).clicked() {
                     answer = Some(true);
                 }
                 if ui.button("Cancel").clicked() {
@@ -60,5 +94,19 @@ mod tests {
                 .question()
                 .starts_with("Empty the Trash?")
         );
+        let folder = |messages, subfolders| Confirm::DeleteFolder {
+            path: "Work".to_owned(),
+            messages,
+            subfolders,
+        };
+        assert_eq!(
+            folder(3, 1).question(),
+            "Delete the folder “Work” and 1 subfolder? Its 3 messages move to Trash."
+        );
+        assert_eq!(
+            folder(0, 0).question(),
+            "Delete the folder “Work”? It holds no mail."
+        );
+        assert_eq!(folder(1, 0).yes(), "Delete folder");
     }
 }

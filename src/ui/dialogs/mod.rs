@@ -202,7 +202,7 @@ impl Dialogs {
             && let Some(yes) = question.show(ctx)
         {
             if yes {
-                commands.push(UiCommand::DeleteForGood(question.clone()));
+                commands.push(UiCommand::Confirmed(question.clone()));
             }
             self.confirm = None;
         }

@@ -5,6 +5,7 @@
 use super::status::SyncStatus;
 use crate::dates::TimeZone;
 use crate::store::Account;
+use crate::wording::count_of;
 
 /// What the list holds, as the status bar counts it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -36,9 +37,7 @@ impl ListTotals {
     pub fn sentence(self) -> String {
         match self {
             Self::Nothing => String::new(),
-            Self::Folder { messages, unread } => {
-                with_unread(count(messages, "message", "messages"), unread)
-            }
+            Self::Folder { messages, unread } => with_unread(count_of(messages, "message"), unread),
             Self::Search {
                 found,
                 unread,
@@ -47,17 +46,12 @@ impl ListTotals {
                 let found_text = if capped {
                     format!("The newest {found} results (more may match)")
                 } else {
-                    count(found as u64, "result", "results")
+                    count_of(found as u64, "result")
                 };
                 with_unread(found_text, unread as u64)
             }
         }
     }
-}
-
-/// "1 message" / "2 messages".
-fn count(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Adds ", 3 unread" when some are.
