@@ -256,3 +256,35 @@ fn folders_are_created_with_enter_nested_renamed_marked_read_and_deleted_into_tr
     assert_eq!(folder_of(&harness, ids[0]), trash, "the mail is in Trash");
     assert_eq!(harness.state().selected_folder(), Some(trash));
 }
+
+#[test]
+fn the_reader_below_the_list_leaves_the_list_half_the_window() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    drop(with_samples(dir.path()));
+    let prefs = Prefs {
+        reader_below: true,
+        ..Prefs::default()
+    };
+    let mut harness = window(open_app_with(dir.path(), prefs));
+    click_row(&mut harness, "Keyboard shortcuts", PointerButton::Primary);
+    let body = harness
+        .get_by_label_contains("Satchel can be used entirely from the keyboard")
+        .rect();
+    // The row in the list and the reader's subject line.
+    let tops: Vec<f32> = harness
+        .query_all_by_label("Keyboard shortcuts")
+        .map(|node| node.rect().top())
+        .collect();
+    let row = tops.iter().copied().fold(f32::INFINITY, f32::min);
+    assert!(row < body.top(), "the list sits above the reader: {tops:?}");
+    // 800 points tall: the reader starts near the middle, its body below the headers.
+    assert!(
+        (300.0..600.0).contains(&body.top()),
+        "reader starts at {}",
+        body.top()
+    );
+    assert!(
+        harness.state().listed().len() == SAMPLE_ROWS,
+        "every row is still listed"
+    );
+}

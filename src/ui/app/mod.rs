@@ -271,17 +271,20 @@ impl SatchelApp {
     }
 
     fn reader_pane(&mut self, ui: &mut egui::Ui) {
-        // At most 70 % of the window: wide mail scrolls inside the reader, the list stays.
+        // At most 70 % of the window: wide mail scrolls inside the reader, the list stays. Each
+        // placement has its own id, so the width egui remembers never becomes the height.
         let panel = if self.prefs.reader_below {
-            let most = ui.available_height() * 0.7;
-            egui::Panel::bottom("reader")
-                .default_size(320.0)
-                .max_size(most)
+            let room = ui.available_height();
+            egui::Panel::bottom("reader below")
+                .default_size(room * 0.5)
+                .min_size(120.0)
+                .max_size(room * 0.7)
         } else {
-            let most = ui.available_width() * 0.7;
-            egui::Panel::right("reader")
+            let room = ui.available_width();
+            egui::Panel::right("reader right")
                 .default_size(440.0)
-                .max_size(most)
+                .min_size(240.0)
+                .max_size(room * 0.7)
         };
         panel
             .resizable(true)
