@@ -11,6 +11,7 @@ use crate::sync::explain::SyncFailure;
 use crate::sync::worker::SyncEvent;
 use crate::ui::panels::reader::OpenMessage;
 use crate::ui::panels::status::Failure;
+use crate::wording::count_of;
 
 impl SatchelApp {
     /// Handles one worker event (also called by tests to simulate the worker).
@@ -88,7 +89,7 @@ impl SatchelApp {
                 if let Some(written) = self.feedback.report(&what, result) {
                     self.feedback.tell(format!(
                         "Exported {} to {}.",
-                        crate::wording::count_of(written as u64, "message"),
+                        count_of(written as u64, "message"),
                         path.display()
                     ));
                 }

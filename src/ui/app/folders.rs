@@ -6,6 +6,7 @@ use super::background::Finished;
 use crate::export::{ExportFormat, export_folder};
 use crate::model::FolderId;
 use crate::ui::dialogs::confirm::Confirm;
+use crate::wording::count_of;
 
 impl SatchelApp {
     pub(super) fn create_folder(&mut self, path: &str) {
@@ -57,7 +58,10 @@ impl SatchelApp {
             self.feedback.tell(if moved == 0 {
                 format!("Deleted the folder “{path}”.")
             } else {
-                format!("Deleted the folder “{path}”; its {moved} message(s) are in Trash.")
+                format!(
+                    "Deleted the folder “{path}”; {} moved to Trash.",
+                    count_of(moved as u64, "message")
+                )
             });
             self.reload_folders();
             if shown_inside && let Some(trash) = self.mailboxes.trash() {

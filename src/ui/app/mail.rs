@@ -134,7 +134,8 @@ impl SatchelApp {
         self.refresh_after_change();
     }
 
-    pub(super) fn delete_forever(&mut self, confirmed: &Confirm) {
+    /// Does what the user agreed to: delete for good, or delete a folder.
+    pub(super) fn confirmed(&mut self, confirmed: &Confirm) {
         let result = match confirmed {
             Confirm::EmptyTrash => self.store.empty_trash(),
             Confirm::DeleteForever(ids) => self.store.delete_permanently(ids),
