@@ -182,6 +182,11 @@ async fn self_signed_certificate_refused_then_pinned(kind: ServerKind) {
             certificate.subject
         );
         assert_eq!(certificate.subject, certificate.issuer, "self-signed");
+        assert_eq!(
+            certificate.distrust,
+            Some(satchel::pop3::Distrust::SelfSigned),
+            "the prompt can say why"
+        );
         assert!(certificate.not_after.ends_with(" UTC"));
         assert!(!reason.is_empty());
         assert!(err.to_string().contains(&server.fingerprint().to_string()));

@@ -131,7 +131,11 @@ fn a_wrong_password_fails_once_without_a_retry_storm() {
     handle.send(SyncCommand::SyncAccount(account));
     let events = until_done(&handle);
     let Some(SyncEvent::Failed {
-        failure: SyncFailure { kind, sentence },
+        failure: SyncFailure {
+            kind,
+            sentence,
+            detail,
+        },
         ..
     }) = events.last()
     else {
@@ -139,6 +143,9 @@ fn a_wrong_password_fails_once_without_a_retry_storm() {
     };
     assert_eq!(*kind, FailureKind::WrongPassword);
     assert!(!sentence.contains("wrong"), "{sentence}");
+    // Details carries Dovecot's own reply, never the password that was sent.
+    assert!(detail.contains("Authentication failed"), "{detail}");
+    assert!(!detail.contains("wrong"), "{detail}");
     // Nothing else happens on its own: one login attempt, however long we wait.
     assert!(handle.next_event(Duration::from_secs(2)).is_none());
     let attempts = server.log().matches("auth failed").count();
@@ -279,4 +286,37 @@ fn test_connection_reports_what_the_server_offers_without_changing_anything() {
             .expect("count"),
         0
     );
+}
+
+#[test]
+fn a_retry_sent_while_the_account_still_syncs_runs_once_that_sync_ends() {
+    let Some(server) = Dovecot::start_or_skip(&[("alice", PASSWORD)]) else {
+        return;
+    };
+    deliver(&server, 30, 50);
+    let (_dir, account, handle, _) = start(&server, true);
+    handle.send(SyncCommand::SyncAccount(account));
+    // Retry pressed at once, while the first sync runs: it must not be dropped.
+    handle.send(SyncCommand::SyncAccount(account));
+    let first = until_done(&handle);
+    let second = until_done(&handle);
+    for events in [&first, &second] {
+        assert!(
+            matches!(events.first(), Some(SyncEvent::Started(id)) if *id == account),
+            "{events:?}"
+        );
+        assert!(
+            matches!(events.last(), Some(SyncEvent::Finished(..))),
+            "{events:?}"
+        );
+    }
+    let Some(SyncEvent::Finished(_, report)) = second.last() else {
+        unreachable!()
+    };
+    assert_eq!(
+        report.new, 0,
+        "the second sync found the mail already stored"
+    );
+    let logins = server.log().matches("Login: user=<alice>").count();
+    assert_eq!(logins, 2, "{}", server.log());
 }

@@ -10,7 +10,7 @@ use egui::{Key, Modifiers, PointerButton};
 use egui_kittest::kittest::Queryable;
 use satchel::message;
 use satchel::model::{AccountId, Flags, MessageId};
-use satchel::pop3::Fingerprint;
+use satchel::pop3::{Distrust, Fingerprint};
 use satchel::secrets::Secrets;
 use satchel::store::{AccountSettings, InsertOutcome, NewMessage, Store, raw_sha256};
 use satchel::sync::explain::{CertificateInfo, FailureKind, SyncFailure};
@@ -325,12 +325,14 @@ fn trusting_a_certificate_pins_its_fingerprint_on_the_account() {
         not_before: "2026-01-01 00:00:00 UTC".to_owned(),
         not_after: "2027-01-01 00:00:00 UTC".to_owned(),
         previously_trusted: None,
+        distrust: Some(Distrust::SelfSigned),
     };
     harness.state_mut().handle_sync_event(SyncEvent::Failed {
         account,
         failure: SyncFailure {
             kind: FailureKind::CertificateNotTrusted(Box::new(certificate)),
             sentence: "The server's certificate is not trusted.".to_owned(),
+            detail: "cannot trust the certificate of mail.example.org".to_owned(),
         },
     });
     harness.run();
@@ -338,7 +340,9 @@ fn trusting_a_certificate_pins_its_fingerprint_on_the_account() {
     harness.get_by_label("Certificate not trusted");
     harness.get_by_label(&fingerprint.to_string());
     harness.get_by_label("Trust").click();
-    harness.run();
+    // The sync is tried again at once: the banner's spinner keeps repainting.
+    harness.run_steps(3);
+    harness.get_by_label("Retrying…");
 
     let stored = store(&harness).accounts().expect("accounts");
     assert_eq!(

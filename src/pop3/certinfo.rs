@@ -58,6 +58,9 @@ impl FromStr for Fingerprint {
     }
 }
 
+/// What a field of a certificate that cannot be parsed reads as.
+pub const UNREADABLE: &str = "(unreadable)";
+
 /// The facts about a certificate a user needs to decide whether to trust it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CertificateInfo {
@@ -74,13 +77,65 @@ pub struct CertificateInfo {
     /// The fingerprint the user trusted for this account until now, when this certificate
     /// differs from it (the certificate changed); `None` for a certificate never trusted.
     pub previously_trusted: Option<Fingerprint>,
+    /// Why this computer does not trust it, when the check said.
+    pub distrust: Option<Distrust>,
+}
+
+/// Why a certificate is not trusted, as the system's check found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Distrust {
+    /// Issued by itself: no authority vouches for it (common for home and work servers).
+    SelfSigned,
+    /// Issued by an authority this computer does not know.
+    UnknownIssuer,
+    /// Issued for another server name than the one dialled.
+    WrongName,
+    /// Its validity ended.
+    Expired,
+    /// Its validity has not started.
+    NotYetValid,
+    /// Its issuer revoked it.
+    Revoked,
+    /// Another problem with it.
+    Other,
+}
+
+impl Distrust {
+    /// One sentence for the certificate prompt.
+    #[must_use]
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Self::SelfSigned => {
+                "It is self-signed: it vouches for itself, and no authority this computer \
+                 trusts has checked it. Home and work servers often use one."
+            }
+            Self::UnknownIssuer => {
+                "It was issued by an authority this computer does not know (a company's own \
+                 authority, or one missing from this system)."
+            }
+            Self::WrongName => {
+                "It was issued for another server name than the one in the account settings: \
+                 check the server name, or ask your provider for the right one."
+            }
+            Self::Expired => {
+                "It has expired: the server's administrator has not renewed it (or this \
+                 computer's clock is wrong)."
+            }
+            Self::NotYetValid => "It is not valid yet: check this computer's date and time.",
+            Self::Revoked => {
+                "Its issuer has revoked it: do not trust it unless the server's administrator \
+                 tells you to."
+            }
+            Self::Other => "The system could not verify it.",
+        }
+    }
 }
 
 impl CertificateInfo {
     /// Describes a DER certificate; unreadable fields become `(unreadable)`.
     pub fn from_der(der: &[u8]) -> CertificateInfo {
         let fields = parse_tbs(der);
-        let unreadable = || "(unreadable)".to_string();
+        let unreadable = || UNREADABLE.to_string();
         let (subject, issuer, not_before, not_after) = match fields {
             Some(f) => (f.subject, f.issuer, f.not_before, f.not_after),
             None => (unreadable(), unreadable(), unreadable(), unreadable()),
@@ -92,6 +147,7 @@ impl CertificateInfo {
             not_before,
             not_after,
             previously_trusted: None,
+            distrust: None,
         }
     }
 }

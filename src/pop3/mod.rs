@@ -44,7 +44,7 @@ pub mod unstuff;
 pub mod wire;
 
 pub use capabilities::Capabilities;
-pub use certinfo::{CertificateInfo, Fingerprint, FingerprintParseError};
+pub use certinfo::{CertificateInfo, Distrust, Fingerprint, FingerprintParseError};
 pub use error::{Pop3Error, SinkError};
 pub use listing::{DIGEST_UID_PREFIX, Listing, ListingAnomaly};
 pub use options::{

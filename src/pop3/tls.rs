@@ -10,7 +10,7 @@ use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
 
-use super::certinfo::{CertificateInfo, Fingerprint};
+use super::certinfo::{CertificateInfo, Distrust, Fingerprint, UNREADABLE};
 use super::error::Pop3Error;
 
 /// The certificate the system verifier refused, kept for the typed error.
@@ -18,6 +18,8 @@ use super::error::Pop3Error;
 struct Rejection {
     der: Vec<u8>,
     reason: String,
+    /// The reason, typed.
+    distrust: Distrust,
     /// The pinned fingerprint it differs from, if one was pinned.
     changed_from: Option<Fingerprint>,
 }
@@ -79,6 +81,7 @@ impl ServerCertVerifier for PinningVerifier {
                 let rejection = Rejection {
                     der: end_entity.to_vec(),
                     reason: describe(&err),
+                    distrust: classify(&err),
                     changed_from: match decision {
                         Decision::Changed(pin) => Some(pin),
                         _ => None,
@@ -113,6 +116,28 @@ impl ServerCertVerifier for PinningVerifier {
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.system.supported_verify_schemes()
+    }
+}
+
+/// The kind of a verification failure (a self-signed certificate is told apart later, from
+/// its names).
+fn classify(err: &rustls::Error) -> Distrust {
+    match err {
+        rustls::Error::InvalidCertificate(cert_err) => match cert_err {
+            CertificateError::UnknownIssuer => Distrust::UnknownIssuer,
+            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
+                Distrust::WrongName
+            }
+            CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
+                Distrust::Expired
+            }
+            CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
+                Distrust::NotYetValid
+            }
+            CertificateError::Revoked => Distrust::Revoked,
+            _ => Distrust::Other,
+        },
+        _ => Distrust::Other,
     }
 }
 
@@ -153,6 +178,12 @@ fn is_plain_text_answer(source: &std::io::Error) -> bool {
 /// The typed error for a refused certificate.
 fn refusal_error(host: &str, rejection: Rejection) -> Pop3Error {
     let mut certificate = Box::new(CertificateInfo::from_der(&rejection.der));
+    let self_signed =
+        certificate.subject == certificate.issuer && certificate.subject != UNREADABLE;
+    certificate.distrust = Some(match rejection.distrust {
+        Distrust::UnknownIssuer if self_signed => Distrust::SelfSigned,
+        other => other,
+    });
     match rejection.changed_from {
         Some(trusted) => {
             certificate.previously_trusted = Some(trusted);
@@ -240,6 +271,7 @@ mod tests {
         let rejection = Rejection {
             der: b"not a certificate".to_vec(),
             reason: "issued by an unknown authority (self-signed?)".to_string(),
+            distrust: Distrust::UnknownIssuer,
             changed_from: Some(old),
         };
         let err = refusal_error("mail.example", rejection);
@@ -270,5 +302,43 @@ mod tests {
         );
         assert!(is_plain_text_answer(&wrapped));
         assert!(!is_plain_text_answer(&std::io::Error::other("reset")));
+    }
+
+    #[test]
+    fn each_refusal_has_its_reason_and_an_unknown_issuer_naming_itself_is_self_signed() {
+        let invalid = |err: CertificateError| rustls::Error::InvalidCertificate(err);
+        assert_eq!(
+            classify(&invalid(CertificateError::UnknownIssuer)),
+            Distrust::UnknownIssuer
+        );
+        assert_eq!(
+            classify(&invalid(CertificateError::NotValidForName)),
+            Distrust::WrongName
+        );
+        assert_eq!(
+            classify(&invalid(CertificateError::Expired)),
+            Distrust::Expired
+        );
+        assert_eq!(
+            classify(&invalid(CertificateError::NotValidYet)),
+            Distrust::NotYetValid
+        );
+        assert_eq!(
+            classify(&rustls::Error::General("x".to_owned())),
+            Distrust::Other
+        );
+        let rejection = Rejection {
+            der: b"not a certificate".to_vec(),
+            reason: describe(&invalid(CertificateError::UnknownIssuer)),
+            distrust: Distrust::UnknownIssuer,
+            changed_from: None,
+        };
+        // Names that cannot be read are not taken for a certificate naming itself.
+        let Pop3Error::UntrustedCertificate { certificate, .. } =
+            refusal_error("mail.example", rejection)
+        else {
+            panic!("untrusted");
+        };
+        assert_eq!(certificate.distrust, Some(Distrust::UnknownIssuer));
     }
 }

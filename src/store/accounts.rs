@@ -147,26 +147,36 @@ fn write_settings(conn: &Connection, name: &str, settings: &AccountSettings) -> 
     )?)
 }
 
+/// Refuses a name that is empty, padded, or holds `/` or control characters.
+fn check_account_name(name: &str) -> Result<()> {
+    if name.trim().is_empty()
+        || name != name.trim()
+        || name.contains('/')
+        || name.chars().any(char::is_control)
+    {
+        return Err(StoreError::InvalidAccountName(name.to_owned()));
+    }
+    Ok(())
+}
+
+/// Whether an account is called `name`.
+fn name_taken(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM accounts WHERE name = ?1)",
+        [name],
+        |row| row.get(0),
+    )?)
+}
+
 impl Store {
     /// Creates an account and its Inbox folder.
     ///
     /// # Errors
     /// [`StoreError::AccountExists`] when the name is taken.
     pub fn add_account(&mut self, name: &str, settings: &AccountSettings) -> Result<Account> {
-        if name.trim().is_empty()
-            || name != name.trim()
-            || name.contains('/')
-            || name.chars().any(char::is_control)
-        {
-            return Err(StoreError::InvalidAccountName(name.to_owned()));
-        }
+        check_account_name(name)?;
         let tx = super::begin_write(&mut self.conn, super::Writes::StoreOnly)?;
-        let taken: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM accounts WHERE name = ?1)",
-            [name],
-            |row| row.get(0),
-        )?;
-        if taken {
+        if name_taken(&tx, name)? {
             return Err(StoreError::AccountExists(name.to_owned()));
         }
         tx.execute(
@@ -182,6 +192,30 @@ impl Store {
             name: name.to_owned(),
             settings: settings.clone(),
         })
+    }
+
+    /// Gives an account another name; its mail, folders and server state stay as they are
+    /// (they hang off its id). The caller moves the password kept under the old name.
+    ///
+    /// # Errors
+    /// [`StoreError::NoSuchAccount`] when there is none called `from`,
+    /// [`StoreError::AccountExists`] when `to` is taken, and
+    /// [`StoreError::InvalidAccountName`] when `to` cannot be a name.
+    pub fn rename_account(&mut self, from: &str, to: &str) -> Result<Account> {
+        check_account_name(to)?;
+        let tx = super::begin_write(&mut self.conn, super::Writes::StoreOnly)?;
+        if from != to && name_taken(&tx, to)? {
+            return Err(StoreError::AccountExists(to.to_owned()));
+        }
+        let renamed = tx.execute(
+            "UPDATE accounts SET name = ?2 WHERE name = ?1",
+            params![from, to],
+        )?;
+        if renamed == 0 {
+            return Err(StoreError::NoSuchAccount(from.to_owned()));
+        }
+        tx.commit()?;
+        self.account_by_name(to)
     }
 
     /// Replaces the settings of an account.
@@ -316,5 +350,34 @@ mod tests {
             .conn
             .execute("UPDATE accounts SET security = 'ssl'", []);
         assert!(edited.is_err(), "the CHECK constraint holds");
+    }
+
+    #[test]
+    fn a_renamed_account_keeps_its_id_and_inbox_and_refuses_a_taken_name() {
+        let (_dir, mut store) = store_with_account(&AccountSettings::default());
+        let before = store.account_by_name("work").expect("work");
+        let inbox = store.inbox_of(before.id).expect("inbox");
+        store
+            .add_account("home", &AccountSettings::default())
+            .expect("home");
+
+        let renamed = store.rename_account("work", "office").expect("rename");
+        assert_eq!(renamed.id, before.id);
+        assert_eq!(store.inbox_of(renamed.id).expect("inbox"), inbox);
+        assert!(store.account_by_name("work").is_err());
+
+        assert!(matches!(
+            store.rename_account("office", "home"),
+            Err(StoreError::AccountExists(_))
+        ));
+        assert!(matches!(
+            store.rename_account("office", "a/b"),
+            Err(StoreError::InvalidAccountName(_))
+        ));
+        assert!(matches!(
+            store.rename_account("nobody", "someone"),
+            Err(StoreError::NoSuchAccount(_))
+        ));
+        assert_eq!(store.accounts().expect("accounts").len(), 2);
     }
 }

@@ -38,7 +38,7 @@ pub use health::{Checkpoint, Health};
 pub use index::{IndexDoc, IndexWriter, index_path};
 pub use messages::{InsertOutcome, MessageSummary, NewMessage, raw_sha256};
 pub use order::{SortColumn, SortOrder};
-pub use pop::PopRecord;
+pub use pop::{PopRecord, ServerCopies};
 pub use raw::{RawEncoder, StoredRaw};
 pub use schema::latest_version;
 pub use search::{SearchHit, parse_query};

@@ -28,6 +28,24 @@ pub struct PopRecord {
     pub message_id: Option<MessageId>,
 }
 
+/// How an account's messages on the server map to messages in the store: identical copies on
+/// the server are stored once, so the store can hold fewer than the server lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerCopies {
+    /// Messages the server listed at the last sync that Satchel holds.
+    pub on_server: u64,
+    /// Distinct messages in the store they amount to.
+    pub stored: u64,
+}
+
+impl ServerCopies {
+    /// Server messages that are identical copies of another (stored once).
+    #[must_use]
+    pub fn identical_copies(self) -> u64 {
+        self.on_server.saturating_sub(self.stored)
+    }
+}
+
 impl Store {
     /// Every POP3 state row of an account.
     ///
@@ -41,6 +59,24 @@ impl Store {
             .query_map([account.0], pop_record_from_row)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(records)
+    }
+
+    /// How many of the account's server messages are stored, and as how many distinct messages.
+    ///
+    /// # Errors
+    /// When SQLite fails.
+    pub fn server_copies(&self, account: AccountId) -> Result<ServerCopies> {
+        let (on_server, stored): (i64, i64) = self.conn.query_row(
+            "SELECT COUNT(*), COUNT(DISTINCT message_id) FROM pop_state
+             WHERE account_id = ?1 AND state <> 'removed_from_server'
+               AND message_id IS NOT NULL",
+            [account.0],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        Ok(ServerCopies {
+            on_server: u64::try_from(on_server).unwrap_or(0),
+            stored: u64::try_from(stored).unwrap_or(0),
+        })
     }
 
     /// Stores a downloaded message and its POP3 state in one durable transaction, and indexes it.

@@ -104,7 +104,18 @@ impl SyncError {
         SyncFailure {
             kind: self.kind(),
             sentence: self.sentence_for(account),
+            detail: self.detail(),
         }
+    }
+
+    /// What exactly happened, for a banner's Details: the error and its causes in one line,
+    /// with the server's reply (already sanitised by the POP3 client) or the system's error.
+    #[must_use]
+    pub fn detail(&self) -> String {
+        crate::errors::one_line(self)
+            .chars()
+            .filter(|c| !c.is_control())
+            .collect()
     }
 }
 
@@ -116,6 +127,8 @@ pub struct SyncFailure {
     pub kind: FailureKind,
     /// One plain sentence.
     pub sentence: String,
+    /// What exactly happened: the server's reply or the system's error, printable.
+    pub detail: String,
 }
 
 impl From<&SyncError> for SyncFailure {
@@ -124,6 +137,7 @@ impl From<&SyncError> for SyncFailure {
         Self {
             kind: err.kind(),
             sentence: err.sentence(),
+            detail: err.detail(),
         }
     }
 }
@@ -192,6 +206,7 @@ mod tests {
             SyncFailure {
                 kind: FailureKind::Settings,
                 sentence: "no password is saved for the account \"work\"".to_owned(),
+                detail: "no password is saved for the account \"work\"".to_owned(),
             }
         );
         assert_eq!(SyncFailure::from(&err), failure);

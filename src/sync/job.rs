@@ -147,6 +147,7 @@ mod tests {
             failure: SyncFailure {
                 kind: FailureKind::Settings,
                 sentence: "no password is saved for the account \"work\"".to_owned(),
+                detail: "no password is saved for the account \"work\"".to_owned(),
             },
         }
     }

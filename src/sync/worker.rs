@@ -105,6 +105,7 @@ impl SyncHandle {
             events: event_sender,
             wake,
             running: HashMap::new(),
+            again: HashSet::new(),
             session_passwords: HashMap::new(),
             last_checked: HashMap::new(),
             store: None,
@@ -149,6 +150,8 @@ impl Drop for SyncHandle {
 
 /// How often the worker wakes to look at account timers.
 const TICK: Duration = Duration::from_secs(15);
+/// How often it looks whether an account asked for again has finished its last sync.
+const AGAIN_POLL: Duration = Duration::from_millis(100);
 
 struct Worker {
     store_path: PathBuf,
@@ -157,6 +160,9 @@ struct Worker {
     wake: Arc<dyn Fn() + Send + Sync>,
     /// Accounts syncing now, with their cancel flags and threads.
     running: HashMap<AccountId, (Arc<AtomicBool>, thread::JoinHandle<()>)>,
+    /// Accounts asked to sync while they still were (a Retry as the last attempt ended): each
+    /// starts again as soon as its thread is done, so a Retry is never lost.
+    again: HashSet<AccountId>,
     session_passwords: HashMap<AccountId, String>,
     last_checked: HashMap<AccountId, Instant>,
     /// The worker's own connection, opened on first use and kept: a fresh one on every timer
@@ -167,9 +173,22 @@ struct Worker {
 impl Worker {
     fn run(mut self, commands: &mpsc::Receiver<SyncCommand>) {
         loop {
-            match commands.recv_timeout(TICK) {
+            // While a Retry waits for its account's thread, look again soon.
+            let wait = if self.again.is_empty() {
+                TICK
+            } else {
+                AGAIN_POLL
+            };
+            match commands.recv_timeout(wait) {
                 Ok(SyncCommand::SyncAll) => self.start(None),
-                Ok(SyncCommand::SyncAccount(account)) => self.start(Some(account)),
+                Ok(SyncCommand::SyncAccount(account)) => {
+                    self.running.retain(|_, (_, thread)| !thread.is_finished());
+                    if self.running.contains_key(&account) {
+                        self.again.insert(account);
+                    } else {
+                        self.start(Some(account));
+                    }
+                }
                 Ok(SyncCommand::CancelAll) => {
                     for (cancel, _) in self.running.values() {
                         cancel.store(true, Ordering::Relaxed);
@@ -184,6 +203,16 @@ impl Worker {
                 Err(mpsc::RecvTimeoutError::Timeout) => self.start_due(),
             }
             self.running.retain(|_, (_, thread)| !thread.is_finished());
+            let ready: Vec<AccountId> = self
+                .again
+                .iter()
+                .filter(|account| !self.running.contains_key(account))
+                .copied()
+                .collect();
+            for account in ready {
+                self.again.remove(&account);
+                self.start(Some(account));
+            }
         }
         for (_, (cancel, thread)) in self.running.drain() {
             cancel.store(true, Ordering::Relaxed);

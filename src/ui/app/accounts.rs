@@ -3,6 +3,8 @@
 use super::SatchelApp;
 use crate::errors::one_line;
 use crate::model::AccountId;
+use crate::secrets::Secrets;
+use crate::store::{Account, AccountSettings, Store, StoreError};
 use crate::sync::worker::{AccountDraft, SyncCommand};
 use crate::ui::dialogs::account_form::{Field, TestState};
 use crate::ui::dialogs::certificate::CertificateFor;
@@ -23,19 +25,16 @@ impl SatchelApp {
         self.dialogs.edit_account(found);
     }
 
-    /// Syncs one account now (a banner's Retry), forgetting its last failure.
-    pub(super) fn sync_account(&mut self, account: AccountId) {
-        self.status.forget_failure(account);
-        self.background.sync(SyncCommand::SyncAccount(account));
-    }
-
     fn test_account(&mut self) {
         let Some(form) = self.dialogs.account_form() else {
             return;
         };
-        let Ok((_, settings)) = form.validate() else {
+        let Ok((_, mut settings)) = form.validate() else {
             return;
         };
+        if settings.pinned_fingerprint.is_none() {
+            settings.pinned_fingerprint = trusted_for_server(self.mailboxes.accounts(), &settings);
+        }
         let password = if form.password.is_empty() {
             self.secrets
                 .get(&form.name)
@@ -75,16 +74,25 @@ impl SatchelApp {
         let Some(form) = self.dialogs.account_form() else {
             return;
         };
-        let (name, settings) = match form.validate() {
+        let (name, mut settings) = match form.validate() {
             Ok(valid) => valid,
             Err(errors) => {
                 form.errors = errors;
                 return;
             }
         };
+        // A certificate trusted for another account on the same server is trusted here too.
+        if settings.pinned_fingerprint.is_none() {
+            settings.pinned_fingerprint = trusted_for_server(self.mailboxes.accounts(), &settings);
+        }
         let is_new = form.existing.is_none();
-        let saved = match form.existing {
-            Some(_) => self.store.update_account(&form.name, &settings),
+        let old_name = form
+            .existing
+            .and_then(|id| self.mailboxes.account(id))
+            .map(|account| account.name.clone());
+        let saved = match &old_name {
+            Some(old) => renamed(&mut self.store, &self.secrets, old, &name)
+                .and_then(|()| self.store.update_account(&name, &settings)),
             None => self.store.add_account(&name, &settings),
         };
         let account = match saved {
@@ -120,24 +128,69 @@ impl SatchelApp {
                     form.pinned_fingerprint = Some(fingerprint);
                     form.test = TestState::Idle;
                 }
+                // Trusting is not the end of it: the test runs again with the certificate.
+                self.test_account();
             }
             CertificateFor::Account(account) => {
                 let Some(found) = self.mailboxes.account(account) else {
                     return;
                 };
-                let mut settings = found.settings.clone();
-                settings.pinned_fingerprint = Some(fingerprint);
-                let saved = self.store.update_account(&found.name, &settings);
-                if self
-                    .feedback
-                    .report("save the certificate", saved)
-                    .is_some()
-                {
-                    self.reload_folders();
-                    self.status.forget_failure(account);
-                    self.background.sync(SyncCommand::SyncAccount(account));
+                // The account, and every other on the same server that trusts no certificate
+                // yet: the user trusted the server, so none of them asks again.
+                let (host, port) = (found.settings.host.clone(), found.settings.port);
+                let same_server: Vec<Account> = self
+                    .mailboxes
+                    .accounts()
+                    .iter()
+                    .filter(|other| {
+                        other.id == account
+                            || (other.settings.host.eq_ignore_ascii_case(&host)
+                                && other.settings.port == port
+                                && other.settings.pinned_fingerprint.is_none())
+                    })
+                    .cloned()
+                    .collect();
+                for pinned in same_server {
+                    let mut settings = pinned.settings.clone();
+                    settings.pinned_fingerprint = Some(fingerprint.clone());
+                    let saved = self.store.update_account(&pinned.name, &settings);
+                    if self
+                        .feedback
+                        .report("save the certificate", saved)
+                        .is_some()
+                        && (pinned.id == account || self.status.failure(pinned.id).is_some())
+                    {
+                        self.sync_account(pinned.id);
+                    }
                 }
+                self.reload_folders();
             }
         }
     }
+}
+
+/// The certificate fingerprint another account on the same server (host and port) trusts:
+/// the user trusted that server's certificate once, not once per account.
+fn trusted_for_server(accounts: &[Account], settings: &AccountSettings) -> Option<String> {
+    accounts
+        .iter()
+        .filter(|account| {
+            account.settings.host.eq_ignore_ascii_case(&settings.host)
+                && account.settings.port == settings.port
+        })
+        .find_map(|account| account.settings.pinned_fingerprint.clone())
+}
+
+/// Renames the account `old` to `new` when they differ, moving its remembered password.
+fn renamed(store: &mut Store, secrets: &Secrets, old: &str, new: &str) -> Result<(), StoreError> {
+    if old == new {
+        return Ok(());
+    }
+    store.rename_account(old, new)?;
+    if let Ok(Some(password)) = secrets.get(old)
+        && secrets.set(new, &password).is_ok()
+    {
+        let _ = secrets.remove(old);
+    }
+    Ok(())
 }

@@ -31,7 +31,7 @@ impl SatchelApp {
             UiCommand::Undo => self.undo(),
             UiCommand::SortBy(column) => self.sort_by(column),
             UiCommand::ArrangeColumns(columns) => self.prefs.columns = columns,
-            UiCommand::SyncAll => self.background.sync(SyncCommand::SyncAll),
+            UiCommand::SyncAll => self.sync_all(),
             UiCommand::SyncAccount(account) => self.sync_account(account),
             UiCommand::DownloadFull(id) => {
                 self.feedback.tell("Downloading the full message…");

@@ -5,12 +5,8 @@ use std::time::Instant;
 
 use super::background::Finished;
 use super::{EVENT_BUDGET, SatchelApp};
-use crate::dates;
-use crate::model::AccountId;
-use crate::sync::explain::SyncFailure;
 use crate::sync::worker::SyncEvent;
 use crate::ui::panels::reader::OpenMessage;
-use crate::ui::panels::status::Failure;
 use crate::wording::count_of;
 
 impl SatchelApp {
@@ -24,10 +20,7 @@ impl SatchelApp {
                     .new_mail(ids.len(), self.prefs.notify_new_mail);
                 self.refresh_after_change();
             }
-            SyncEvent::Finished(account, report) => {
-                self.status.finished(account, report.warnings, dates::now());
-                self.refresh_after_change();
-            }
+            SyncEvent::Finished(account, report) => self.sync_finished(account, &report),
             SyncEvent::Failed { account, failure } => self.sync_failed(account, failure),
             SyncEvent::TestFinished(result) => self.dialogs.connection_tested(result),
             SyncEvent::FullMessageFetched(id) => {
@@ -42,19 +35,6 @@ impl SatchelApp {
                 self.panels.list.invalidate_rows();
             }
         }
-    }
-
-    fn sync_failed(&mut self, account: AccountId, failure: SyncFailure) {
-        self.dialogs
-            .sync_failed(account, self.mailboxes.account(account), &failure.kind);
-        self.status.failed(
-            account,
-            Failure {
-                reason: failure,
-                at: dates::now(),
-                details_open: false,
-            },
-        );
     }
 
     /// Handles the worker's queued events for at most [`EVENT_BUDGET`], then what the

@@ -14,6 +14,7 @@ mod folders;
 mod mail;
 pub mod mailboxes;
 pub mod showing;
+mod syncing;
 mod view;
 
 use std::time::Duration;
@@ -59,6 +60,8 @@ pub struct SatchelApp {
     panels: Panels,
     dialogs: Dialogs,
     status: SyncStatus,
+    /// Syncs the user asked for, to say how they went.
+    asked: syncing::AskedSyncs,
     feedback: Feedback,
     undo: Option<Undo>,
     /// What the panels, dialogs and keys asked for this frame.
@@ -90,6 +93,7 @@ impl SatchelApp {
             panels: Panels::default(),
             dialogs: Dialogs::default(),
             status: SyncStatus::default(),
+            asked: syncing::AskedSyncs::default(),
             feedback: Feedback::default(),
             undo: None,
             commands: Vec::new(),
@@ -207,6 +211,8 @@ impl SatchelApp {
         );
         self.banners(ui);
         self.feedback.show(ui);
+        // Between the bars: the settings window stays here, never over the sync progress.
+        let between_bars = ui.available_rect_before_wrap();
         self.folder_tree(ui);
         if self.mailboxes.is_first_run() {
             egui::CentralPanel::default().show(ui, |ui| welcome::show(ui, &mut self.commands));
@@ -214,7 +220,7 @@ impl SatchelApp {
             self.reader_pane(ui);
             self.list_pane(ui);
         }
-        self.dialogs(&ctx);
+        self.dialogs(&ctx, between_bars);
         self.forget_hidden_images(&ctx);
         self.run_commands(&ctx);
     }
@@ -325,7 +331,7 @@ impl SatchelApp {
         });
     }
 
-    fn dialogs(&mut self, ctx: &egui::Context) {
+    fn dialogs(&mut self, ctx: &egui::Context, between_bars: egui::Rect) {
         let password_store = match self.secrets.store() {
             PasswordStore::Keyring => "in the system keyring".to_owned(),
             PasswordStore::File(path) => format!("unencrypted in {}", path.display()),
@@ -335,6 +341,7 @@ impl SatchelApp {
             folders: self.mailboxes.folders(),
             password_store: &password_store,
             zone: self.store.time_zone(),
+            between_bars,
         };
         let before = self.prefs.clone();
         self.dialogs

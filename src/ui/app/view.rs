@@ -14,6 +14,8 @@ impl SatchelApp {
     pub(super) fn reload_folders(&mut self) {
         if let Some(accounts) = self.feedback.report("read accounts", self.store.accounts()) {
             self.mailboxes.set_accounts(accounts);
+            // A removed account's banner, notices and progress go with it.
+            self.status.keep_only(self.mailboxes.accounts());
         }
         if let Some(folders) = self.feedback.report("read folders", self.store.folders()) {
             self.mailboxes.set_folders(folders);

@@ -45,6 +45,11 @@ impl CertificatePrompt {
             let (heading, explanation) = self.wording();
             ui.heading(heading);
             ui.label(explanation);
+            if let Some(distrust) = info.distrust
+                && info.previously_trusted.is_none()
+            {
+                ui.label(RichText::new(format!("Why: {}", distrust.explanation())).strong());
+            }
             ui.add_space(6.0);
             egui::Grid::new("certificate fields")
                 .num_columns(2)
@@ -101,8 +106,8 @@ impl CertificatePrompt {
                 "Certificate not trusted",
                 format!(
                     "The server for {account} presented a certificate this computer does not \
-                     trust. Trust it only if you know the server uses this certificate (for \
-                     example a self-signed one at home or work)."
+                     trust. Trust it only if you know the server uses this certificate. Once \
+                     trusted, it is trusted for every account on this server."
                 ),
             )
         }
@@ -121,6 +126,7 @@ mod tests {
     use egui_kittest::kittest::Queryable;
 
     use super::*;
+    use crate::pop3::Distrust;
 
     /// A prompt for the certificate whose DER is `der`, trusted before as `old_der`'s.
     fn prompt(der: &[u8], old_der: Option<&[u8]>) -> CertificatePrompt {
@@ -148,6 +154,18 @@ mod tests {
         harness.get_by_label(&old);
         harness.get_by_label(&new);
         assert!(harness.query_by_label("Certificate not trusted").is_none());
+    }
+
+    #[test]
+    fn the_prompt_says_why_the_certificate_is_not_trusted() {
+        let mut shown = prompt(b"new", None);
+        shown.certificate.distrust = Some(Distrust::WrongName);
+        let mut harness = Harness::new_ui(move |ui| {
+            let _ = shown.show(ui.ctx());
+        });
+        harness.run();
+        harness.get_by_label(&format!("Why: {}", Distrust::WrongName.explanation()));
+        assert!(harness.query_by_label_contains("self-signed").is_none());
     }
 
     #[test]

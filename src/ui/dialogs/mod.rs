@@ -36,6 +36,9 @@ pub struct DialogContext<'a> {
     pub password_store: &'a str,
     /// The zone message windows show dates in.
     pub zone: &'a crate::dates::TimeZone,
+    /// The window's area between the top bar and the status bar, where the settings window
+    /// stays (the sync progress below it stays in sight).
+    pub between_bars: egui::Rect,
 }
 
 /// Every dialog and window besides the main one.
@@ -159,20 +162,16 @@ impl Dialogs {
         }
     }
 
-    /// A sync failed: a wrong password opens the account's form, an untrusted certificate the
-    /// prompt that can pin it.
+    /// A sync failed: an untrusted certificate opens the prompt that can pin it. Anything
+    /// else (a wrong password included) is for the account's banner, which offers the form.
     pub fn sync_failed(&mut self, id: AccountId, account: Option<&Account>, kind: &FailureKind) {
-        match kind {
-            FailureKind::WrongPassword => self.settings.open_form(account),
-            FailureKind::CertificateNotTrusted(certificate) => {
-                self.certificate = Some(CertificatePrompt {
-                    target: CertificateFor::Account(id),
-                    account_label: account
-                        .map_or_else(|| id.to_string(), |account| account.name.clone()),
-                    certificate: (**certificate).clone(),
-                });
-            }
-            _ => {}
+        if let FailureKind::CertificateNotTrusted(certificate) = kind {
+            self.certificate = Some(CertificatePrompt {
+                target: CertificateFor::Account(id),
+                account_label: account
+                    .map_or_else(|| id.to_string(), |account| account.name.clone()),
+                certificate: (**certificate).clone(),
+            });
         }
     }
 
@@ -184,10 +183,13 @@ impl Dialogs {
         prefs: &mut Prefs,
         commands: &mut Vec<UiCommand>,
     ) {
-        if let Some(action) =
-            self.settings
-                .show(ctx, context.accounts, prefs, context.password_store)
-        {
+        if let Some(action) = self.settings.show(
+            ctx,
+            context.between_bars,
+            context.accounts,
+            prefs,
+            context.password_store,
+        ) {
             commands.push(UiCommand::Settings(action));
         }
         if let Some(prompt) = &self.certificate
@@ -261,17 +263,15 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_sync_opens_the_form_or_the_certificate_prompt() {
+    fn only_an_untrusted_certificate_asks_at_once() {
         let mut dialogs = Dialogs::default();
         dialogs.sync_failed(AccountId(7), None, &FailureKind::Timeout);
         assert!(!dialogs.any_modal_open(), "a timeout asks nothing");
 
         dialogs.sync_failed(AccountId(7), None, &FailureKind::WrongPassword);
-        assert!(dialogs.settings_open());
         assert!(
-            dialogs
-                .account_form()
-                .is_some_and(|form| form.existing.is_none())
+            !dialogs.settings_open(),
+            "a wrong password is for the banner's Account settings button"
         );
 
         dialogs.sync_failed(AccountId(7), None, &untrusted());
@@ -290,6 +290,7 @@ mod tests {
         dialogs.connection_tested(Err(SyncFailure {
             kind: untrusted(),
             sentence: "The certificate is not trusted.".to_owned(),
+            detail: "cannot trust the certificate".to_owned(),
         }));
         let prompt = dialogs.certificate_prompt().expect("prompt");
         assert_eq!(prompt.target, CertificateFor::Draft);

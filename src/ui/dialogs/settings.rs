@@ -40,10 +40,11 @@ impl SettingsDialog {
         self.form = Some(account.map_or_else(AccountForm::new_account, AccountForm::edit));
     }
 
-    /// Draws the window; returns what the user asked for. Escape closes it.
+    /// Draws the window inside `area`; returns what the user asked for. Escape closes it.
     pub fn show(
         &mut self,
         ctx: &egui::Context,
+        area: egui::Rect,
         accounts: &[Account],
         prefs: &mut Prefs,
         password_store: &str,
@@ -61,7 +62,8 @@ impl SettingsDialog {
         egui::Window::new("Settings")
             .open(&mut open)
             .default_width(560.0)
-            .default_height(680.0)
+            .default_height(680.0_f32.min(area.height()))
+            .constrain_to(area)
             .collapsible(false)
             .show(ctx, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
@@ -211,10 +213,11 @@ mod tests {
         dialog.open_list();
         let mut harness = Harness::new_ui_state(
             |ui, shown: &mut Shown| {
+                let area = ui.ctx().content_rect();
                 let action =
                     shown
                         .dialog
-                        .show(ui.ctx(), &shown.accounts, &mut shown.prefs, "keyring");
+                        .show(ui.ctx(), area, &shown.accounts, &mut shown.prefs, "keyring");
                 if action.is_some() {
                     shown.action = action;
                 }

@@ -22,6 +22,21 @@ pub struct Failure {
     pub at: i64,
     /// The Details section is open.
     pub details_open: bool,
+    /// Retry was pressed: a new attempt is on its way (the banner says so until it ends).
+    pub retrying: bool,
+}
+
+impl Failure {
+    /// A failure that happened at `at`, with Details closed.
+    #[must_use]
+    pub fn new(reason: SyncFailure, at: i64) -> Self {
+        Self {
+            reason,
+            at,
+            details_open: false,
+            retrying: false,
+        }
+    }
 }
 
 /// What the window knows about each account's syncing.
@@ -33,8 +48,8 @@ pub struct SyncStatus {
     last_synced: BTreeMap<AccountId, i64>,
     /// The last failure of each account, until it syncs again or is dismissed.
     failures: BTreeMap<AccountId, Failure>,
-    /// `Some(false)` when the last attempt could not reach a server.
-    online: Option<bool>,
+    /// Whether each account's last attempt reached its server.
+    reachable: BTreeMap<AccountId, bool>,
     /// What each account's last sync worked around (a server's broken ids, a message cut
     /// short), shown once until dismissed.
     notices: BTreeMap<AccountId, Vec<String>>,
@@ -55,24 +70,54 @@ impl SyncStatus {
         self.running.remove(&account);
         self.failures.remove(&account);
         self.last_synced.insert(account, at);
-        self.online = Some(true);
+        self.reachable.insert(account, true);
     }
 
     /// An account's sync failed: its banner shows `failure`.
     pub fn failed(&mut self, account: AccountId, failure: Failure) {
         self.running.remove(&account);
-        if matches!(
+        let unreachable = matches!(
             failure.reason.kind,
             FailureKind::Unreachable | FailureKind::Timeout
-        ) {
-            self.online = Some(false);
-        }
+        );
+        self.reachable.insert(account, !unreachable);
         self.failures.insert(account, failure);
     }
 
-    /// Forgets an account's failure (it is being retried, or its settings were fixed).
+    /// Forgets an account's failure (its settings were fixed).
     pub fn forget_failure(&mut self, account: AccountId) {
         self.failures.remove(&account);
+    }
+
+    /// Retry was pressed: the banner stays, saying a new attempt is on its way, until that
+    /// attempt succeeds or fails.
+    pub fn retrying(&mut self, account: AccountId) {
+        if let Some(failure) = self.failures.get_mut(&account) {
+            failure.retrying = true;
+            failure.details_open = false;
+        }
+    }
+
+    /// Forgets everything about accounts that are no longer there (removed): their banners,
+    /// notices, progress and reachability.
+    pub fn keep_only(&mut self, accounts: &[Account]) {
+        let kept: BTreeSet<AccountId> = accounts.iter().map(|account| account.id).collect();
+        self.running.retain(|id, _| kept.contains(id));
+        self.last_synced.retain(|id, _| kept.contains(id));
+        self.failures.retain(|id, _| kept.contains(id));
+        self.reachable.retain(|id, _| kept.contains(id));
+        self.notices.retain(|id, _| kept.contains(id));
+    }
+
+    /// `Some(false)` ("offline") only when no account's server could be reached at its last
+    /// attempt; `Some(true)` when one could; `None` before any attempt ended.
+    #[must_use]
+    pub fn online(&self) -> Option<bool> {
+        if self.reachable.is_empty() {
+            None
+        } else {
+            Some(self.reachable.values().any(|reached| *reached))
+        }
     }
 
     /// True while any account syncs.
@@ -166,14 +211,14 @@ impl SyncStatus {
                         .weak(),
                 );
             }
-            match self.online {
+            match self.online() {
                 Some(true) => {
                     ui.label(RichText::new("• online").color(Color32::from_rgb(40, 150, 60)))
                 }
                 Some(false) => ui
                     .label(RichText::new("• offline").color(Color32::GRAY))
                     .on_hover_text(
-                        "The last sync could not reach the server; your mail is all here.",
+                        "No server could be reached at the last sync; your mail is all here.",
                     ),
                 None => ui.label(""),
             };
@@ -195,36 +240,11 @@ impl SyncStatus {
                 .fill(ui.visuals().error_fg_color.gamma_multiply(0.15))
                 .inner_margin(6.0)
                 .show(ui, |ui| {
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(RichText::new(format!("⚠ {name}:")).strong());
-                        ui.label(&failure.reason.sentence);
-                        if ui.button("Details").clicked() {
-                            failure.details_open = !failure.details_open;
-                        }
-                        if ui.button("Retry").clicked() {
-                            commands.push(UiCommand::SyncAccount(*account));
-                        }
-                        if matches!(
-                            failure.reason.kind,
-                            FailureKind::WrongPassword | FailureKind::Settings
-                        ) && ui.button("Account settings").clicked()
-                        {
-                            commands.push(UiCommand::EditAccount(*account));
-                        }
-                        if ui.button("✖").on_hover_text("Dismiss").clicked() {
-                            dismissed.push(*account);
-                        }
-                    });
+                    if failure_banner(ui, &name, failure, *account, commands) {
+                        dismissed.push(*account);
+                    }
                     if failure.details_open {
-                        ui.label(
-                            RichText::new(format!(
-                                "At {} · {:?} · nothing was deleted on the server; mail already \
-                                 downloaded is safe.",
-                                dates::format_local(failure.at, zone),
-                                failure.reason.kind
-                            ))
-                            .small(),
-                        );
+                        failure_details(ui, failure, zone);
                     }
                 });
         }
@@ -233,6 +253,52 @@ impl SyncStatus {
         }
         self.show_notices(ui, accounts);
     }
+}
+
+/// One failure's line: the sentence, Details, Retry (or "Retrying…"), Account settings where
+/// the fix is there, and dismiss. Returns whether it was dismissed.
+fn failure_banner(
+    ui: &mut egui::Ui,
+    name: &str,
+    failure: &mut Failure,
+    account: AccountId,
+    commands: &mut Vec<UiCommand>,
+) -> bool {
+    let mut dismissed = false;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("⚠ {name}:")).strong());
+        ui.label(&failure.reason.sentence);
+        if ui.button("Details").clicked() {
+            failure.details_open = !failure.details_open;
+        }
+        if failure.retrying {
+            ui.spinner();
+            ui.label("Retrying…");
+        } else if ui.button("Retry").clicked() {
+            commands.push(UiCommand::SyncAccount(account));
+        }
+        if matches!(
+            failure.reason.kind,
+            FailureKind::WrongPassword | FailureKind::Settings
+        ) && ui.button("Account settings").clicked()
+        {
+            commands.push(UiCommand::EditAccount(account));
+        }
+        dismissed = ui.button("✖").on_hover_text("Dismiss").clicked();
+    });
+    dismissed
+}
+
+/// What exactly happened (the server's reply or the system's error) and when.
+fn failure_details(ui: &mut egui::Ui, failure: &Failure, zone: &TimeZone) {
+    ui.label(RichText::new(&failure.reason.detail).small().monospace());
+    ui.label(
+        RichText::new(format!(
+            "At {}. Nothing was deleted on the server; mail already downloaded is safe.",
+            dates::format_local(failure.at, zone)
+        ))
+        .small(),
+    );
 }
 
 /// The account's name for messages, or its id when it is gone.
@@ -248,14 +314,14 @@ mod tests {
     use super::*;
 
     fn failure(kind: FailureKind) -> Failure {
-        Failure {
-            reason: SyncFailure {
+        Failure::new(
+            SyncFailure {
                 kind,
                 sentence: "The server did not answer.".to_owned(),
+                detail: "connection refused".to_owned(),
             },
-            at: 1,
-            details_open: false,
-        }
+            1,
+        )
     }
 
     #[test]
@@ -267,18 +333,63 @@ mod tests {
         status.failed(account, failure(FailureKind::WrongPassword));
         assert!(!status.is_syncing() && status.has_banners());
         assert_eq!(
-            status.online, None,
-            "a wrong password says nothing of the network"
+            status.online(),
+            Some(true),
+            "a wrong password means the server answered"
         );
         status.failed(account, failure(FailureKind::Timeout));
-        assert_eq!(status.online, Some(false));
+        assert_eq!(status.online(), Some(false));
         assert!(status.failure(account).is_some());
 
         status.finished(account, Vec::new(), 50);
         assert!(status.failure(account).is_none());
         assert!(!status.has_banners());
-        assert_eq!(status.online, Some(true));
+        assert_eq!(status.online(), Some(true));
         assert_eq!(status.last_synced[&account], 50);
+    }
+
+    #[test]
+    fn offline_only_when_no_server_was_reached() {
+        let mut status = SyncStatus::default();
+        let (home, work) = (AccountId(1), AccountId(2));
+        assert_eq!(status.online(), None, "nothing tried yet");
+        status.failed(home, failure(FailureKind::Unreachable));
+        assert_eq!(status.online(), Some(false));
+        status.finished(work, Vec::new(), 10);
+        assert_eq!(status.online(), Some(true), "one server answered");
+        status.failed(work, failure(FailureKind::Timeout));
+        assert_eq!(status.online(), Some(false), "now neither did");
+    }
+
+    #[test]
+    fn a_removed_account_takes_its_banner_and_notices_with_it() {
+        let mut status = SyncStatus::default();
+        let (home, work) = (AccountId(1), AccountId(2));
+        status.failed(home, failure(FailureKind::WrongPassword));
+        status.failed(work, failure(FailureKind::WrongPassword));
+        status.record_notices(home, vec!["ids are not unique".to_owned()]);
+        let kept = Account {
+            id: work,
+            name: "work".to_owned(),
+            settings: crate::store::AccountSettings::default(),
+        };
+        status.keep_only(std::slice::from_ref(&kept));
+        assert!(status.failure(home).is_none() && status.failure(work).is_some());
+        assert!(status.notices.is_empty());
+    }
+
+    #[test]
+    fn retrying_keeps_the_banner_until_the_attempt_ends() {
+        let mut status = SyncStatus::default();
+        let account = AccountId(1);
+        status.failed(account, failure(FailureKind::Unreachable));
+        status.retrying(account);
+        assert!(status.failure(account).is_some_and(|shown| shown.retrying));
+        status.failed(account, failure(FailureKind::Unreachable));
+        assert!(
+            status.failure(account).is_some_and(|shown| !shown.retrying),
+            "failed again: Retry is offered again"
+        );
     }
 
     #[test]

@@ -71,7 +71,8 @@ pub enum FormAction {
 pub struct AccountForm {
     /// The account being edited; `None` for a new one.
     pub existing: Option<AccountId>,
-    /// The account's short name (`account:NAME` in search); fixed once saved.
+    /// The account's short name (`account:NAME` in search); renaming a saved account keeps
+    /// its mail and password.
     pub name: String,
     /// Name shown in the folder tree.
     pub display_name: String,
@@ -103,17 +104,26 @@ pub struct AccountForm {
     pub pinned_fingerprint: Option<String>,
     /// Largest message downloaded in full, in MiB (set with `satchel account edit`; kept here).
     pub max_message_mb: Option<u32>,
-    /// Login method (set with `satchel account edit --auth`; kept here).
+    /// Login method: automatic (the strongest the server offers) or one chosen.
     pub auth_method: AuthChoice,
     /// Field errors from the last Save or Test.
     pub errors: Vec<(Field, String)>,
     /// The connection test.
     pub test: TestState,
-    /// Note from the provider preset (e.g. "needs an app password").
+    /// Note from the provider preset (e.g. "needs an app password"), or that the server was
+    /// guessed from the address.
     pub preset_note: Option<&'static str>,
     /// The user typed a port: changing security no longer replaces it.
     port_typed: bool,
+    /// The user typed the server: the address no longer fills it in.
+    host_typed: bool,
+    /// The user typed the username: the address no longer fills it in.
+    username_typed: bool,
 }
+
+/// The note under a server guessed from the address (no preset knows the domain).
+pub const GUESSED_NOTE: &str =
+    "The server was guessed from the address; Test connection checks it.";
 
 impl Default for AccountForm {
     fn default() -> Self {
@@ -166,23 +176,67 @@ impl AccountForm {
             test: TestState::Idle,
             preset_note: None,
             port_typed: existing.is_some(),
+            host_typed: existing.is_some(),
+            username_typed: existing.is_some(),
         }
     }
 
-    /// Fills server settings from the provider preset for the email's domain, if one is known.
+    /// The address changed: the server follows it (the provider's preset, else `pop.DOMAIN`
+    /// over TLS) until the user types a server, and the username until they type one.
     pub fn apply_preset(&mut self) {
-        let Some(preset) = preset_for_email(&self.email) else {
-            self.preset_note = None;
+        if self.host_typed {
             return;
-        };
-        preset.host.clone_into(&mut self.host);
-        self.port = preset.port.to_string();
-        self.security = preset.security;
-        self.port_typed = false;
-        if preset.username_is_email || self.username.is_empty() {
-            self.username = self.email.trim().to_owned();
         }
-        self.preset_note = preset.note;
+        let email = self.email.trim();
+        if let Some(preset) = preset_for_email(email) {
+            preset.host.clone_into(&mut self.host);
+            self.port = preset.port.to_string();
+            self.security = preset.security;
+            self.preset_note = preset.note;
+        } else {
+            let domain = email.rsplit_once('@').map_or("", |(_, domain)| domain);
+            self.host = if domain.contains('.') {
+                format!("pop.{domain}")
+            } else {
+                String::new()
+            };
+            self.security = Security::Tls;
+            self.port = Security::Tls.default_port().to_string();
+            self.preset_note = (!self.host.is_empty()).then_some(GUESSED_NOTE);
+        }
+        self.port_typed = false;
+        if !self.username_typed {
+            email.clone_into(&mut self.username);
+        }
+    }
+
+    /// The user typed in the server field: it keeps what they typed from now on.
+    pub fn host_typed(&mut self) {
+        self.host_typed = true;
+        if self.preset_note == Some(GUESSED_NOTE) {
+            self.preset_note = None;
+        }
+    }
+
+    /// The user typed in the username field: it keeps what they typed from now on.
+    pub fn username_typed(&mut self) {
+        self.username_typed = true;
+    }
+
+    /// Drops the errors of fields that are valid now (as the user corrects them); a field
+    /// still wrong keeps its error, with the sentence for what it holds now. No new error
+    /// appears while typing: those wait for Save or Test.
+    pub fn recheck_errors(&mut self) {
+        if self.errors.is_empty() {
+            return;
+        }
+        let now = self.validate().err().unwrap_or_default();
+        self.errors = self
+            .errors
+            .iter()
+            .filter_map(|(field, _)| now.iter().find(|(which, _)| which == field).cloned())
+            .collect();
+        self.errors.dedup();
     }
 
     /// Changes the security mode; the port follows unless the user typed one.

@@ -216,7 +216,7 @@ fn a_wrong_number_is_shown_once_below_the_policies_and_save_does_nothing() {
 }
 
 #[test]
-fn an_edited_account_shows_its_certificate_and_remove_but_not_its_name() {
+fn an_edited_account_shows_its_name_to_rename_its_certificate_and_remove() {
     let account = Account {
         id: AccountId(1),
         name: "old".to_owned(),
@@ -229,7 +229,11 @@ fn an_edited_account_shows_its_certificate_and_remove_but_not_its_name() {
         },
     };
     let mut harness = drawn(AccountForm::edit(&account));
-    assert!(harness.query_by_label("Account name").is_none());
+    assert_eq!(
+        harness.get_by_label("Account name").value().as_deref(),
+        Some("old"),
+        "a saved account's name can be changed"
+    );
     harness.get_by_label("Trusted certificate: AB:CD");
     harness.get_by_label(
         "⚠ Without encryption your password and mail cross the network readable by anyone on the way.",
@@ -256,4 +260,110 @@ fn typing_a_port_keeps_it_when_security_changes() {
     assert_eq!(typed, "9955");
     harness.state_mut().0.set_security(Security::StartTls);
     assert_eq!(harness.state().0.port, typed);
+}
+
+/// What the Server field shows.
+fn shown_host(harness: &Harness<'static, (AccountForm, Option<FormAction>)>) -> String {
+    harness.get_by_label("Server").value().unwrap_or_default()
+}
+
+#[test]
+fn the_server_follows_the_address_until_the_user_types_one() {
+    let mut harness = drawn(AccountForm::new_account());
+    harness.get_by_label("Email address").click();
+    harness.run();
+    harness
+        .get_by_label("Email address")
+        .type_text("me@gmail.com");
+    harness.run();
+    assert_eq!(shown_host(&harness), "pop.gmail.com");
+    assert_eq!(harness.state().0.username, "me@gmail.com");
+
+    // The address changes to a domain no preset knows: the server follows it, guessed.
+    for _ in 0.."gmail.com".len() {
+        harness.key_press(egui::Key::Backspace);
+    }
+    harness
+        .get_by_label("Email address")
+        .type_text("example.org");
+    harness.run();
+    assert_eq!(shown_host(&harness), "pop.example.org");
+    assert_eq!(harness.state().0.port, "995");
+    assert_eq!(harness.state().0.username, "me@example.org");
+    harness.get_by_label(&format!("ℹ {GUESSED_NOTE}"));
+
+    // Once the user types a server (and a username), the address no longer changes them.
+    harness.get_by_label("Server").click();
+    harness.run();
+    harness.key_press(egui::Key::End);
+    harness.get_by_label("Server").type_text(".net");
+    harness.get_by_label("Username").click();
+    harness.run();
+    harness.get_by_label("Username").type_text("x");
+    harness.get_by_label("Email address").click();
+    harness.run();
+    harness.key_press(egui::Key::End);
+    harness.get_by_label("Email address").type_text("x");
+    harness.run();
+    assert_eq!(shown_host(&harness), "pop.example.org.net");
+    assert_eq!(harness.state().0.username, "me@example.orgx");
+    assert!(
+        harness
+            .query_by_label(&format!("ℹ {GUESSED_NOTE}"))
+            .is_none()
+    );
+}
+
+#[test]
+fn an_error_goes_as_soon_as_its_field_is_valid_and_the_others_stay() {
+    let mut form = valid_form();
+    form.host.clear();
+    form.port = "0".to_owned();
+    let mut harness = drawn(form);
+    harness.get_by_label("Save").click();
+    harness.run();
+    let host_error = "Enter the POP3 server, e.g. pop.example.org.";
+    let port_error = "The port is a number from 1 to 65535.";
+    harness.get_by_label(host_error);
+    harness.get_by_label(port_error);
+
+    harness.get_by_label("Server").click();
+    harness.run();
+    harness.get_by_label("Server").type_text("p");
+    harness.run();
+    assert!(
+        harness.query_by_label(host_error).is_none(),
+        "the server is valid now: its error went while typing"
+    );
+    harness.get_by_label(port_error);
+
+    // Emptying a valid field adds no error while typing; Save reports it.
+    harness.get_by_label("Username").click();
+    harness.run();
+    harness.key_press(egui::Key::Backspace);
+    harness.key_press(egui::Key::Backspace);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Enter the username (often the email address).")
+            .is_none()
+    );
+}
+
+#[test]
+fn the_login_method_is_chosen_in_the_form() {
+    let mut harness = drawn(valid_form());
+    harness.get_by_label("Login method").click();
+    harness.run();
+    harness.get_by_label("USER/PASS").click();
+    harness.run();
+    assert_eq!(harness.state().0.auth_method, AuthChoice::User);
+    let (_, settings) = harness.state().0.validate().expect("valid");
+    assert_eq!(settings.auth_method, AuthChoice::User);
+
+    harness.get_by_label("Login method").click();
+    harness.run();
+    harness.get_by_label("SASL XOAUTH2 (OAuth token)").click();
+    harness.run();
+    harness.get_by_label("Access token");
 }

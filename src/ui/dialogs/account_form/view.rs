@@ -4,7 +4,7 @@
 use egui::{Color32, RichText};
 
 use super::{AccountForm, Field, FormAction, TestState};
-use crate::model::Security;
+use crate::model::{AuthChoice, Security};
 use crate::sync::explain::SyncFailure;
 
 /// Errors and warnings.
@@ -15,7 +15,9 @@ const GREEN: Color32 = Color32::from_rgb(40, 150, 60);
 impl AccountForm {
     /// Draws the form; returns what the user did.
     pub fn show(&mut self, ui: &mut egui::Ui, password_store: &str) -> Option<FormAction> {
-        self.connection_fields(ui, password_store);
+        if self.connection_fields(ui, password_store) {
+            self.recheck_errors();
+        }
         self.connection_notes(ui);
         ui.add_space(6.0);
         self.server_policies(ui);
@@ -24,8 +26,9 @@ impl AccountForm {
         self.buttons(ui)
     }
 
-    /// Email, names, server, security, port, username and password.
-    fn connection_fields(&mut self, ui: &mut egui::Ui, password_store: &str) {
+    /// Email, names, server, security, port, login method, username and password; returns
+    /// whether any of them changed.
+    fn connection_fields(&mut self, ui: &mut egui::Ui, password_store: &str) -> bool {
         egui::Grid::new("account form")
             .num_columns(2)
             .spacing([10.0, 6.0])
@@ -37,36 +40,72 @@ impl AccountForm {
                 if email_changed {
                     self.apply_preset();
                 }
-                self.text_row(ui, "Your name", Field::DisplayName, false, |form| {
+                let mut changed = email_changed;
+                changed |= self.text_row(ui, "Your name", Field::DisplayName, false, |form| {
                     &mut form.display_name
                 });
-                if self.existing.is_none() {
-                    self.text_row(ui, "Account name", Field::Name, false, |form| {
-                        &mut form.name
-                    });
+                changed |= self.text_row(ui, "Account name", Field::Name, false, |form| {
+                    &mut form.name
+                });
+                if self.text_row(ui, "Server", Field::Host, false, |form| &mut form.host) {
+                    self.host_typed();
+                    changed = true;
                 }
-                self.text_row(ui, "Server", Field::Host, false, |form| &mut form.host);
-                self.security_row(ui);
+                changed |= self.security_row(ui);
                 if self.text_row(ui, "Port", Field::Port, false, |form| &mut form.port) {
                     self.port_typed = true;
+                    changed = true;
                 }
-                self.text_row(ui, "Username", Field::Username, false, |form| {
+                changed |= self.login_method_row(ui);
+                if self.text_row(ui, "Username", Field::Username, false, |form| {
                     &mut form.username
-                });
-                self.text_row(ui, "Password", Field::Password, true, |form| {
-                    &mut form.password
-                });
+                }) {
+                    self.username_typed();
+                    changed = true;
+                }
+                let secret = if self.auth_method.uses_token() {
+                    "Access token"
+                } else {
+                    "Password"
+                };
+                changed |=
+                    self.text_row(ui, secret, Field::Password, true, |form| &mut form.password);
                 ui.label("");
                 ui.checkbox(
                     &mut self.remember_password,
                     format!("Remember password ({password_store})"),
                 );
                 ui.end_row();
-            });
+                changed
+            })
+            .inner
     }
 
-    /// The security choice; the port follows it unless the user typed one.
-    fn security_row(&mut self, ui: &mut egui::Ui) {
+    /// The login method: automatic (the strongest the server offers) or one the user picks
+    /// for a server that needs it. Returns whether it changed.
+    fn login_method_row(&mut self, ui: &mut egui::Ui) -> bool {
+        let label = ui.label("Login method");
+        let before = self.auth_method;
+        egui::ComboBox::from_id_salt("login method")
+            .selected_text(self.auth_method.label())
+            .show_ui(ui, |ui| {
+                for choice in AuthChoice::ALL {
+                    ui.selectable_value(&mut self.auth_method, choice, choice.label());
+                }
+            })
+            .response
+            .labelled_by(label.id)
+            .on_hover_text(
+                "Automatic uses the strongest method the server offers and never sends the \
+                 password in the clear over an unencrypted connection.",
+            );
+        ui.end_row();
+        self.auth_method != before
+    }
+
+    /// The security choice; the port follows it unless the user typed one. Returns whether it
+    /// changed.
+    fn security_row(&mut self, ui: &mut egui::Ui) -> bool {
         let label = ui.label("Security");
         let mut security = self.security;
         egui::ComboBox::from_id_salt("security")
@@ -78,10 +117,12 @@ impl AccountForm {
             })
             .response
             .labelled_by(label.id);
-        if security != self.security {
+        let changed = security != self.security;
+        if changed {
             self.set_security(security);
         }
         ui.end_row();
+        changed
     }
 
     /// A warning when nothing is encrypted, and the provider preset's note.
