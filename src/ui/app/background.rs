@@ -13,6 +13,8 @@ use crate::sync::worker::{SyncCommand, SyncEvent, SyncHandle};
 pub enum Finished {
     /// An import ran (the user may have cancelled its file dialog: then nothing is sent).
     Imported(Result<ImportReport, ImportError>),
+    /// A file or link did not open: the sentence saying why.
+    NotOpened(String),
     /// An attachment was written to this path, or could not be.
     Saved(PathBuf, std::io::Result<()>),
     /// A folder was exported to this path (this many messages), or could not be.
@@ -25,6 +27,8 @@ pub struct Background {
     worker: Option<SyncHandle>,
     finished: mpsc::Sender<Finished>,
     arrived: mpsc::Receiver<Finished>,
+    /// The window to redraw when a thread finishes (known from the first frame on).
+    window: Option<egui::Context>,
 }
 
 impl Background {
@@ -36,6 +40,14 @@ impl Background {
             worker,
             finished,
             arrived,
+            window: None,
+        }
+    }
+
+    /// The window to redraw when a background thread finishes, so its result shows at once.
+    pub fn redraw_on_finish(&mut self, ctx: &egui::Context) {
+        if self.window.is_none() {
+            self.window = Some(ctx.clone());
         }
     }
 
@@ -64,12 +76,16 @@ impl Background {
         job: impl FnOnce() -> Option<Finished> + Send + 'static,
     ) -> std::io::Result<()> {
         let finished = self.finished.clone();
+        let window = self.window.clone();
         std::thread::Builder::new()
             .name(name.to_owned())
             .spawn(move || {
                 if let Some(done) = job() {
                     // The window is gone when nobody receives: nothing is left to tell.
                     let _ = finished.send(done);
+                    if let Some(window) = window {
+                        window.request_repaint();
+                    }
                 }
             })
             .map(drop)

@@ -74,6 +74,7 @@ impl SatchelApp {
                     ));
                 }
             }
+            Finished::NotOpened(sentence) => self.feedback.tell(sentence),
             Finished::Saved(path, result) => {
                 let what = format!("save {}", path.display());
                 if self.feedback.report(&what, result).is_some() {

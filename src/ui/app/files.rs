@@ -1,6 +1,7 @@
 //! Mail in and out of the store: sample mail, imports, attachments, links, the raw source and
 //! message windows.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use super::SatchelApp;
@@ -62,16 +63,26 @@ impl SatchelApp {
             return;
         };
         let dir = std::env::temp_dir().join(format!("satchel-attachments-{}", std::process::id()));
-        let path = dir.join(name);
-        let opened = std::fs::create_dir_all(&dir)
-            .and_then(|()| std::fs::write(&path, &bytes))
-            .and_then(|()| open::that_detached(&path));
-        self.feedback.report("open the attachment", opened);
+        let path = dir.join(&name);
+        let written = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, &bytes));
+        if self.feedback.report("open the attachment", written).is_some() {
+            self.open_outside(path.into_os_string(), format!("“{name}”"), false);
+        }
     }
 
     pub(super) fn open_link(&mut self, link: &str) {
-        let opened = open::that_detached(link);
-        self.feedback.report("open the link", opened);
+        self.open_outside(link.into(), "the link".to_owned(), true);
+    }
+
+    /// Opens `target` with the opener on a thread of its own (the launcher may wait for the
+    /// program); a failure reaches the notice line as a plain sentence naming `what`.
+    fn open_outside(&mut self, target: OsString, what: String, is_link: bool) {
+        let opener = self.opener.clone();
+        let spawned = self.background.spawn("satchel-open", move || {
+            let failure = opener.open(&target).err()?;
+            Some(Finished::NotOpened(failure.sentence(&what, is_link)))
+        });
+        self.feedback.report("start the program that opens it", spawned);
     }
 
     pub(super) fn open_in_window(&mut self, id: MessageId) {

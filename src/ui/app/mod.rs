@@ -37,6 +37,7 @@ use super::panels::reader::{OpenMessage, ReaderOptions};
 use super::panels::status::SyncStatus;
 use super::panels::topbar::TopBar;
 use super::panels::welcome;
+use super::helpers::opener::Opener;
 use super::prefs::Prefs;
 use crate::model::{FolderId, MessageId};
 use crate::secrets::{PasswordStore, Secrets};
@@ -66,6 +67,8 @@ pub struct SatchelApp {
     undo: Option<Undo>,
     /// What the panels, dialogs and keys asked for this frame.
     commands: Vec<UiCommand>,
+    /// The program that opens attachments and links.
+    opener: Opener,
     /// Fonts still to give egui (at the first frame, when the context is known).
     fonts_to_install: Option<fonts::Extra>,
 }
@@ -97,6 +100,7 @@ impl SatchelApp {
             feedback: Feedback::default(),
             undo: None,
             commands: Vec::new(),
+            opener: Opener::default(),
             fonts_to_install: Some(fonts::Extra::Bundled),
         };
         app.reload_folders();
@@ -118,6 +122,13 @@ impl SatchelApp {
     #[must_use]
     pub fn with_system_fonts(mut self) -> Self {
         self.fonts_to_install = Some(fonts::Extra::WithSystem);
+        self
+    }
+
+    /// Opens attachments and links with `opener` instead of the desktop's launcher.
+    #[must_use]
+    pub fn with_opener(mut self, opener: Opener) -> Self {
+        self.opener = opener;
         self
     }
 
@@ -191,6 +202,7 @@ impl SatchelApp {
             fonts::install(&ctx, extra);
         }
         self.feedback.set_focused(ctx.input(|input| input.focused));
+        self.background.redraw_on_finish(&ctx);
         ctx.set_theme(self.prefs.appearance.theme());
         super::panels::reader::set_monospace(&ctx, self.prefs.plain_monospace);
         self.drain_events();

@@ -6,5 +6,6 @@ pub mod format;
 pub mod images;
 pub mod links;
 pub mod notify;
+pub mod opener;
 pub mod presets;
 pub mod samples;
