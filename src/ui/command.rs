@@ -3,6 +3,7 @@
 
 use super::dialogs::certificate::CertificateFor;
 use super::dialogs::confirm::Confirm;
+use super::dialogs::file_chooser::PathFor;
 use super::dialogs::settings::SettingsAction;
 use super::panels::list::ListColumns;
 use crate::export::ExportFormat;
@@ -97,4 +98,6 @@ pub enum UiCommand {
     MarkFolderRead(FolderId),
     /// Choose a file or directory and write a folder's mail there.
     ExportFolder(FolderId, ExportFormat),
+    /// The built-in file dialog answered: these paths, for this.
+    PathsChosen(PathFor, Vec<std::path::PathBuf>),
 }

@@ -58,6 +58,8 @@ pub struct Prefs {
     pub prefer_plain_text: bool,
     /// The message list's columns: which are shown, in what order.
     pub columns: ListColumns,
+    /// Satchel's own file dialog even where the desktop has one.
+    pub builtin_file_dialog: bool,
 }
 
 impl Default for Prefs {
@@ -73,6 +75,7 @@ impl Default for Prefs {
             threaded: true,
             prefer_plain_text: false,
             columns: ListColumns::default(),
+            builtin_file_dialog: false,
         }
     }
 }

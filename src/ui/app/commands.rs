@@ -55,6 +55,7 @@ impl SatchelApp {
             UiCommand::DeleteFolder(folder) => self.ask_delete_folder(folder),
             UiCommand::MarkFolderRead(folder) => self.mark_folder_read(folder),
             UiCommand::ExportFolder(folder, format) => self.export_folder(folder, format),
+            UiCommand::PathsChosen(purpose, paths) => self.paths_chosen(purpose, paths),
         }
     }
 }

@@ -2,10 +2,10 @@
 //! a folder exported on a thread of its own (its file dialog blocks).
 
 use super::SatchelApp;
-use super::background::Finished;
-use crate::export::{ExportFormat, export_folder};
+use crate::export::ExportFormat;
 use crate::model::FolderId;
 use crate::ui::dialogs::confirm::Confirm;
+use crate::ui::dialogs::file_chooser::PathFor;
 use crate::wording::count_of;
 
 impl SatchelApp {
@@ -93,18 +93,10 @@ impl SatchelApp {
             .iter()
             .find(|each| each.id == folder)
             .map_or_else(|| "mail".to_owned(), |each| each.name.clone());
-        let store_path = self.store.path().to_owned();
-        let spawned = self.background.spawn("satchel-export", move || {
-            let dialog = rfd::FileDialog::new().set_title(format!("Export “{name}”"));
-            let path = match format {
-                ExportFormat::Mbox => dialog.set_file_name(format!("{name}.mbox")).save_file(),
-                ExportFormat::Maildir => dialog.pick_folder().map(|parent| parent.join(&name)),
-            }?;
-            let written = crate::store::Store::open(&store_path)
-                .map_err(crate::export::ExportError::from)
-                .and_then(|store| export_folder(&store, folder, format, &path));
-            Some(Finished::Exported(path, written))
+        self.ask_path(PathFor::Export {
+            folder,
+            name,
+            format,
         });
-        self.feedback.report("start the export", spawned);
     }
 }

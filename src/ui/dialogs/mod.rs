@@ -4,6 +4,7 @@
 pub mod account_form;
 pub mod certificate;
 pub mod confirm;
+pub mod file_chooser;
 pub mod message_windows;
 pub mod move_picker;
 pub mod settings;
@@ -12,6 +13,7 @@ pub mod source;
 use account_form::{AccountForm, TestState};
 use certificate::{CertificateChoice, CertificateFor, CertificatePrompt};
 use confirm::Confirm;
+use file_chooser::{Chosen, FileChooser};
 use message_windows::MessageWindows;
 use move_picker::{MoveChoice, MovePicker};
 use settings::SettingsDialog;
@@ -50,6 +52,8 @@ pub struct Dialogs {
     move_picker: Option<MovePicker>,
     source: Option<SourceView>,
     windows: MessageWindows,
+    /// The built-in file dialog, where the desktop cannot show its own.
+    file_chooser: Option<FileChooser>,
 }
 
 impl Dialogs {
@@ -61,6 +65,18 @@ impl Dialogs {
             || self.certificate.is_some()
             || self.confirm.is_some()
             || self.move_picker.is_some()
+            || self.file_chooser.is_some()
+    }
+
+    /// Asks for a path with the built-in file dialog.
+    pub fn choose_path(&mut self, chooser: FileChooser) {
+        self.file_chooser = Some(chooser);
+    }
+
+    /// The built-in file dialog, while it is open.
+    #[must_use]
+    pub fn file_chooser(&self) -> Option<&FileChooser> {
+        self.file_chooser.as_ref()
     }
 
     /// Whether the settings window is open.
@@ -175,6 +191,28 @@ impl Dialogs {
         }
     }
 
+    /// Draws the built-in file dialog: a choice becomes a command; cancelling files to import
+    /// asks for a Maildir folder next, as the system dialog does.
+    fn show_file_chooser(&mut self, ctx: &egui::Context, commands: &mut Vec<UiCommand>) {
+        let Some(chooser) = &mut self.file_chooser else {
+            return;
+        };
+        let Some(chosen) = chooser.show(ctx) else {
+            return;
+        };
+        let purpose = chooser.purpose.clone();
+        self.file_chooser = None;
+        match chosen {
+            Chosen::Paths(paths) => commands.push(UiCommand::PathsChosen(purpose, paths)),
+            Chosen::Cancelled => {
+                if let Some(next) = purpose.when_cancelled() {
+                    let start = file_chooser::start_dir(&next);
+                    self.file_chooser = Some(FileChooser::new(next, &start));
+                }
+            }
+        }
+    }
+
     /// Draws the open dialogs and windows; the user's answers are pushed to `commands`.
     pub fn show(
         &mut self,
@@ -216,6 +254,7 @@ impl Dialogs {
             }
             self.move_picker = None;
         }
+        self.show_file_chooser(ctx, commands);
         let options = crate::ui::panels::reader::ReaderOptions {
             zone: context.zone,
             prefer_plain_text: prefs.prefer_plain_text,

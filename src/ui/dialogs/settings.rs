@@ -181,6 +181,10 @@ fn appearance(ui: &mut egui::Ui, prefs: &mut Prefs) {
         &mut prefs.notify_new_mail,
         "Notify me of new mail when the window is in the background",
     );
+    ui.checkbox(
+        &mut prefs.builtin_file_dialog,
+        "Use Satchel's own file dialog (where the desktop's does not open)",
+    );
 }
 
 #[cfg(test)]

@@ -100,7 +100,6 @@ fn run_launchers(commands: Vec<Command>) -> Result<(), OpenFailure> {
     Err(refusal.unwrap_or(not_started))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,7 +112,10 @@ mod tests {
 
     #[test]
     fn the_first_launcher_that_works_wins_and_a_refusal_beats_a_missing_program() {
-        assert_eq!(run_launchers(vec![shell("exit 3"), shell("exit 0")]), Ok(()));
+        assert_eq!(
+            run_launchers(vec![shell("exit 3"), shell("exit 0")]),
+            Ok(())
+        );
         assert_eq!(
             run_launchers(vec![
                 shell("exit 3"),
