@@ -288,3 +288,34 @@ fn the_reader_below_the_list_leaves_the_list_half_the_window() {
         "every row is still listed"
     );
 }
+
+#[test]
+fn the_reader_marks_the_words_a_search_matched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = with_samples(dir.path());
+    harness
+        .state_mut()
+        .push(UiCommand::Search("gravel ".to_owned()));
+    harness.run();
+    assert_eq!(harness.state().listed().len(), 1, "one sample says gravel");
+    let found = harness.state().listed()[0];
+    harness.state_mut().push(UiCommand::ShowMessage(found));
+    harness.run();
+    assert_eq!(reading(&harness), "A long read: why keep mail local");
+    // The matched word is a run of its own (drawn on a marker colour), cut out of its sentence.
+    harness.get_by_label("gravel");
+    assert!(
+        harness
+            .query_by_label_contains("in a cabin at the end of a ")
+            .is_some()
+    );
+
+    harness.state_mut().push(UiCommand::ClearSearch);
+    harness.run();
+    harness.state_mut().push(UiCommand::ShowMessage(found));
+    harness.run();
+    assert!(
+        harness.query_by_label("gravel").is_none(),
+        "outside search nothing is marked"
+    );
+}

@@ -205,6 +205,7 @@ impl SatchelApp {
         self.background.redraw_on_finish(&ctx);
         ctx.set_theme(self.prefs.appearance.theme());
         super::panels::reader::set_monospace(&ctx, self.prefs.plain_monospace);
+        super::panels::reader::set_search(&ctx, self.showing.query(), self.store.time_zone());
         self.drain_events();
         self.keys(&ctx);
         self.panels.top_bar.show(

@@ -194,33 +194,47 @@ impl Drawer<'_> {
         scale: f32,
         commands: &mut Vec<UiCommand>,
     ) {
+        let needles = super::highlight::current(ui.ctx());
         ui.horizontal_wrapped(|ui| {
             ui.spacing_mut().item_spacing.x = 0.0;
             let size = egui::TextStyle::Body.resolve(ui.style()).size * scale;
             for inline in inlines {
                 match inline {
                     Inline::Text { text, style, link } => {
-                        let mut rich =
-                            RichText::new(text).size(if style.small { size * 0.85 } else { size });
-                        if style.strong || scale > 1.0 {
-                            rich = crate::ui::fonts::bold(ui, rich);
-                        }
-                        if style.emphasis {
-                            rich = rich.italics();
-                        }
-                        if style.underline {
-                            rich = rich.underline();
-                        }
-                        if style.strike {
-                            rich = rich.strikethrough();
-                        }
-                        if style.code {
-                            rich = rich.code();
-                        }
-                        match link {
-                            Some(target) => link_widget(ui, rich, target, commands),
-                            None => {
-                                ui.label(rich);
+                        let runs = if link.is_some() {
+                            vec![(text.as_str(), false)]
+                        } else {
+                            super::highlight::runs(text, &needles)
+                        };
+                        for (run, matched) in runs {
+                            let mut rich = RichText::new(run).size(if style.small {
+                                size * 0.85
+                            } else {
+                                size
+                            });
+                            if style.strong || scale > 1.0 {
+                                rich = crate::ui::fonts::bold(ui, rich);
+                            }
+                            if style.emphasis {
+                                rich = rich.italics();
+                            }
+                            if style.underline {
+                                rich = rich.underline();
+                            }
+                            if style.strike {
+                                rich = rich.strikethrough();
+                            }
+                            if style.code {
+                                rich = rich.code();
+                            }
+                            if matched {
+                                rich = super::highlight::mark(ui, rich);
+                            }
+                            match link {
+                                Some(target) => link_widget(ui, rich, target, commands),
+                                None => {
+                                    ui.label(rich);
+                                }
                             }
                         }
                     }

@@ -4,6 +4,7 @@
 mod attachments;
 mod conversation;
 mod embedded;
+mod highlight;
 mod html_view;
 mod plain;
 mod quotes;
@@ -11,6 +12,7 @@ mod quotes;
 mod tests;
 
 pub use conversation::{Conversation, ConversationLine};
+pub use highlight::set_search;
 pub use plain::{quote_color, set_monospace};
 pub use quotes::{QuoteBlock, quote_blocks};
 

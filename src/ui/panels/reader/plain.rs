@@ -3,6 +3,7 @@
 
 use egui::{Color32, RichText};
 
+use super::highlight::{self, Needle};
 use super::quotes::{QuoteBlock, quote_blocks};
 use crate::ui::command::UiCommand;
 use crate::ui::helpers::links::{Segment, segments};
@@ -32,11 +33,12 @@ pub(super) fn show(ui: &mut egui::Ui, text: &str, commands: &mut Vec<UiCommand>)
         return;
     }
     let monospace = monospace(ui.ctx());
+    let needles = highlight::current(ui.ctx());
     ui.vertical(|ui| {
         // Blocks touch, so the bars of one quote level run on through the deeper ones.
         ui.spacing_mut().item_spacing.y = 0.0;
         for block in quote_blocks(text) {
-            show_block(ui, &block, monospace, commands);
+            show_block(ui, &block, monospace, &needles, commands);
         }
     });
 }
@@ -64,6 +66,7 @@ fn show_block(
     ui: &mut egui::Ui,
     block: &QuoteBlock<'_>,
     monospace: bool,
+    needles: &[Needle],
     commands: &mut Vec<UiCommand>,
 ) {
     let dark = ui.visuals().dark_mode;
@@ -91,7 +94,14 @@ fn show_block(
                 for segment in segments(&block.text) {
                     match segment {
                         Segment::Text(plain) => {
-                            ui.label(styled(plain));
+                            for (run, matched) in highlight::runs(plain, needles) {
+                                let rich = styled(run);
+                                ui.label(if matched {
+                                    highlight::mark(ui, rich)
+                                } else {
+                                    rich
+                                });
+                            }
                         }
                         Segment::Link(link) => link_button(ui, link, styled(link), commands),
                     }
