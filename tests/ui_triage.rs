@@ -302,6 +302,10 @@ fn the_reader_marks_the_words_a_search_matched() {
     harness.state_mut().push(UiCommand::ShowMessage(found));
     harness.run();
     assert_eq!(reading(&harness), "A long read: why keep mail local");
+    assert!(
+        harness.query_by_label_contains("1 unread").is_none(),
+        "opening the result read it, and the status bar says so"
+    );
     // The matched word is a run of its own (drawn on a marker colour), cut out of its sentence.
     harness.get_by_label("gravel");
     assert!(

@@ -35,6 +35,11 @@ impl SatchelApp {
             open.reload_conversation(&self.store);
         }
         self.reload_folders();
+        if self.showing.is_search() {
+            // The status bar's "N results, M unread" follows what was just read or unread.
+            let listed = self.panels.list.ids().to_vec();
+            self.count_results(&listed);
+        }
     }
 
     /// Moves messages and remembers where they were, for Ctrl+Z.

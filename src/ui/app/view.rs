@@ -81,7 +81,7 @@ impl SatchelApp {
     }
 
     /// Counts the search results and their unread for the status bar.
-    fn count_results(&mut self, ids: &[MessageId]) {
+    pub(super) fn count_results(&mut self, ids: &[MessageId]) {
         let unread = self.store.unread_among(ids);
         let totals = match self.feedback.report("count unread results", unread) {
             Some(unread) => ListTotals::Search {

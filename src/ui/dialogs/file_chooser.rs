@@ -156,6 +156,8 @@ impl FileChooser {
             .id(egui::Id::unique("satchel file chooser"))
             .open(&mut open)
             .default_size([620.0, 460.0])
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
             .collapsible(false)
             .show(ctx, |ui| {
                 self.folder_row(ui);
@@ -216,8 +218,8 @@ impl FileChooser {
         }
         let mut enter = None;
         egui::ScrollArea::vertical()
-            .max_height(300.0)
-            .auto_shrink([false, true])
+            .max_height(280.0)
+            .auto_shrink([false, false])
             .show(ui, |ui| {
                 for (index, entry) in entries.iter().enumerate() {
                     let icon = if entry.is_dir { "📁" } else { "📄" };
@@ -382,9 +384,16 @@ fn read_folder(folder: &Path, show_hidden: bool) -> Result<Vec<Entry>, String> {
 #[must_use]
 pub fn start_dir(purpose: &PathFor) -> PathBuf {
     let dirs = directories::UserDirs::new();
+    // Without user-dirs configured, the usual English names under home still count.
     let preferred = dirs.as_ref().and_then(|dirs| match purpose {
-        PathFor::SaveAttachment { .. } => dirs.download_dir().map(Path::to_path_buf),
-        PathFor::Export { .. } => dirs.document_dir().map(Path::to_path_buf),
+        PathFor::SaveAttachment { .. } => dirs
+            .download_dir()
+            .map_or_else(|| dirs.home_dir().join("Downloads"), Path::to_path_buf)
+            .into(),
+        PathFor::Export { .. } => dirs
+            .document_dir()
+            .map_or_else(|| dirs.home_dir().join("Documents"), Path::to_path_buf)
+            .into(),
         PathFor::ImportFiles | PathFor::ImportMaildir => None,
     });
     preferred
