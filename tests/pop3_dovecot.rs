@@ -185,7 +185,7 @@ async fn self_signed_certificate_refused_then_pinned(kind: ServerKind) {
         assert_eq!(
             certificate.distrust,
             Some(satchel::pop3::Distrust::SelfSigned),
-            "the prompt can say why"
+            "the prompt can say why ({reason})"
         );
         assert!(certificate.not_after.ends_with(" UTC"));
         assert!(!reason.is_empty());

@@ -97,7 +97,16 @@ fn save_as_works_with_the_built_in_dialog_and_asks_before_replacing() {
         .click();
     harness.run();
     harness.get_by_label("Save “notes.txt”");
-    go_to_folder(&mut harness, &saved_in);
+    // A click selects a folder; Save with a folder selected opens it, as desktop dialogs do.
+    go_to_folder(&mut harness, dir.path());
+    harness.get_by_label("📁 saved").click();
+    harness.run();
+    let folder_shown =
+        |harness: &Window| harness.get_by_label("Folder").value().unwrap_or_default();
+    assert_eq!(folder_shown(&harness), dir.path().display().to_string());
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert_eq!(folder_shown(&harness), saved_in.display().to_string());
     harness.get_by_label("📄 notes.txt");
     assert_eq!(
         harness.get_by_label("File name").value().as_deref(),

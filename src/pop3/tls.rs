@@ -135,10 +135,18 @@ fn classify(err: &rustls::Error) -> Distrust {
                 Distrust::NotYetValid
             }
             CertificateError::Revoked => Distrust::Revoked,
+            other if is_ca_as_end_entity(other) => Distrust::UnknownIssuer,
             _ => Distrust::Other,
         },
         _ => Distrust::Other,
     }
+}
+
+/// webpki's `CaUsedAsEndEntity`: the server presents an authority's certificate as its own,
+/// which is what `openssl req -x509` makes by default: the usual self-signed certificate. It
+/// reaches rustls only as an opaque `OtherError`, so it is told by its name.
+fn is_ca_as_end_entity(err: &CertificateError) -> bool {
+    matches!(err, CertificateError::Other(other) if format!("{other:?}").contains("CaUsedAsEndEntity"))
 }
 
 /// A human reason for a verification failure.
@@ -156,6 +164,9 @@ fn describe(err: &rustls::Error) -> String {
                 "not valid yet".into()
             }
             CertificateError::Revoked => "revoked".into(),
+            other if is_ca_as_end_entity(other) => {
+                "an authority's own certificate, not one it issued (self-signed?)".into()
+            }
             other => format!("invalid ({other:?})"),
         },
         other => other.to_string(),

@@ -204,7 +204,13 @@ impl Store {
     pub fn rename_account(&mut self, from: &str, to: &str) -> Result<Account> {
         check_account_name(to)?;
         let tx = super::begin_write(&mut self.conn, super::Writes::StoreOnly)?;
-        if from != to && name_taken(&tx, to)? {
+        // Names compare without case: "Work" may become "work", but not another's name.
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM accounts WHERE name = ?1 AND name <> ?2)",
+            params![to, from],
+            |row| row.get(0),
+        )?;
+        if taken {
             return Err(StoreError::AccountExists(to.to_owned()));
         }
         let renamed = tx.execute(
@@ -361,7 +367,9 @@ mod tests {
             .add_account("home", &AccountSettings::default())
             .expect("home");
 
-        let renamed = store.rename_account("work", "office").expect("rename");
+        let cased = store.rename_account("work", "Work").expect("case only");
+        assert_eq!(cased.name, "Work");
+        let renamed = store.rename_account("Work", "office").expect("rename");
         assert_eq!(renamed.id, before.id);
         assert_eq!(store.inbox_of(renamed.id).expect("inbox"), inbox);
         assert!(store.account_by_name("work").is_err());

@@ -108,6 +108,7 @@ impl SyncHandle {
             again: HashSet::new(),
             session_passwords: HashMap::new(),
             last_checked: HashMap::new(),
+            timers_checked: Instant::now(),
             store: None,
         };
         let thread = thread::Builder::new()
@@ -165,6 +166,8 @@ struct Worker {
     again: HashSet<AccountId>,
     session_passwords: HashMap<AccountId, String>,
     last_checked: HashMap<AccountId, Instant>,
+    /// When the account timers were last looked at.
+    timers_checked: Instant,
     /// The worker's own connection, opened on first use and kept: a fresh one on every timer
     /// tick cost an open, a migration check and the index check each time.
     store: Option<Store>,
@@ -190,6 +193,8 @@ impl Worker {
                     }
                 }
                 Ok(SyncCommand::CancelAll) => {
+                    // A Retry waiting for its account is cancelled too.
+                    self.again.clear();
                     for (cancel, _) in self.running.values() {
                         cancel.store(true, Ordering::Relaxed);
                     }
@@ -200,7 +205,13 @@ impl Worker {
                     self.session_passwords.insert(account, password);
                 }
                 Ok(SyncCommand::Shutdown) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
-                Err(mpsc::RecvTimeoutError::Timeout) => self.start_due(),
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    // The short wait for a Retry does not look at the timers more often.
+                    if self.timers_checked.elapsed() >= TICK {
+                        self.timers_checked = Instant::now();
+                        self.start_due();
+                    }
+                }
             }
             self.running.retain(|_, (_, thread)| !thread.is_finished());
             let ready: Vec<AccountId> = self
@@ -302,6 +313,8 @@ impl Worker {
     }
 
     fn start(&mut self, only: Option<AccountId>) {
+        // A thread that ended since the last command no longer makes its account busy.
+        self.running.retain(|_, (_, thread)| !thread.is_finished());
         let busy: HashSet<AccountId> = self.running.keys().copied().collect();
         for account in self
             .accounts()

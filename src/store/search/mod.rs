@@ -16,6 +16,7 @@ use super::order::SortOrder;
 use crate::model::{Flags, FolderId, MessageId};
 
 pub use query::{Field, Filter, Query, QueryError, Term, parse_query};
+pub use snippet::fold_char;
 
 /// One search result, with what a result list shows.
 #[derive(Debug, Clone, PartialEq, Eq)]

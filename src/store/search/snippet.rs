@@ -99,10 +99,12 @@ fn first_at_word_start(haystack: &str, word: &str) -> Option<usize> {
 
 /// Lowercase with Latin diacritics removed, close to FTS5's `unicode61 remove_diacritics 2`.
 pub(super) fn fold(word: &str) -> String {
-    word.chars()
-        .flat_map(char::to_lowercase)
-        .map(strip_diacritic)
-        .collect()
+    word.chars().flat_map(fold_char).collect()
+}
+
+/// One character folded as [`fold`] folds it (lowercase can take more than one).
+pub fn fold_char(ch: char) -> impl Iterator<Item = char> {
+    ch.to_lowercase().map(strip_diacritic)
 }
 
 fn strip_diacritic(ch: char) -> char {

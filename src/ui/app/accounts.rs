@@ -6,7 +6,7 @@ use crate::model::AccountId;
 use crate::secrets::Secrets;
 use crate::store::{Account, AccountSettings, Store, StoreError};
 use crate::sync::worker::{AccountDraft, SyncCommand};
-use crate::ui::dialogs::account_form::{Field, TestState};
+use crate::ui::dialogs::account_form::TestState;
 use crate::ui::dialogs::certificate::CertificateFor;
 use crate::ui::dialogs::settings::SettingsAction;
 
@@ -35,9 +35,14 @@ impl SatchelApp {
         if settings.pinned_fingerprint.is_none() {
             settings.pinned_fingerprint = trusted_for_server(self.mailboxes.accounts(), &settings);
         }
+        // Kept under the saved name (the form may hold a new one, not saved yet).
+        let saved_name = form
+            .existing
+            .and_then(|id| self.mailboxes.account(id))
+            .map_or_else(|| form.name.clone(), |account| account.name.clone());
         let password = if form.password.is_empty() {
             self.secrets
-                .get(&form.name)
+                .get(&saved_name)
                 .ok()
                 .flatten()
                 .unwrap_or_default()
@@ -98,7 +103,9 @@ impl SatchelApp {
         let account = match saved {
             Ok(account) => account,
             Err(err) => {
-                form.errors = vec![(Field::Name, format!("Cannot save: {}", one_line(&err)))];
+                form.save_error = Some(format!("Cannot save: {}", one_line(&err)));
+                // A rename may have gone through before the settings failed: show it.
+                self.reload_folders();
                 return;
             }
         };
@@ -136,8 +143,11 @@ impl SatchelApp {
                     return;
                 };
                 // The account, and every other on the same server that trusts no certificate
-                // yet: the user trusted the server, so none of them asks again.
+                // yet or trusted the same old one: the user trusted the server, so none of
+                // them asks again.
                 let (host, port) = (found.settings.host.clone(), found.settings.port);
+                // Pinned to the certificate the server had before (a renewal): they follow too.
+                let old_pin = found.settings.pinned_fingerprint.clone();
                 let same_server: Vec<Account> = self
                     .mailboxes
                     .accounts()
@@ -146,7 +156,8 @@ impl SatchelApp {
                         other.id == account
                             || (other.settings.host.eq_ignore_ascii_case(&host)
                                 && other.settings.port == port
-                                && other.settings.pinned_fingerprint.is_none())
+                                && (other.settings.pinned_fingerprint.is_none()
+                                    || other.settings.pinned_fingerprint == old_pin))
                     })
                     .cloned()
                     .collect();

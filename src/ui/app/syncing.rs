@@ -69,7 +69,7 @@ fn outcome(name: Option<&str>, report: &SyncReport, copies: Option<ServerCopies>
         };
         let _ = write!(
             sentence,
-            " The server lists {} and Satchel shows {}: {why}.",
+            " {} on the server are {} here: {why}.",
             count_of(copies.on_server, "message"),
             copies.stored,
         );
@@ -176,8 +176,8 @@ mod tests {
         };
         assert_eq!(
             outcome(None, &report(0), Some(copies)),
-            "No new mail. The server lists 504 messages and Satchel shows 462: 42 are \
-             identical copies of others, kept once."
+            "No new mail. 504 messages on the server are 462 here: 42 are identical copies \
+             of others, kept once."
         );
         let same = ServerCopies {
             on_server: 5,
@@ -190,7 +190,7 @@ mod tests {
         };
         assert!(
             outcome(None, &report(0), Some(one))
-                .ends_with("shows 5: one is an identical copy of another, kept once.")
+                .ends_with("are 5 here: one is an identical copy of another, kept once.")
         );
     }
 }

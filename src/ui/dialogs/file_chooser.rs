@@ -234,7 +234,7 @@ impl FileChooser {
                     if row.double_clicked() && entry.is_dir {
                         enter = Some(entry.path.clone());
                     } else if row.clicked() {
-                        self.click_entry(ui, index, entry, &mut enter);
+                        self.click_entry(ui, index, entry);
                     }
                 }
                 if entries.len() == MAX_ENTRIES {
@@ -251,17 +251,13 @@ impl FileChooser {
         }
     }
 
-    fn click_entry(
-        &mut self,
-        ui: &egui::Ui,
-        index: usize,
-        entry: &Entry,
-        enter: &mut Option<PathBuf>,
-    ) {
+    /// A click on an entry: selects it (Ctrl adds a file to the files to import), or takes a
+    /// file's name to save as.
+    fn click_entry(&mut self, ui: &egui::Ui, index: usize, entry: &Entry) {
         let adding = ui.input(|input| input.modifiers.command);
         match (self.mode, entry.is_dir) {
-            (Mode::SaveFile | Mode::OpenFiles, true) => *enter = Some(entry.path.clone()),
             (Mode::SaveFile, false) => {
+                self.selected.clear();
                 entry.name.clone_into(&mut self.file_name);
                 self.replace_asked = false;
             }
@@ -270,7 +266,8 @@ impl FileChooser {
                     self.selected.insert(index);
                 }
             }
-            (Mode::OpenFiles, false) | (Mode::ChooseFolder, true) => {
+            // A click selects a folder (a double click, or Save / Import, opens it) or a file.
+            (_, true) | (Mode::OpenFiles, false) => {
                 self.selected = BTreeSet::from([index]);
             }
             (Mode::ChooseFolder, false) => {}
@@ -307,6 +304,14 @@ impl FileChooser {
                 Mode::ChooseFolder => ("Choose this folder", true),
             };
             if ui.add_enabled(ready, egui::Button::new(text)).clicked() {
+                // With one folder selected, Save and Import open it first (as desktop
+                // dialogs do); Choose this folder takes it.
+                if self.mode != Mode::ChooseFolder
+                    && let Some(folder) = self.selected_folder()
+                {
+                    self.go_to(folder);
+                    return;
+                }
                 chosen = match self.mode {
                     Mode::SaveFile => self.save(),
                     Mode::OpenFiles => Some(Chosen::Paths(self.selected_paths())),
@@ -332,6 +337,18 @@ impl FileChooser {
             return None;
         }
         Some(Chosen::Paths(vec![path]))
+    }
+
+    /// The one folder selected, if that is the selection.
+    fn selected_folder(&self) -> Option<PathBuf> {
+        let entries = self.entries.as_ref().ok()?;
+        match self.selected.iter().collect::<Vec<_>>().as_slice() {
+            [index] => entries
+                .get(**index)
+                .filter(|entry| entry.is_dir)
+                .map(|entry| entry.path.clone()),
+            _ => None,
+        }
     }
 
     fn selected_paths(&self) -> Vec<PathBuf> {

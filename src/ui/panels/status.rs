@@ -76,11 +76,21 @@ impl SyncStatus {
     /// An account's sync failed: its banner shows `failure`.
     pub fn failed(&mut self, account: AccountId, failure: Failure) {
         self.running.remove(&account);
-        let unreachable = matches!(
-            failure.reason.kind,
-            FailureKind::Unreachable | FailureKind::Timeout
-        );
-        self.reachable.insert(account, !unreachable);
+        // Only a failure that says whether the server answered counts for online/offline.
+        match failure.reason.kind {
+            FailureKind::Unreachable | FailureKind::Timeout => {
+                self.reachable.insert(account, false);
+            }
+            FailureKind::WrongPassword
+            | FailureKind::CertificateNotTrusted(_)
+            | FailureKind::MailboxInUse => {
+                self.reachable.insert(account, true);
+            }
+            FailureKind::DiskFull
+            | FailureKind::Settings
+            | FailureKind::Runtime
+            | FailureKind::Other => {}
+        }
         self.failures.insert(account, failure);
     }
 
@@ -340,6 +350,14 @@ mod tests {
         status.failed(account, failure(FailureKind::Timeout));
         assert_eq!(status.online(), Some(false));
         assert!(status.failure(account).is_some());
+        let other = AccountId(2);
+        status.failed(other, failure(FailureKind::Settings));
+        assert_eq!(
+            status.online(),
+            Some(false),
+            "no saved password says nothing of the network"
+        );
+        status.forget_failure(other);
 
         status.finished(account, Vec::new(), 50);
         assert!(status.failure(account).is_none());

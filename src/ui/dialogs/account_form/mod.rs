@@ -108,6 +108,8 @@ pub struct AccountForm {
     pub auth_method: AuthChoice,
     /// Field errors from the last Save or Test.
     pub errors: Vec<(Field, String)>,
+    /// Why the last Save failed in the store (a name taken, a disk error); cleared by the next.
+    pub save_error: Option<String>,
     /// The connection test.
     pub test: TestState,
     /// Note from the provider preset (e.g. "needs an app password"), or that the server was
@@ -173,6 +175,7 @@ impl AccountForm {
             max_message_mb: settings.max_message_mb,
             auth_method: settings.auth_method,
             errors: Vec::new(),
+            save_error: None,
             test: TestState::Idle,
             preset_note: None,
             port_typed: existing.is_some(),

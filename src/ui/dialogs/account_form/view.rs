@@ -184,11 +184,16 @@ impl AccountForm {
         }
     }
 
-    /// Save, Test connection (not while one runs), Cancel and, when editing, Remove.
+    /// Save, Test connection (not while one runs), Cancel and, when editing, Remove; under
+    /// them why the last Save failed, if it did.
     fn buttons(&mut self, ui: &mut egui::Ui) -> Option<FormAction> {
+        if let Some(why) = &self.save_error {
+            ui.colored_label(RED, why);
+        }
         let mut action = None;
         ui.horizontal(|ui| {
             if ui.button("Save").clicked() {
+                self.save_error = None;
                 action = self.checked(FormAction::Save);
             }
             let testing = matches!(self.test, TestState::Running);

@@ -1,17 +1,18 @@
 //! The words a search matched, marked in the reader: each full-text term of the search box's
-//! query, found case-insensitively where a word starts (and ends, unless it is a prefix), as
-//! the index matched it. CJK text has no word boundaries, so there any occurrence counts.
+//! query, found without case or Latin accents where a word starts (and ends, unless it is a
+//! prefix), as the index matched it. CJK text has no word boundaries, so there any occurrence
+//! counts. A phrase is marked where its words stand as typed (one space apart).
 
 use std::sync::Arc;
 
 use crate::dates::TimeZone;
 use crate::store::cjk::is_cjk;
-use crate::store::search::{Field, parse_query};
+use crate::store::search::{Field, fold_char, parse_query};
 
 /// One piece of text to mark.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Needle {
-    /// The term, lowercased.
+    /// The term, folded as the index folds words (lowercase, Latin accents removed).
     text: Vec<char>,
     /// It may end inside a word (`word*`, or the last word typed).
     prefix: bool,
@@ -59,12 +60,7 @@ fn needles(query: &str, zone: &TimeZone) -> Vec<Needle> {
         .into_iter()
         .filter(|term| matches!(term.field, Field::Any | Field::Subject))
         .map(|term| Needle {
-            text: term
-                .text
-                .trim()
-                .chars()
-                .flat_map(char::to_lowercase)
-                .collect(),
+            text: term.text.trim().chars().flat_map(fold_char).collect(),
             prefix: term.prefix,
         })
         .filter(|needle| !needle.text.is_empty())
@@ -134,7 +130,7 @@ fn match_len(chars: &[(usize, char)], at: usize, needle: &Needle) -> Option<usiz
     let mut index = at;
     while matched < needle.text.len() {
         let (_, ch) = chars.get(index)?;
-        for lower in ch.to_lowercase() {
+        for lower in fold_char(*ch) {
             if needle.text.get(matched) != Some(&lower) {
                 return None;
             }
@@ -185,6 +181,10 @@ mod tests {
         assert_eq!(marked("concatenate the cat", "cat "), ["cat"]);
         assert_eq!(marked("Grüße aus Köln", "köln grüße"), ["Grüße", "Köln"]);
         assert_eq!(marked("東京の会議", "会議"), ["会議"]);
+        assert_eq!(
+            marked("Un café à Besançon", "cafe besancon"),
+            ["café", "Besançon"]
+        );
         assert_eq!(marked("a quick plan", "\"quick plan\""), ["quick plan"]);
     }
 
