@@ -102,7 +102,8 @@ pub(super) fn fold(word: &str) -> String {
     word.chars().flat_map(fold_char).collect()
 }
 
-/// One character folded as [`fold`] folds it (lowercase can take more than one).
+/// One character folded as the index folds words: lowercase (which can be more than one
+/// character), Latin accents removed.
 pub fn fold_char(ch: char) -> impl Iterator<Item = char> {
     ch.to_lowercase().map(strip_diacritic)
 }
