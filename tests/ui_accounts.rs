@@ -10,10 +10,12 @@ use satchel::model::AccountId;
 use satchel::pop3::{Distrust, Fingerprint};
 use satchel::secrets::Secrets;
 use satchel::store::{AccountSettings, Store};
-use satchel::sync::explain::{CertificateInfo, FailureKind, SyncFailure};
+use satchel::sync::explain::{FailureKind, SyncFailure};
 use satchel::sync::worker::SyncEvent;
 use satchel::ui::command::UiCommand;
-use support::ui::{Window, open_app, scroll_and_click, store, type_into, window};
+use support::ui::{
+    Window, open_app, scroll_and_click, self_signed_certificate, store, type_into, window,
+};
 
 const FINGERPRINT: &str = "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89";
 
@@ -96,15 +98,7 @@ fn trust_runs_the_connection_test_again() {
     let (mut harness, _) = with_work_account(dir.path(), None);
     add_account_on_the_same_server(&mut harness);
     let fingerprint: Fingerprint = FINGERPRINT.parse().expect("fingerprint");
-    let certificate = CertificateInfo {
-        fingerprint,
-        subject: "CN=mail.example.org".to_owned(),
-        issuer: "CN=mail.example.org".to_owned(),
-        not_before: "2026-01-01 00:00:00 UTC".to_owned(),
-        not_after: "2027-01-01 00:00:00 UTC".to_owned(),
-        previously_trusted: None,
-        distrust: Some(Distrust::SelfSigned),
-    };
+    let certificate = self_signed_certificate(fingerprint);
     harness
         .state_mut()
         .handle_sync_event(SyncEvent::TestFinished(Err(SyncFailure {

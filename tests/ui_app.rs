@@ -10,14 +10,15 @@ use egui::{Key, Modifiers, PointerButton};
 use egui_kittest::kittest::Queryable;
 use satchel::message;
 use satchel::model::{AccountId, Flags, MessageId};
-use satchel::pop3::{Distrust, Fingerprint};
+use satchel::pop3::Fingerprint;
 use satchel::secrets::Secrets;
 use satchel::store::{AccountSettings, InsertOutcome, NewMessage, Store, raw_sha256};
-use satchel::sync::explain::{CertificateInfo, FailureKind, SyncFailure};
+use satchel::sync::explain::{FailureKind, SyncFailure};
 use satchel::sync::worker::SyncEvent;
 use support::ui::{
     SAMPLE_ROWS, Window, click_row, folder_of, listed_with_subject, open_app, reading, row_menu,
-    samples_folder, scroll_and_click, store, subject_of, type_into, window, with_samples,
+    samples_folder, scroll_and_click, self_signed_certificate, store, subject_of, type_into,
+    window, with_samples,
 };
 
 const FINGERPRINT: &str = "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:\
@@ -318,15 +319,7 @@ fn trusting_a_certificate_pins_its_fingerprint_on_the_account() {
     drop(setup);
     let mut harness = window(open_app(dir.path()));
     let fingerprint: Fingerprint = FINGERPRINT.parse().expect("fingerprint");
-    let certificate = CertificateInfo {
-        fingerprint,
-        subject: "CN=mail.example.org".to_owned(),
-        issuer: "CN=mail.example.org".to_owned(),
-        not_before: "2026-01-01 00:00:00 UTC".to_owned(),
-        not_after: "2027-01-01 00:00:00 UTC".to_owned(),
-        previously_trusted: None,
-        distrust: Some(Distrust::SelfSigned),
-    };
+    let certificate = self_signed_certificate(fingerprint);
     harness.state_mut().handle_sync_event(SyncEvent::Failed {
         account,
         failure: SyncFailure {

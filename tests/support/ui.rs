@@ -128,3 +128,19 @@ pub fn row_menu(harness: &mut Window, subject: &str, item: &str) {
     harness.get_by_label(item).click();
     harness.run();
 }
+
+/// A self-signed certificate for mail.example.org with this fingerprint, as a refused TLS
+/// handshake describes it.
+pub fn self_signed_certificate(
+    fingerprint: satchel::pop3::Fingerprint,
+) -> satchel::sync::explain::CertificateInfo {
+    satchel::sync::explain::CertificateInfo {
+        fingerprint,
+        subject: "CN=mail.example.org".to_owned(),
+        issuer: "CN=mail.example.org".to_owned(),
+        not_before: "2026-01-01 00:00:00 UTC".to_owned(),
+        not_after: "2027-01-01 00:00:00 UTC".to_owned(),
+        previously_trusted: None,
+        distrust: Some(satchel::pop3::Distrust::SelfSigned),
+    }
+}

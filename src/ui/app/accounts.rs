@@ -145,19 +145,17 @@ impl SatchelApp {
                 // The account, and every other on the same server that trusts no certificate
                 // yet or trusted the same old one: the user trusted the server, so none of
                 // them asks again.
-                let (host, port) = (found.settings.host.clone(), found.settings.port);
                 // Pinned to the certificate the server had before (a renewal): they follow too.
-                let old_pin = found.settings.pinned_fingerprint.clone();
+                let old_pin = &found.settings.pinned_fingerprint;
                 let same_server: Vec<Account> = self
                     .mailboxes
                     .accounts()
                     .iter()
                     .filter(|other| {
                         other.id == account
-                            || (other.settings.host.eq_ignore_ascii_case(&host)
-                                && other.settings.port == port
+                            || (on_same_server(&other.settings, &found.settings)
                                 && (other.settings.pinned_fingerprint.is_none()
-                                    || other.settings.pinned_fingerprint == old_pin))
+                                    || other.settings.pinned_fingerprint == *old_pin))
                     })
                     .cloned()
                     .collect();
@@ -185,11 +183,13 @@ impl SatchelApp {
 fn trusted_for_server(accounts: &[Account], settings: &AccountSettings) -> Option<String> {
     accounts
         .iter()
-        .filter(|account| {
-            account.settings.host.eq_ignore_ascii_case(&settings.host)
-                && account.settings.port == settings.port
-        })
+        .filter(|account| on_same_server(&account.settings, settings))
         .find_map(|account| account.settings.pinned_fingerprint.clone())
+}
+
+/// Whether two accounts' settings name the same server (host, without case, and port).
+fn on_same_server(one: &AccountSettings, other: &AccountSettings) -> bool {
+    one.host.eq_ignore_ascii_case(&other.host) && one.port == other.port
 }
 
 /// Renames the account `old` to `new` when they differ, moving its remembered password.
