@@ -243,6 +243,152 @@ impl clap::ValueEnum for AuthChoice {
     }
 }
 
+impl Security {
+    /// The usual submission port for this mode (RFC 8314: 465 for TLS, 587 for STARTTLS).
+    #[must_use]
+    pub fn default_smtp_port(self) -> u16 {
+        match self {
+            Self::Tls => 465,
+            Self::StartTls | Self::Plain => 587,
+        }
+    }
+}
+
+/// How an account logs in to its SMTP server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SmtpAuth {
+    /// PLAIN or LOGIN, whichever the server offers (PLAIN first); none if it offers no AUTH.
+    #[default]
+    Auto,
+    /// SASL PLAIN.
+    Plain,
+    /// SASL LOGIN.
+    Login,
+    /// SASL XOAUTH2: the secret is a bearer token.
+    XOAuth2,
+    /// No login (a relay that trusts the network).
+    None,
+}
+
+impl SmtpAuth {
+    /// Every choice, in the order a form lists them.
+    pub const ALL: [Self; 5] = [
+        Self::Auto,
+        Self::Plain,
+        Self::Login,
+        Self::XOAuth2,
+        Self::None,
+    ];
+
+    /// The value stored in `accounts.smtp_auth`, also the value of `--smtp-auth`.
+    #[must_use]
+    pub fn as_storage(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Plain => "plain",
+            Self::Login => "login",
+            Self::XOAuth2 => "xoauth2",
+            Self::None => "none",
+        }
+    }
+
+    /// Parses the value stored in `accounts.smtp_auth`.
+    ///
+    /// # Errors
+    /// [`UnknownSetting`] for any other text.
+    pub fn from_storage(value: &str) -> Result<Self, UnknownSetting> {
+        Self::ALL
+            .into_iter()
+            .find(|choice| choice.as_storage() == value)
+            .ok_or_else(|| UnknownSetting {
+                what: "SMTP login method",
+                value: value.to_owned(),
+            })
+    }
+
+    /// The name a person reads in a form.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Auto => "Automatic",
+            Self::Plain => "SASL PLAIN",
+            Self::Login => "SASL LOGIN",
+            Self::XOAuth2 => "SASL XOAUTH2 (OAuth token)",
+            Self::None => "No login",
+        }
+    }
+}
+
+impl fmt::Display for SmtpAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_storage())
+    }
+}
+
+impl clap::ValueEnum for SmtpAuth {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.as_storage()))
+    }
+}
+
+/// Where a message in the Outbox stands, as recorded in `outgoing.state`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutgoingState {
+    /// Waiting to be sent.
+    Queued,
+    /// Being sent now (or the app stopped while it was, before the point of no return).
+    Sending,
+    /// The whole message was written and the server did not answer: it may have been sent.
+    Uncertain,
+    /// The server refused it for good.
+    Failed,
+}
+
+impl OutgoingState {
+    /// Every state.
+    pub const ALL: [Self; 4] = [Self::Queued, Self::Sending, Self::Uncertain, Self::Failed];
+
+    /// The value stored in `outgoing.state` (and printed by `satchel outbox`).
+    #[must_use]
+    pub fn as_storage(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Sending => "sending",
+            Self::Uncertain => "uncertain",
+            Self::Failed => "failed",
+        }
+    }
+
+    /// Parses the value stored in `outgoing.state`.
+    ///
+    /// # Errors
+    /// [`UnknownSetting`] for any other text (the schema's CHECK allows none).
+    pub fn from_storage(value: &str) -> Result<Self, UnknownSetting> {
+        Self::ALL
+            .into_iter()
+            .find(|state| state.as_storage() == value)
+            .ok_or_else(|| UnknownSetting {
+                what: "outbox state",
+                value: value.to_owned(),
+            })
+    }
+
+    /// What a person reads in the Outbox.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Queued => "Waiting to be sent",
+            Self::Sending => "Sending…",
+            Self::Uncertain => "May have been sent",
+            Self::Failed => "Not sent",
+        }
+    }
+}
+
 /// What a folder is for: the server's inbox, the local Trash, or a folder the user made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FolderKind {
@@ -252,6 +398,12 @@ pub enum FolderKind {
     Trash,
     /// A local folder created by the user (may nest).
     User,
+    /// Messages being written, saved as they are typed.
+    Drafts,
+    /// Messages waiting for the SMTP server.
+    Outbox,
+    /// Messages the SMTP server accepted.
+    Sent,
 }
 
 impl FolderKind {
@@ -262,6 +414,30 @@ impl FolderKind {
             Self::Inbox => "inbox",
             Self::Trash => "trash",
             Self::User => "user",
+            Self::Drafts => "drafts",
+            Self::Outbox => "outbox",
+            Self::Sent => "sent",
+        }
+    }
+
+    /// The kind of a folder with this role (`folder_roles.role`, stored as [`Self::as_str`]).
+    #[must_use]
+    pub fn from_role(role: &str) -> Option<Self> {
+        [Self::Drafts, Self::Outbox, Self::Sent]
+            .into_iter()
+            .find(|kind| kind.as_str() == role)
+    }
+
+    /// The folder's name when Satchel makes it.
+    #[must_use]
+    pub fn default_name(self) -> &'static str {
+        match self {
+            Self::Inbox => "Inbox",
+            Self::Trash => "Trash",
+            Self::User => "",
+            Self::Drafts => "Drafts",
+            Self::Outbox => "Outbox",
+            Self::Sent => "Sent",
         }
     }
 

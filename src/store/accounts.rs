@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::error::{Result, StoreError};
 use super::{Store, folders};
 use crate::dates;
-use crate::model::{AccountId, AuthChoice, FolderId, Security};
+use crate::model::{AccountId, AuthChoice, FolderId, Security, SmtpAuth};
 
 /// An account as stored, with its policies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +49,67 @@ pub struct AccountSettings {
     pub check_every_minutes: Option<u32>,
     /// Largest message downloaded in full, in MiB (`None`: 256); larger ones are headers-only.
     pub max_message_mb: Option<u32>,
+    /// Who the account writes as.
+    pub identity: Identity,
+    /// How it sends mail.
+    pub smtp: SmtpSettings,
+}
+
+/// The sender an account's messages name, and what they end with.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Identity {
+    /// The person's name in `From` ("Ada Lovelace"); empty sends the bare address.
+    pub name: String,
+    /// Appended below `-- ` to new messages, replies and forwards; empty for none.
+    pub signature: String,
+}
+
+/// The account's SMTP submission server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmtpSettings {
+    /// Server host name; empty when the account cannot send yet.
+    pub host: String,
+    /// Server port (587 for STARTTLS, 465 for TLS).
+    pub port: u16,
+    /// How the connection is protected.
+    pub security: Security,
+    /// Login name; empty means the POP3 username.
+    pub username: String,
+    /// How to log in.
+    pub auth: SmtpAuth,
+    /// SHA-256 fingerprint of a certificate the user chose to trust for this server.
+    pub pinned_fingerprint: Option<String>,
+}
+
+impl Default for SmtpSettings {
+    fn default() -> Self {
+        Self {
+            host: String::new(),
+            port: Security::StartTls.default_smtp_port(),
+            security: Security::StartTls,
+            username: String::new(),
+            auth: SmtpAuth::Auto,
+            pinned_fingerprint: None,
+        }
+    }
+}
+
+impl AccountSettings {
+    /// The SMTP login name: its own, or the POP3 one.
+    #[must_use]
+    pub fn smtp_username(&self) -> &str {
+        if self.smtp.username.is_empty() {
+            &self.username
+        } else {
+            &self.smtp.username
+        }
+    }
+
+    /// True when an SMTP server is set, so the account can send.
+    #[must_use]
+    pub fn can_send(&self) -> bool {
+        !self.smtp.host.trim().is_empty()
+    }
 }
 
 impl Default for AccountSettings {
@@ -68,13 +129,16 @@ impl Default for AccountSettings {
             size_limit_kb: None,
             check_every_minutes: None,
             max_message_mb: None,
+            identity: Identity::default(),
+            smtp: SmtpSettings::default(),
         }
     }
 }
 
 const ACCOUNT_COLUMNS: &str = "id, name, display_name, email, host, port, security, username, auth_method, \
      pinned_fingerprint, keep_on_server, remove_after_days, remove_when_deleted, size_limit_kb, check_every_minutes, \
-     max_message_mb";
+     max_message_mb, identity_name, signature, smtp_host, smtp_port, smtp_security, smtp_username, smtp_auth, \
+     smtp_pinned_fingerprint";
 
 fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
     Ok(Account {
@@ -95,6 +159,18 @@ fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
             size_limit_kb: row.get(13)?,
             check_every_minutes: row.get(14)?,
             max_message_mb: row.get(15)?,
+            identity: Identity {
+                name: row.get(16)?,
+                signature: row.get(17)?,
+            },
+            smtp: SmtpSettings {
+                host: row.get(18)?,
+                port: row.get(19)?,
+                security: security_from_row(row, 20)?,
+                username: row.get(21)?,
+                auth: smtp_auth_from_row(row, 22)?,
+                pinned_fingerprint: row.get(23)?,
+            },
         },
     })
 }
@@ -119,13 +195,23 @@ fn auth_from_row(row: &Row<'_>, column: usize) -> rusqlite::Result<AuthChoice> {
     }))
 }
 
+/// The SMTP login column, lenient for the same reason as [`auth_from_row`].
+fn smtp_auth_from_row(row: &Row<'_>, column: usize) -> rusqlite::Result<SmtpAuth> {
+    let text: String = row.get(column)?;
+    Ok(SmtpAuth::from_storage(&text).unwrap_or_else(|err| {
+        tracing::warn!(error = %err, "using automatic SMTP login instead");
+        SmtpAuth::Auto
+    }))
+}
+
 /// Writes every user-editable field of the account called `name`; returns rows changed.
 fn write_settings(conn: &Connection, name: &str, settings: &AccountSettings) -> Result<usize> {
     Ok(conn.execute(
         "UPDATE accounts SET display_name = ?2, email = ?3, host = ?4, port = ?5, security = ?6, username = ?7,
              auth_method = ?8, pinned_fingerprint = ?9, keep_on_server = ?10, remove_after_days = ?11,
              remove_when_deleted = ?12, size_limit_kb = ?13, check_every_minutes = ?14,
-             max_message_mb = ?15
+             max_message_mb = ?15, identity_name = ?16, signature = ?17, smtp_host = ?18, smtp_port = ?19,
+             smtp_security = ?20, smtp_username = ?21, smtp_auth = ?22, smtp_pinned_fingerprint = ?23
          WHERE name = ?1",
         params![
             name,
@@ -143,6 +229,14 @@ fn write_settings(conn: &Connection, name: &str, settings: &AccountSettings) -> 
             settings.size_limit_kb,
             settings.check_every_minutes,
             settings.max_message_mb,
+            settings.identity.name,
+            settings.identity.signature,
+            settings.smtp.host,
+            settings.smtp.port,
+            settings.smtp.security.as_storage(),
+            settings.smtp.username,
+            settings.smtp.auth.as_storage(),
+            settings.smtp.pinned_fingerprint,
         ],
     )?)
 }

@@ -84,8 +84,9 @@ impl Store {
             self.count_messages_per_folder(&mut counts)?;
         }
         let mut stmt = self.conn.prepare_cached(
-            "SELECT f.id, f.parent_id, f.account_id, a.name, f.kind, f.name
-             FROM folders f LEFT JOIN accounts a ON a.id = f.account_id",
+            "SELECT f.id, f.parent_id, f.account_id, a.name, ifnull(r.role, f.kind), f.name
+             FROM folders f LEFT JOIN accounts a ON a.id = f.account_id
+                 LEFT JOIN folder_roles r ON r.folder_id = f.id",
         )?;
         let mut flat: Vec<Folder> = stmt
             .query_map([], |row| {
@@ -96,8 +97,12 @@ impl Store {
                     parent_id: row.get::<_, Option<i64>>(1)?.map(FolderId),
                     account_id: row.get::<_, Option<i64>>(2)?.map(AccountId),
                     account_name: row.get(3)?,
-                    kind: FolderKind::from_db(&row.get::<_, String>(4)?)
-                        .unwrap_or(FolderKind::User),
+                    kind: {
+                        let kind: String = row.get(4)?;
+                        FolderKind::from_db(&kind)
+                            .or_else(|| FolderKind::from_role(&kind))
+                            .unwrap_or(FolderKind::User)
+                    },
                     name: row.get(5)?,
                     path: String::new(),
                     depth: 0,
@@ -117,6 +122,15 @@ impl Store {
         for mut inbox in inboxes {
             inbox.path = format!("{}/Inbox", inbox.account_name.as_deref().unwrap_or("?"));
             ordered.push(inbox);
+        }
+        for role in [FolderKind::Drafts, FolderKind::Outbox, FolderKind::Sent] {
+            for folder in flat.iter().filter(|f| f.kind == role) {
+                let mut placed = folder.clone();
+                placed.path.clone_from(&folder.name);
+                ordered.push(placed);
+                // A folder adopted for the role may have had subfolders: they stay beneath it.
+                push_user_tree(&flat, Some(folder.id), &folder.name, 1, &mut ordered);
+            }
         }
         push_user_tree(&flat, None, "", 0, &mut ordered);
         ordered.extend(
@@ -192,6 +206,73 @@ impl Store {
             })
             .optional()?
             .ok_or_else(|| StoreError::NoSuchFolder("Trash".to_owned()))
+    }
+
+    /// The folder with this role (Drafts, Outbox or Sent), if it was made.
+    ///
+    /// # Errors
+    /// When SQLite fails.
+    pub fn role_folder(&self, role: FolderKind) -> Result<Option<FolderId>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT folder_id FROM folder_roles WHERE role = ?1",
+                [role.as_str()],
+                |row| row.get(0).map(FolderId),
+            )
+            .optional()?)
+    }
+
+    /// The folder with this role, made the first time: a top-level folder of the role's name
+    /// ("Sent") that the user already has is adopted, as Thunderbird does.
+    ///
+    /// # Errors
+    /// [`StoreError::InvalidFolderName`] for a role that is not Drafts, Outbox or Sent.
+    pub fn ensure_role_folder(&mut self, role: FolderKind) -> Result<FolderId> {
+        if FolderKind::from_role(role.as_str()).is_none() {
+            return Err(StoreError::InvalidFolderName(role.as_str().to_owned()));
+        }
+        if let Some(existing) = self.role_folder(role)? {
+            return Ok(existing);
+        }
+        let tx = super::begin_write(&mut self.conn, super::Writes::StoreOnly)?;
+        let name = role.default_name();
+        let adopted: Option<i64> = tx
+            .query_row(
+                "SELECT f.id FROM folders f WHERE f.parent_id IS NULL AND f.account_id IS NULL AND f.kind = 'user'
+                     AND f.name = ?1 COLLATE NOCASE
+                     AND NOT EXISTS (SELECT 1 FROM folder_roles r WHERE r.folder_id = f.id)",
+                [name],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let id = if let Some(id) = adopted {
+            id
+        } else {
+            // A name clash with a folder that cannot be adopted gets a number: "Sent 2".
+            let mut candidate = name.to_owned();
+            let mut n = 1;
+            while tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM folders WHERE parent_id IS NULL AND account_id IS NULL
+                     AND name = ?1 COLLATE NOCASE)",
+                [&candidate],
+                |row| row.get::<_, bool>(0),
+            )? {
+                n += 1;
+                candidate = format!("{name} {n}");
+            }
+            tx.execute(
+                "INSERT INTO folders (parent_id, account_id, kind, name, created_at) VALUES (NULL, NULL, 'user', ?1, ?2)",
+                params![candidate, dates::now()],
+            )?;
+            tx.last_insert_rowid()
+        };
+        tx.execute(
+            "INSERT INTO folder_roles (role, folder_id) VALUES (?1, ?2)",
+            params![role.as_str(), id],
+        )?;
+        tx.commit()?;
+        Ok(FolderId(id))
     }
 
     /// Creates a user folder at `path`, creating missing parents.

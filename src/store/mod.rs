@@ -15,6 +15,7 @@ mod index;
 mod listing;
 mod messages;
 mod order;
+mod outbox;
 mod pop;
 mod raw;
 mod reindex;
@@ -29,7 +30,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::dates::TimeZone;
 
-pub use accounts::{Account, AccountSettings};
+pub use accounts::{Account, AccountSettings, Identity, SmtpSettings};
 pub use conversations::{ConversationEntry, FolderConversation};
 pub use download_group::DownloadGroup;
 pub use error::{Result, StoreError};
@@ -38,6 +39,7 @@ pub use health::{Checkpoint, Health};
 pub use index::{IndexDoc, IndexWriter, index_path};
 pub use messages::{InsertOutcome, MessageSummary, NewMessage, raw_sha256};
 pub use order::{SortColumn, SortOrder};
+pub use outbox::{Envelope, Outgoing};
 pub use pop::{PopRecord, ServerCopies};
 pub use raw::{RawEncoder, StoredRaw};
 pub use schema::latest_version;

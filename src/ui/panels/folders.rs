@@ -160,6 +160,9 @@ fn folder_row(
         FolderKind::Inbox => "📥",
         FolderKind::Trash => "🗑",
         FolderKind::User => "📁",
+        FolderKind::Drafts => "📝",
+        FolderKind::Outbox => "📤",
+        FolderKind::Sent => "📨",
     };
     let mut text = format!("{icon} {}", folder.name);
     if folder.unread_count > 0 {
@@ -243,7 +246,7 @@ fn folder_menu(
                 commands.push(UiCommand::EmptyTrash);
             }
         }
-        FolderKind::Inbox => {}
+        FolderKind::Inbox | FolderKind::Drafts | FolderKind::Outbox | FolderKind::Sent => {}
     }
 }
 

@@ -5,7 +5,7 @@
 //! settings (validate.rs) and [`show`](AccountForm::show) draws it (view.rs).
 
 use crate::model::{AccountId, AuthChoice, Security};
-use crate::store::{Account, AccountSettings};
+use crate::store::{Account, AccountSettings, Identity, SmtpSettings};
 use crate::sync::explain::SyncFailure;
 use crate::sync::probe::ProbeReport;
 use crate::ui::helpers::presets::preset_for_email;
@@ -106,6 +106,14 @@ pub struct AccountForm {
     pub max_message_mb: Option<u32>,
     /// Login method: automatic (the strongest the server offers) or one chosen.
     pub auth_method: AuthChoice,
+    /// Who the account writes as: name and signature.
+    pub identity: Identity,
+    /// The SMTP server (its port is edited as text in `smtp_port`).
+    pub smtp: SmtpSettings,
+    /// SMTP port, as typed.
+    pub smtp_port: String,
+    /// SMTP password (masked); empty uses the POP3 one, or keeps the stored one when editing.
+    pub smtp_password: String,
     /// Field errors from the last Save or Test.
     pub errors: Vec<(Field, String)>,
     /// Why the last Save failed in the store (a name taken, a disk error); cleared by the next.
@@ -174,6 +182,10 @@ impl AccountForm {
             pinned_fingerprint: settings.pinned_fingerprint.clone(),
             max_message_mb: settings.max_message_mb,
             auth_method: settings.auth_method,
+            identity: settings.identity.clone(),
+            smtp: settings.smtp.clone(),
+            smtp_port: settings.smtp.port.to_string(),
+            smtp_password: String::new(),
             errors: Vec::new(),
             save_error: None,
             test: TestState::Idle,

@@ -2,7 +2,7 @@
 //! that is wrong. Every field is checked, so all errors show at once, in the form's order.
 
 use super::{AccountForm, Field, FormAction};
-use crate::store::AccountSettings;
+use crate::store::{AccountSettings, Identity, SmtpSettings};
 
 /// One invalid field and what is wrong with it.
 pub(super) type FieldError = (Field, String);
@@ -109,6 +109,16 @@ impl AccountForm {
             size_limit_kb: policies.size_limit_kb,
             check_every_minutes: policies.check_every_minutes,
             max_message_mb: self.max_message_mb,
+            identity: Identity {
+                name: self.identity.name.trim().to_owned(),
+                signature: self.identity.signature.clone(),
+            },
+            smtp: SmtpSettings {
+                host: self.smtp.host.trim().to_owned(),
+                port: self.smtp_port.trim().parse().unwrap_or(self.smtp.port),
+                username: self.smtp.username.trim().to_owned(),
+                ..self.smtp.clone()
+            },
         }
     }
 }
