@@ -22,6 +22,7 @@
 //! `foo/tests/part.rs`. Integration tests are `tests/*.rs`, their shared helpers `tests/support/`.
 
 pub mod cli;
+pub mod compose;
 pub mod config;
 pub mod dates;
 pub mod errors;

@@ -27,6 +27,8 @@ pub use date_headers::MAX_RECEIVED_DATES;
 pub use embedded::{EmbeddedKind, EmbeddedPart};
 pub use sender::Sender;
 
+pub use address::{AddressHeaders, NamedAddress, address_headers};
+
 /// Longest body text kept for reading and indexing; longer bodies are cut (at a char boundary).
 pub const MAX_BODY_TEXT: usize = 512 * 1024;
 
