@@ -33,6 +33,7 @@ pub mod message;
 pub mod model;
 pub mod pop3;
 pub mod secrets;
+pub mod smtp;
 pub mod store;
 pub mod sync;
 pub mod threading;

@@ -38,7 +38,7 @@ mod pipeline;
 pub mod reply;
 mod session;
 mod sink;
-mod tls;
+pub(crate) mod tls;
 mod transport;
 pub mod unstuff;
 pub mod wire;
