@@ -31,6 +31,7 @@ pub mod import;
 pub mod mailbox;
 pub mod message;
 pub mod model;
+pub mod outbox;
 pub mod pop3;
 pub mod secrets;
 pub mod smtp;

@@ -5,7 +5,7 @@ use std::io::{BufRead, IsTerminal};
 
 use anyhow::{Context as _, bail};
 
-use crate::model::{AuthChoice, Security};
+use crate::model::{AuthChoice, Security, SmtpAuth};
 use crate::pop3::Fingerprint;
 use crate::secrets::Secrets;
 use crate::store::{AccountSettings, Store};
@@ -104,6 +104,34 @@ pub struct Settings {
     /// on the server (0 restores the default, 256).
     #[arg(long, value_name = "MIB")]
     max_message_mb: Option<u32>,
+    /// Your name in the From line of messages you write.
+    #[arg(long, value_name = "NAME")]
+    identity_name: Option<String>,
+    /// A file whose text ends new messages, replies and forwards (below "-- ").
+    #[arg(long, value_name = "FILE")]
+    signature_file: Option<std::path::PathBuf>,
+    /// SMTP server for sending.
+    #[arg(long, value_name = "HOST")]
+    smtp_host: Option<String>,
+    /// SMTP port (default: 465 for tls, 587 otherwise).
+    #[arg(long, value_name = "PORT")]
+    smtp_port: Option<u16>,
+    /// SMTP connection security (default: starttls).
+    #[arg(long, value_name = "MODE")]
+    smtp_security: Option<Security>,
+    /// SMTP login name (default: the POP3 username).
+    #[arg(long, value_name = "USER")]
+    smtp_username: Option<String>,
+    /// SMTP login method.
+    #[arg(long, value_name = "METHOD")]
+    smtp_auth: Option<SmtpAuth>,
+    /// Read the SMTP password from standard input (after the POP3 one, when both are read);
+    /// without it the POP3 password is used.
+    #[arg(long)]
+    smtp_password_stdin: bool,
+    /// Trust the SMTP server's certificate with this SHA-256 fingerprint.
+    #[arg(long, value_name = "SHA256")]
+    smtp_trust_fingerprint: Option<String>,
 }
 
 impl Settings {
@@ -165,6 +193,50 @@ impl Settings {
         if settings.username.is_empty() {
             settings.username.clone_from(&settings.email);
         }
+        self.apply_sending(settings)
+    }
+
+    /// The identity and SMTP options.
+    fn apply_sending(&self, settings: &mut AccountSettings) -> anyhow::Result<()> {
+        if let Some(name) = &self.identity_name {
+            name.trim().clone_into(&mut settings.identity.name);
+        }
+        if let Some(path) = &self.signature_file {
+            std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the signature file {}", path.display()))?
+                .trim_end()
+                .clone_into(&mut settings.identity.signature);
+        }
+        let smtp = &mut settings.smtp;
+        if let Some(host) = &self.smtp_host {
+            host.trim().clone_into(&mut smtp.host);
+        }
+        if let Some(security) = self.smtp_security {
+            smtp.security = security;
+            if self.smtp_port.is_none() {
+                smtp.port = security.default_smtp_port();
+            }
+        }
+        if let Some(port) = self.smtp_port {
+            if port == 0 {
+                bail!("the SMTP port must be between 1 and 65535");
+            }
+            smtp.port = port;
+        }
+        if let Some(username) = &self.smtp_username {
+            username.trim().clone_into(&mut smtp.username);
+        }
+        if let Some(auth) = self.smtp_auth {
+            smtp.auth = auth;
+        }
+        if let Some(text) = &self.smtp_trust_fingerprint {
+            let fingerprint: Fingerprint = text.parse().map_err(|_| {
+                anyhow::anyhow!(
+                    "{text:?} is not a SHA-256 fingerprint (64 hex digits, colons allowed)"
+                )
+            })?;
+            smtp.pinned_fingerprint = Some(fingerprint.to_string());
+        }
         Ok(())
     }
 }
@@ -180,11 +252,15 @@ pub(super) fn run(store: &mut Store, secrets: &Secrets, command: &Command) -> an
                 secrets.set(name, &read_password()?)?;
                 println!("{}", secrets.describe());
             }
+            if settings.smtp_password_stdin {
+                secrets.set(&crate::outbox::smtp_secret_key(name), &read_password()?)?;
+            }
             println!("updated account {name}");
         }
         Command::Remove { name } => {
             let moved = store.remove_account(name)?;
             secrets.remove(name)?;
+            secrets.remove(&crate::outbox::smtp_secret_key(name))?;
             println!(
                 "removed account {name}; its {moved} message(s) are in \"Removed accounts/{name}\""
             );
@@ -216,6 +292,9 @@ fn add(
     store.add_account(name, &new)?;
     if settings.password_stdin {
         secrets.set(name, &read_password()?)?;
+    }
+    if settings.smtp_password_stdin {
+        secrets.set(&crate::outbox::smtp_secret_key(name), &read_password()?)?;
     }
     println!(
         "added account {name} ({}:{}, {})",

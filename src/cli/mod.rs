@@ -8,6 +8,7 @@ mod flag;
 mod folder;
 mod import;
 mod moves;
+mod outbox;
 mod search;
 mod show;
 mod sync;
@@ -63,6 +64,16 @@ pub enum Command {
     Fetch(fetch::Args),
     /// Check the store and its search index for damage; exit code 0 only when healthy.
     Check,
+    /// Write a message and put it in the Outbox; prints its id.
+    Compose(outbox::ComposeArgs),
+    /// Answer a message (its sender, or everyone with --all); the answer goes to the Outbox.
+    Reply(outbox::ReplyArgs),
+    /// Forward a message, inline or as an attachment; it goes to the Outbox.
+    Forward(outbox::ForwardArgs),
+    /// List the Outbox: each message's state and why it waits.
+    Outbox(outbox::OutboxArgs),
+    /// Send the Outbox now (exit 0 only when everything was sent).
+    Send(outbox::SendArgs),
 }
 
 impl Command {
@@ -70,7 +81,14 @@ impl Command {
     /// checkpoints on its own; reading commands never wait for one.
     fn writes(&self) -> bool {
         match self {
-            Self::Import(_) | Self::Move(_) | Self::Flag(_) | Self::Fetch(_) => true,
+            Self::Import(_)
+            | Self::Move(_)
+            | Self::Flag(_)
+            | Self::Fetch(_)
+            | Self::Compose(_)
+            | Self::Reply(_)
+            | Self::Forward(_)
+            | Self::Send(_) => true,
             Self::Folder(command) => !matches!(command, folder::Command::List),
             Self::Account(command) => account_writes(command),
             Self::Search(_)
@@ -78,6 +96,7 @@ impl Command {
             | Self::Thread(_)
             | Self::Export(_)
             | Self::Sync(_)
+            | Self::Outbox(_)
             | Self::Check => false,
         }
     }
@@ -149,7 +168,20 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<()> {
         Command::Flag(args) => flag::run(&mut store, args),
         Command::Export(args) => export::run(&store, args),
         Command::Account(command) => account::run(&mut store, &cli.secrets()?, command),
-        Command::Sync(args) => sync::run(&store, &cli.secrets()?, args),
+        Command::Sync(args) => {
+            // The Outbox goes first (as Thunderbird's "send unsent messages" on Get Mail); what
+            // it could not send waits there, and the download runs all the same.
+            let secrets = cli.secrets()?;
+            if let Err(err) = outbox::send_outbox(&mut store, &secrets, args.account(), false) {
+                eprintln!("satchel: cannot send the Outbox: {err:#}");
+            }
+            sync::run(&store, &secrets, args)
+        }
+        Command::Compose(args) => outbox::compose(&mut store, args),
+        Command::Reply(args) => outbox::reply(&mut store, args),
+        Command::Forward(args) => outbox::forward(&mut store, args),
+        Command::Outbox(args) => outbox::list(&store, args),
+        Command::Send(args) => outbox::send(&mut store, &cli.secrets()?, args),
         Command::Fetch(args) => fetch::run(&store, &cli.secrets()?, args),
         Command::Check => Ok(()),
     };

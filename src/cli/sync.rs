@@ -33,6 +33,13 @@ pub struct Args {
     password_stdin: bool,
 }
 
+impl Args {
+    /// The account asked for, if only one.
+    pub(super) fn account(&self) -> Option<&str> {
+        self.account.as_deref()
+    }
+}
+
 /// One account's result as printed with `--json`.
 #[derive(Serialize)]
 struct JsonResult<'a> {
