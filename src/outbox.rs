@@ -174,7 +174,12 @@ pub async fn send_account(
     let mut broken: Option<String> = None;
     for message in &queued {
         if let Some(why) = &broken {
-            store.set_outgoing_state(message.message_id, OutgoingState::Queued, Some(why), false)?;
+            store.set_outgoing_state(
+                message.message_id,
+                OutgoingState::Queued,
+                Some(why),
+                false,
+            )?;
             report.still_queued += 1;
             continue;
         }
@@ -294,7 +299,8 @@ pub fn send_all_blocking(
                 SendReport {
                     still_queued: store.outgoing(Some(account.id))?.len(),
                     session_error: Some(
-                        "no SMTP server is set for this account (account edit --smtp-host)".to_owned(),
+                        "no SMTP server is set for this account (account edit --smtp-host)"
+                            .to_owned(),
                     ),
                     ..SendReport::default()
                 },

@@ -143,9 +143,10 @@ fn read_attachment(path: &Path) -> anyhow::Result<Attachment> {
         );
     }
     let bytes = std::fs::read(path).with_context(|| format!("cannot attach {}", path.display()))?;
-    let name = path
-        .file_name()
-        .map_or_else(|| "attachment".to_owned(), |n| n.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(
+        || "attachment".to_owned(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     Ok(Attachment {
         mime_type: compose::guess_mime_type(&name).to_owned(),
         name,
@@ -181,11 +182,7 @@ fn queue(store: &mut Store, account: &Account, draft: &Draft) -> anyhow::Result<
 }
 
 /// The account a message came to, or the one named.
-fn answering_account(
-    store: &Store,
-    id: MessageId,
-    named: Option<&str>,
-) -> anyhow::Result<Account> {
+fn answering_account(store: &Store, id: MessageId, named: Option<&str>) -> anyhow::Result<Account> {
     if let Some(name) = named {
         return Ok(store.account_by_name(name)?);
     }

@@ -194,7 +194,9 @@ impl Extensions {
         let mut ext = Self::default();
         for line in reply.text.lines().skip(1) {
             let mut words = line.split_whitespace();
-            let Some(keyword) = words.next() else { continue };
+            let Some(keyword) = words.next() else {
+                continue;
+            };
             match keyword.to_ascii_uppercase().as_str() {
                 "STARTTLS" => ext.starttls = true,
                 "8BITMIME" => ext.eight_bit_mime = true,
@@ -281,7 +283,9 @@ impl SmtpSession {
             }
             session.command("STARTTLS", "STARTTLS", 220).await?;
             let Transport::Plain(tcp) = session.wire.into_stream()? else {
-                return Err(SmtpError::Protocol("STARTTLS on a TLS connection".to_owned()));
+                return Err(SmtpError::Protocol(
+                    "STARTTLS on a TLS connection".to_owned(),
+                ));
             };
             let tls = crate::pop3::tls::handshake(tcp, &opts.host, opts.port, opts.pinned).await?;
             session.wire = Wire::new(Transport::Tls(Box::new(tls)), Some(opts.idle_timeout));
@@ -337,7 +341,12 @@ impl SmtpSession {
         }
     }
 
-    async fn command(&mut self, line: &str, stage: &str, code: u16) -> Result<SmtpReply, SmtpError> {
+    async fn command(
+        &mut self,
+        line: &str,
+        stage: &str,
+        code: u16,
+    ) -> Result<SmtpReply, SmtpError> {
         let line = if line.ends_with("\r\n") {
             line.to_owned()
         } else {
@@ -367,12 +376,15 @@ impl SmtpSession {
         match method {
             SmtpAuth::Plain => {
                 let token = BASE64.encode(format!("\0{}\0{}", login.username, login.secret));
-                self.command(&format!("AUTH PLAIN {token}"), stage, 235).await?;
+                self.command(&format!("AUTH PLAIN {token}"), stage, 235)
+                    .await?;
             }
             SmtpAuth::Login => {
                 self.command("AUTH LOGIN", stage, 334).await?;
-                self.command(&BASE64.encode(&login.username), stage, 334).await?;
-                self.command(&BASE64.encode(&login.secret), stage, 235).await?;
+                self.command(&BASE64.encode(&login.username), stage, 334)
+                    .await?;
+                self.command(&BASE64.encode(&login.secret), stage, 235)
+                    .await?;
             }
             SmtpAuth::XOAuth2 => {
                 let token = BASE64.encode(format!(
@@ -437,7 +449,11 @@ impl SmtpSession {
             other => Err(other),
         };
         if let Err(err) = self
-            .command(&format!("MAIL FROM:<{from}>{body}{size}"), "the sender", 250)
+            .command(
+                &format!("MAIL FROM:<{from}>{body}{size}"),
+                "the sender",
+                250,
+            )
             .await
         {
             return refused(err);
@@ -462,7 +478,9 @@ impl SmtpSession {
         write_data(&mut self.wire, message).await?;
         if let Err(err) = before_final_dot() {
             // Not recorded as maybe-sent: stop here; the server discards what it got.
-            return Err(SmtpError::Protocol(format!("cannot record the send: {err}")));
+            return Err(SmtpError::Protocol(format!(
+                "cannot record the send: {err}"
+            )));
         }
         let final_timeout = self.opts.final_reply_timeout;
         let finished = async {
@@ -533,8 +551,14 @@ mod tests {
 
     #[test]
     fn reply_lines_parse_and_garbage_is_a_protocol_error() {
-        assert_eq!(parse_line(b"250-SIZE 100").ok(), Some((250, true, "SIZE 100".to_owned())));
-        assert_eq!(parse_line(b"221 bye").ok(), Some((221, false, "bye".to_owned())));
+        assert_eq!(
+            parse_line(b"250-SIZE 100").ok(),
+            Some((250, true, "SIZE 100".to_owned()))
+        );
+        assert_eq!(
+            parse_line(b"221 bye").ok(),
+            Some((221, false, "bye".to_owned()))
+        );
         assert_eq!(parse_line(b"354").ok(), Some((354, false, String::new())));
         for bad in [&b"hello"[..], b"25", b"999 x", b"250x", b"\x1b[2J"] {
             assert!(parse_line(bad).is_err(), "{bad:?}");

@@ -14,6 +14,7 @@ pub mod misbehaving;
 pub mod real_server;
 pub mod scripted;
 pub mod sinks;
+pub mod smtp;
 pub mod store;
 pub mod ui;
 
