@@ -287,7 +287,16 @@ impl SmtpSession {
                     "STARTTLS on a TLS connection".to_owned(),
                 ));
             };
-            let tls = crate::pop3::tls::handshake(tcp, &opts.host, opts.port, opts.pinned).await?;
+            let tls = tokio::time::timeout(
+                opts.connect_timeout,
+                crate::pop3::tls::handshake(tcp, &opts.host, opts.port, opts.pinned),
+            )
+            .await
+            .map_err(|_| Pop3Error::ConnectTimeout {
+                host: opts.host.clone(),
+                port: opts.port,
+                timeout: opts.connect_timeout,
+            })??;
             session.wire = Wire::new(Transport::Tls(Box::new(tls)), Some(opts.idle_timeout));
             session.hello().await?;
         }

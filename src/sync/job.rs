@@ -43,6 +43,42 @@ impl Job {
         });
     }
 
+    /// Sends the account's Outbox first, as Get Mail does in Thunderbird; what cannot go now
+    /// waits there, and the download runs all the same.
+    pub(super) fn send_outbox(&self, account: &Account, secret: Option<String>) {
+        if !account.settings.can_send() {
+            return;
+        }
+        let Ok(mut store) = crate::store::Store::open(&self.store_path) else {
+            return;
+        };
+        let waiting = store.outgoing(Some(account.id)).is_ok_and(|queue| {
+            queue
+                .iter()
+                .any(|o| o.state == crate::model::OutgoingState::Queued)
+        });
+        if !waiting {
+            return;
+        }
+        // Another process (or this app's other account thread) sending: it will send these too.
+        let Ok(_lock) = crate::outbox::lock(&self.store_path) else {
+            return;
+        };
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        let opts = crate::outbox::options_for(account, secret);
+        match runtime.block_on(crate::outbox::send_account(&mut store, account, &opts)) {
+            Ok(report) => self.emit(SyncEvent::OutboxSent(account.id, report)),
+            Err(err) => {
+                tracing::warn!(account = %account.name, error = %err, "cannot send the Outbox");
+            }
+        }
+    }
+
     pub(super) fn run_fetch(
         &self,
         account: &Account,

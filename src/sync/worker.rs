@@ -71,6 +71,8 @@ pub enum SyncEvent {
     TestFinished(Result<ProbeReport, SyncFailure>),
     /// A headers-only message now holds its full content.
     FullMessageFetched(MessageId),
+    /// The account's Outbox was sent (before its download): what went, what waits.
+    OutboxSent(AccountId, crate::outbox::SendReport),
     /// The sync (or a full-message fetch) failed; nothing was deleted on the server.
     Failed {
         /// The account.
@@ -323,12 +325,19 @@ impl Worker {
         {
             self.last_checked.insert(account.id, Instant::now());
             let password = self.password(&account);
+            let smtp_secret = crate::outbox::smtp_secret(&self.secrets, &account.name)
+                .ok()
+                .flatten()
+                .or_else(|| password.clone());
             let cancel = Arc::new(AtomicBool::new(false));
             let job = self.job(Arc::clone(&cancel));
             let id = account.id;
             if let Ok(thread) = thread::Builder::new()
                 .name(format!("satchel-sync-{id}"))
-                .spawn(move || job.run(&account, password))
+                .spawn(move || {
+                    job.send_outbox(&account, smtp_secret);
+                    job.run(&account, password);
+                })
             {
                 self.running.insert(id, (cancel, thread));
             }

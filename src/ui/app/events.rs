@@ -23,6 +23,15 @@ impl SatchelApp {
             SyncEvent::Finished(account, report) => self.sync_finished(account, &report),
             SyncEvent::Failed { account, failure } => self.sync_failed(account, failure),
             SyncEvent::TestFinished(result) => self.dialogs.connection_tested(result),
+            SyncEvent::OutboxSent(_, report) => {
+                if report.sent > 0 {
+                    self.feedback.tell(format!(
+                        "{} sent.",
+                        count_of(u64::try_from(report.sent).unwrap_or(u64::MAX), "message")
+                    ));
+                }
+                self.refresh_after_change();
+            }
             SyncEvent::FullMessageFetched(id) => {
                 if self
                     .panels
