@@ -227,21 +227,7 @@ pub fn forward(original: &[u8], style: ForwardStyle, signature: &str, zone: &Tim
             if !parsed.cc.is_empty() {
                 let _ = writeln!(heading, "Cc: {}", parsed.cc);
             }
-            let indices: Vec<usize> = (0..parsed.attachments.len()).collect();
-            let contents = message::attachments_bytes(original, &indices);
-            let attachments = parsed
-                .attachments
-                .iter()
-                .zip(contents)
-                .filter(|(info, _)| info.is_attachment)
-                .filter_map(|(info, bytes)| {
-                    Some(Attachment {
-                        name: info.name.clone(),
-                        mime_type: info.mime_type.clone(),
-                        bytes: bytes?,
-                    })
-                })
-                .collect();
+            let attachments = super::attached_files(original, &parsed);
             (
                 format!(
                     "\n\n{heading}\n{}\n{}",

@@ -278,6 +278,25 @@ fn attachment_part(attachment: &Attachment) -> MimePart<'_> {
 #[cfg(test)]
 mod tests;
 
+/// The real attachments of `raw` (inline parts left out) with their decoded bytes, one parse.
+fn attached_files(raw: &[u8], parsed: &crate::message::ParsedMessage) -> Vec<Attachment> {
+    let indices: Vec<usize> = (0..parsed.attachments.len()).collect();
+    let contents = crate::message::attachments_bytes(raw, &indices);
+    parsed
+        .attachments
+        .iter()
+        .zip(contents)
+        .filter(|(info, _)| info.is_attachment)
+        .filter_map(|(info, bytes)| {
+            Some(Attachment {
+                name: info.name.clone(),
+                mime_type: info.mime_type.clone(),
+                bytes: bytes?,
+            })
+        })
+        .collect()
+}
+
 /// A MIME type for a file name, from its extension; `application/octet-stream` when unknown.
 #[must_use]
 pub fn guess_mime_type(name: &str) -> &'static str {

@@ -3,8 +3,8 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
+use super::Draft;
 use super::address::{Mailbox, format_list};
-use super::{Attachment, Draft};
 use crate::message;
 
 fn list(entries: &[message::NamedAddress]) -> String {
@@ -56,20 +56,6 @@ pub fn reopen(raw: &[u8]) -> Draft {
             _ => draft.bcc = text,
         }
     }
-    let indices: Vec<usize> = (0..parsed.attachments.len()).collect();
-    let contents = message::attachments_bytes(raw, &indices);
-    draft.attachments = parsed
-        .attachments
-        .iter()
-        .zip(contents)
-        .filter(|(info, _)| info.is_attachment)
-        .filter_map(|(info, bytes)| {
-            Some(Attachment {
-                name: info.name.clone(),
-                mime_type: info.mime_type.clone(),
-                bytes: bytes?,
-            })
-        })
-        .collect();
+    draft.attachments = super::attached_files(raw, &parsed);
     draft
 }

@@ -256,16 +256,7 @@ impl SmtpSession {
         })?;
         tcp.set_nodelay(true).map_err(Pop3Error::Io)?;
         let transport = if opts.security == Security::Tls {
-            let tls = tokio::time::timeout(
-                opts.connect_timeout,
-                crate::pop3::tls::handshake(tcp, &opts.host, opts.port, opts.pinned),
-            )
-            .await
-            .map_err(|_| Pop3Error::ConnectTimeout {
-                host: opts.host.clone(),
-                port: opts.port,
-                timeout: opts.connect_timeout,
-            })??;
+            let tls = secure(tcp, opts).await?;
             Transport::Tls(Box::new(tls))
         } else {
             Transport::Plain(tcp)
@@ -287,16 +278,7 @@ impl SmtpSession {
                     "STARTTLS on a TLS connection".to_owned(),
                 ));
             };
-            let tls = tokio::time::timeout(
-                opts.connect_timeout,
-                crate::pop3::tls::handshake(tcp, &opts.host, opts.port, opts.pinned),
-            )
-            .await
-            .map_err(|_| Pop3Error::ConnectTimeout {
-                host: opts.host.clone(),
-                port: opts.port,
-                timeout: opts.connect_timeout,
-            })??;
+            let tls = secure(tcp, opts).await?;
             session.wire = Wire::new(Transport::Tls(Box::new(tls)), Some(opts.idle_timeout));
             session.hello().await?;
         }
@@ -518,6 +500,22 @@ impl SmtpSession {
     /// Ends the session politely; errors are of no consequence by now.
     pub async fn quit(mut self) {
         let _ = self.command("QUIT", "QUIT", 221).await;
+    }
+}
+
+/// The TLS handshake on `tcp`, bounded by the connect timeout, the pin honoured.
+async fn secure(
+    tcp: TcpStream,
+    opts: &SmtpOptions,
+) -> Result<tokio_rustls::client::TlsStream<TcpStream>, SmtpError> {
+    let handshake = crate::pop3::tls::handshake(tcp, &opts.host, opts.port, opts.pinned);
+    match tokio::time::timeout(opts.connect_timeout, handshake).await {
+        Ok(secured) => Ok(secured?),
+        Err(_) => Err(SmtpError::Link(Pop3Error::ConnectTimeout {
+            host: opts.host.clone(),
+            port: opts.port,
+            timeout: opts.connect_timeout,
+        })),
     }
 }
 
