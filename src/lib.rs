@@ -40,3 +40,4 @@ pub mod sync;
 pub mod threading;
 pub mod ui;
 pub mod wording;
+pub mod writing;

@@ -2,17 +2,18 @@
 
 use std::fmt::Write as _;
 use std::io::Read as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context as _, bail};
 use serde::Serialize;
 
 use super::terminal::safe_line;
-use crate::compose::{self, Attachment, Draft, ForwardStyle, Mailbox, Purpose, Stamp};
+use crate::compose::{Attachment, Draft};
 use crate::model::MessageId;
 use crate::outbox::{self, SendReport};
 use crate::secrets::Secrets;
-use crate::store::{Account, Envelope, Store};
+use crate::store::{Account, Store};
+use crate::writing::{self, AnswerKind};
 
 /// Where the body comes from.
 #[derive(Debug, clap::Args)]
@@ -126,51 +127,15 @@ pub struct SendArgs {
 }
 
 fn attachments(paths: &[PathBuf]) -> anyhow::Result<Vec<Attachment>> {
-    paths.iter().map(|path| read_attachment(path)).collect()
-}
-
-/// A file to attach, with its type guessed from its name.
-fn read_attachment(path: &Path) -> anyhow::Result<Attachment> {
-    let size = std::fs::metadata(path)
-        .with_context(|| format!("cannot attach {}", path.display()))?
-        .len();
-    if size > compose::MAX_ATTACHMENT_BYTES {
-        bail!(
-            "cannot attach {}: {} MB is more than the {} MB a message may carry",
-            path.display(),
-            size / 1_000_000,
-            compose::MAX_ATTACHMENT_BYTES / 1_000_000
-        );
-    }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot attach {}", path.display()))?;
-    let name = path.file_name().map_or_else(
-        || "attachment".to_owned(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    Ok(Attachment {
-        mime_type: compose::guess_mime_type(&name).to_owned(),
-        name,
-        bytes,
-    })
-}
-
-fn sender(account: &Account) -> Mailbox {
-    Mailbox::new(
-        account.settings.identity.name.clone(),
-        account.settings.email.clone(),
-    )
+    paths
+        .iter()
+        .map(|path| Ok(writing::read_attachment(path)?))
+        .collect()
 }
 
 /// Builds `draft` for `account` and queues it; prints the new id.
 fn queue(store: &mut Store, account: &Account, draft: &Draft) -> anyhow::Result<MessageId> {
-    let from = sender(account);
-    let stamp = Stamp::now(&from.addr, store.time_zone());
-    let built = compose::build(draft, &from, &stamp, Purpose::Send)?;
-    let envelope = Envelope {
-        from: from.addr.clone(),
-        recipients: built.recipients.clone(),
-    };
-    let id = store.queue_message(account.id, &built.raw, &envelope, None)?;
+    let id = writing::queue(store, account, draft, None)?;
     println!("{id}");
     if !account.settings.can_send() {
         eprintln!(
@@ -179,30 +144,6 @@ fn queue(store: &mut Store, account: &Account, draft: &Draft) -> anyhow::Result<
         );
     }
     Ok(id)
-}
-
-/// The account a message came to, or the one named.
-fn answering_account(store: &Store, id: MessageId, named: Option<&str>) -> anyhow::Result<Account> {
-    if let Some(name) = named {
-        return Ok(store.account_by_name(name)?);
-    }
-    let summary = store.message(id)?;
-    let accounts = store.accounts()?;
-    summary
-        .account_id
-        .and_then(|a| accounts.iter().find(|account| account.id == a).cloned())
-        .or_else(|| (accounts.len() == 1).then(|| accounts[0].clone()))
-        .context("the message came to no account; name one with --account")
-}
-
-/// Every account's address: the user's own, left out of Reply all.
-fn own_addresses(store: &Store) -> anyhow::Result<Vec<String>> {
-    Ok(store
-        .accounts()?
-        .into_iter()
-        .map(|a| a.settings.email)
-        .filter(|e| !e.is_empty())
-        .collect())
 }
 
 /// `satchel compose`.
@@ -229,15 +170,13 @@ pub(super) fn compose(store: &mut Store, args: &ComposeArgs) -> anyhow::Result<(
 /// `satchel reply`.
 pub(super) fn reply(store: &mut Store, args: &ReplyArgs) -> anyhow::Result<()> {
     let id = MessageId(args.id);
-    let account = answering_account(store, id, args.account.as_deref())?;
-    let original = store.raw_message(id)?;
-    let mut draft = compose::reply(
-        &original,
-        &own_addresses(store)?,
-        args.all,
-        &account.settings.identity.signature,
-        store.time_zone(),
-    );
+    let account = writing::answering_account(store, id, args.account.as_deref())?;
+    let kind = if args.all {
+        AnswerKind::ReplyAll
+    } else {
+        AnswerKind::Reply
+    };
+    let mut draft = writing::answer_draft(store, id, &account, kind)?;
     draft.body = format!("{}\n{}", args.body.read()?.trim_end(), draft.body);
     draft.attachments = attachments(&args.attach)?;
     queue(store, &account, &draft)?;
@@ -247,19 +186,13 @@ pub(super) fn reply(store: &mut Store, args: &ReplyArgs) -> anyhow::Result<()> {
 /// `satchel forward`.
 pub(super) fn forward(store: &mut Store, args: &ForwardArgs) -> anyhow::Result<()> {
     let id = MessageId(args.id);
-    let account = answering_account(store, id, args.account.as_deref())?;
-    let original = store.raw_message(id)?;
-    let style = if args.as_attachment {
-        ForwardStyle::AsAttachment
+    let account = writing::answering_account(store, id, args.account.as_deref())?;
+    let kind = if args.as_attachment {
+        AnswerKind::ForwardAsAttachment
     } else {
-        ForwardStyle::Inline
+        AnswerKind::Forward
     };
-    let mut draft = compose::forward(
-        &original,
-        style,
-        &account.settings.identity.signature,
-        store.time_zone(),
-    );
+    let mut draft = writing::answer_draft(store, id, &account, kind)?;
     draft.to = args.to.join(", ");
     draft.body = format!("{}\n{}", args.body.read()?.trim_end(), draft.body);
     queue(store, &account, &draft)?;

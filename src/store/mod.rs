@@ -6,6 +6,7 @@
 mod accounts;
 pub mod cjk;
 mod conversations;
+mod correspondents;
 mod date_repair;
 mod download_group;
 mod error;
@@ -32,6 +33,7 @@ use crate::dates::TimeZone;
 
 pub use accounts::{Account, AccountSettings, Identity, SmtpSettings};
 pub use conversations::{ConversationEntry, FolderConversation};
+pub use correspondents::Correspondents;
 pub use download_group::DownloadGroup;
 pub use error::{Result, StoreError};
 pub use folders::Folder;
