@@ -30,6 +30,8 @@ pub enum SyncCommand {
     CancelAll,
     /// Download the rest of a message stored headers-only.
     FetchFullMessage(MessageId),
+    /// Send one account's Outbox now (Send in a compose window), without downloading.
+    SendOutbox(AccountId),
     /// Test settings that are not saved yet (the settings dialog's "Test connection").
     TestAccount(Box<AccountDraft>),
     /// Use this password for an account until the app closes ("don't remember").
@@ -110,6 +112,7 @@ impl SyncHandle {
             again: HashSet::new(),
             session_passwords: HashMap::new(),
             last_checked: HashMap::new(),
+            last_sent: HashMap::new(),
             timers_checked: Instant::now(),
             store: None,
         };
@@ -153,6 +156,8 @@ impl Drop for SyncHandle {
 
 /// How often the worker wakes to look at account timers.
 const TICK: Duration = Duration::from_secs(15);
+/// How often an account with mail waiting in its Outbox tries to send it again.
+const RESEND_EVERY: Duration = Duration::from_mins(1);
 /// How often it looks whether an account asked for again has finished its last sync.
 const AGAIN_POLL: Duration = Duration::from_millis(100);
 
@@ -168,6 +173,8 @@ struct Worker {
     again: HashSet<AccountId>,
     session_passwords: HashMap<AccountId, String>,
     last_checked: HashMap<AccountId, Instant>,
+    /// When each account last tried to send its Outbox.
+    last_sent: HashMap<AccountId, Instant>,
     /// When the account timers were last looked at.
     timers_checked: Instant,
     /// The worker's own connection, opened on first use and kept: a fresh one on every timer
@@ -202,6 +209,7 @@ impl Worker {
                     }
                 }
                 Ok(SyncCommand::FetchFullMessage(message)) => self.fetch_full(message),
+                Ok(SyncCommand::SendOutbox(account)) => self.send_only(account),
                 Ok(SyncCommand::TestAccount(draft)) => self.test(*draft),
                 Ok(SyncCommand::SessionPassword(account, password)) => {
                     self.session_passwords.insert(account, password);
@@ -212,6 +220,7 @@ impl Worker {
                     if self.timers_checked.elapsed() >= TICK {
                         self.timers_checked = Instant::now();
                         self.start_due();
+                        self.send_waiting();
                     }
                 }
             }
@@ -296,6 +305,55 @@ impl Worker {
             });
     }
 
+    /// The account and the secrets it sends with.
+    fn sender(&mut self, account: AccountId) -> Option<(Account, Option<String>)> {
+        let account = self.accounts().into_iter().find(|a| a.id == account)?;
+        let secret = crate::outbox::smtp_secret(&self.secrets, &account.name)
+            .ok()
+            .flatten()
+            .or_else(|| self.password(&account));
+        Some((account, secret))
+    }
+
+    /// Sends an account's Outbox on a thread of its own (a sync running for it sends too; the
+    /// Outbox lock keeps the two from sending the same message).
+    fn send_only(&mut self, account: AccountId) {
+        let Some((account, secret)) = self.sender(account) else {
+            return;
+        };
+        self.last_sent.insert(account.id, Instant::now());
+        let job = self.job(Arc::new(AtomicBool::new(false)));
+        let _ = thread::Builder::new()
+            .name("satchel-send".to_owned())
+            .spawn(move || job.send_outbox(&account, secret));
+    }
+
+    /// "When the network returns": an account with mail waiting in its Outbox tries again
+    /// every [`RESEND_EVERY`], without downloading, until the mail has gone.
+    fn send_waiting(&mut self) {
+        let waiting: Vec<AccountId> = self
+            .store()
+            .and_then(|store| store.outgoing(None).ok())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|o| o.state == crate::model::OutgoingState::Queued)
+            .map(|o| o.account_id)
+            .collect();
+        let mut due: Vec<AccountId> = waiting
+            .into_iter()
+            .filter(|id| !self.running.contains_key(id))
+            .filter(|id| {
+                self.last_sent
+                    .get(id)
+                    .is_none_or(|at| at.elapsed() >= RESEND_EVERY)
+            })
+            .collect();
+        due.dedup();
+        for account in due {
+            self.send_only(account);
+        }
+    }
+
     /// Fetches the rest of a headers-only message on its own thread.
     fn fetch_full(&mut self, message: MessageId) {
         let found = self.store().and_then(|store| {
@@ -324,6 +382,7 @@ impl Worker {
             .filter(|a| only.is_none_or(|id| id == a.id) && !busy.contains(&a.id))
         {
             self.last_checked.insert(account.id, Instant::now());
+            self.last_sent.insert(account.id, Instant::now());
             let password = self.password(&account);
             let smtp_secret = crate::outbox::smtp_secret(&self.secrets, &account.name)
                 .ok()

@@ -2,6 +2,7 @@
 //! the app runs the queue after drawing.
 
 use super::dialogs::certificate::CertificateFor;
+use super::dialogs::compose::{ComposeAction, ComposeKey};
 use super::dialogs::confirm::Confirm;
 use super::dialogs::file_chooser::PathFor;
 use super::dialogs::settings::SettingsAction;
@@ -9,6 +10,7 @@ use super::panels::list::ListColumns;
 use crate::export::ExportFormat;
 use crate::model::{AccountId, FlagChange, FolderId, MessageId};
 use crate::store::SortColumn;
+use crate::writing::AnswerKind;
 
 /// One thing the user asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,4 +102,25 @@ pub enum UiCommand {
     ExportFolder(FolderId, ExportFormat),
     /// The built-in file dialog answered: these paths, for this.
     PathsChosen(PathFor, Vec<std::path::PathBuf>),
+    /// Open a compose window on a new message.
+    Write,
+    /// Open a compose window that answers or forwards a message.
+    Answer(MessageId, AnswerKind),
+    /// Open a saved draft in a compose window.
+    EditDraft(MessageId),
+    /// Send, save, attach to, close or discard what a compose window holds.
+    Compose(ComposeKey, ComposeAction),
+    /// Act on a message in the Outbox.
+    Outbox(MessageId, OutboxAction),
+}
+
+/// What can be done with a message waiting in the Outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboxAction {
+    /// Queue it again (a failed or uncertain one) and send the Outbox now.
+    SendNow,
+    /// It did go out (the user checked): move it to Sent without sending.
+    MarkSent,
+    /// Take it out of the Outbox into Drafts and open it in a compose window.
+    Edit,
 }

@@ -5,6 +5,7 @@ use egui::{Key, Modifiers};
 
 use super::command::UiCommand;
 use super::panels::list::MessageList;
+use crate::writing::AnswerKind;
 
 /// The search box's widget id (focused by `/` and Ctrl+F).
 pub const SEARCH_ID: &str = "search box";
@@ -46,6 +47,14 @@ pub enum KeyAction {
     MoveTo,
     /// Move the selection to Trash (or, in Trash, delete it for good after asking).
     Delete,
+    /// Write a new message.
+    Write,
+    /// Reply to the sender and everyone else.
+    ReplyAll,
+    /// Reply to the sender.
+    Reply,
+    /// Forward the message.
+    Forward,
 }
 
 /// When a shortcut works. Keys without Ctrl (letters, arrows, Enter, Delete, Escape) never act
@@ -77,10 +86,12 @@ pub struct Shortcut {
 const PLAIN: Modifiers = Modifiers::NONE;
 /// Ctrl (Cmd on a Mac).
 const CTRL: Modifiers = Modifiers::COMMAND;
+/// Shift.
+const SHIFT: Modifiers = Modifiers::SHIFT;
 
 impl KeyAction {
     /// Every action, in the order the handler tries them.
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 21] = [
         Self::SyncAll,
         Self::OpenSettings,
         Self::FocusSearch,
@@ -98,6 +109,11 @@ impl KeyAction {
         Self::OpenInWindow,
         Self::MoveTo,
         Self::Delete,
+        Self::Write,
+        // Before Reply: a plain R would also take Shift+R.
+        Self::ReplyAll,
+        Self::Reply,
+        Self::Forward,
     ];
 
     /// The one table of shortcuts: keys, scope and README text of each action.
@@ -165,7 +181,7 @@ impl KeyAction {
             Self::OpenInWindow => (
                 &[(PLAIN, Key::Enter)],
                 Scope::Window,
-                "open the selected message in its own window",
+                "open the selected message in its own window (a draft: in a compose window)",
             ),
             Self::MoveTo => (
                 &[(PLAIN, Key::M)],
@@ -177,6 +193,18 @@ impl KeyAction {
                 Scope::Window,
                 "move to Trash (from Trash: delete for good, after asking)",
             ),
+            Self::Write => (&[(CTRL, Key::N)], Scope::Window, "write a new message"),
+            Self::ReplyAll => (
+                &[(SHIFT, Key::R)],
+                Scope::Window,
+                "reply to the sender and everyone else (your own addresses left out)",
+            ),
+            Self::Reply => (
+                &[(PLAIN, Key::R), (CTRL, Key::R)],
+                Scope::Window,
+                "reply to the sender",
+            ),
+            Self::Forward => (&[(PLAIN, Key::F)], Scope::Window, "forward the message"),
         };
         Shortcut { keys, scope, does }
     }
@@ -227,6 +255,12 @@ impl KeyAction {
     #[must_use]
     pub fn command(self, context: &KeyContext<'_>) -> Option<UiCommand> {
         let selected = || Some(context.list.selected_ids()).filter(|ids| !ids.is_empty());
+        let answered = |kind| {
+            context
+                .list
+                .single_selected()
+                .map(|id| UiCommand::Answer(id, kind))
+        };
         match self {
             Self::SyncAll => Some(UiCommand::SyncAll),
             Self::OpenSettings => Some(UiCommand::OpenSettings),
@@ -252,6 +286,10 @@ impl KeyAction {
             Self::OpenInWindow => context.list.single_selected().map(UiCommand::OpenInWindow),
             Self::MoveTo => selected().map(UiCommand::ChooseFolderFor),
             Self::Delete => selected().map(UiCommand::Delete),
+            Self::Write => Some(UiCommand::Write),
+            Self::ReplyAll => answered(AnswerKind::ReplyAll),
+            Self::Reply => answered(AnswerKind::Reply),
+            Self::Forward => answered(AnswerKind::Forward),
         }
     }
 }
@@ -270,6 +308,8 @@ pub fn key_label(modifiers: Modifiers, key: Key) -> String {
     };
     if modifiers.command {
         format!("Ctrl+{name}")
+    } else if modifiers.shift {
+        format!("Shift+{name}")
     } else if name.len() == 1 {
         name.to_lowercase()
     } else {

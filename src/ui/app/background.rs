@@ -19,6 +19,8 @@ pub enum Finished {
     Saved(PathBuf, std::io::Result<()>),
     /// A folder was exported to this path (this many messages), or could not be.
     Exported(PathBuf, Result<usize, ExportError>),
+    /// Files chosen to attach to a compose window (read when they arrive).
+    ToAttach(crate::ui::dialogs::compose::ComposeKey, Vec<PathBuf>),
 }
 
 /// The sync worker (when there is one) and the threads' way back.

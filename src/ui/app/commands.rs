@@ -56,6 +56,11 @@ impl SatchelApp {
             UiCommand::MarkFolderRead(folder) => self.mark_folder_read(folder),
             UiCommand::ExportFolder(folder, format) => self.export_folder(folder, format),
             UiCommand::PathsChosen(purpose, paths) => self.paths_chosen(purpose, paths),
+            UiCommand::Write => self.write_new(),
+            UiCommand::Answer(id, kind) => self.answer(id, kind),
+            UiCommand::EditDraft(id) => self.edit_draft(id),
+            UiCommand::Compose(key, action) => self.compose_action(key, action),
+            UiCommand::Outbox(id, action) => self.outbox_action(id, action),
         }
     }
 }

@@ -84,6 +84,7 @@ impl SatchelApp {
                 }
             }
             Finished::NotOpened(sentence) => self.feedback.tell(sentence),
+            Finished::ToAttach(key, paths) => self.attach_files(key, &paths),
             Finished::Saved(path, result) => {
                 let what = format!("save {}", path.display());
                 if self.feedback.report(&what, result).is_some() {

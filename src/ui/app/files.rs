@@ -107,9 +107,14 @@ impl SatchelApp {
             .report("start the program that opens it", spawned);
     }
 
+    /// Opens a message in its own window; a draft opens in a compose window instead.
     pub(super) fn open_in_window(&mut self, id: MessageId) {
         if let Ok(open) = OpenMessage::load(&self.store, id) {
-            self.dialogs.open_window(open);
+            if open.written == Some(crate::ui::panels::reader::written::Written::Draft) {
+                self.edit_draft(id);
+            } else {
+                self.dialogs.open_window(open);
+            }
         }
     }
 
@@ -144,6 +149,7 @@ fn ask_the_desktop(purpose: &PathFor) -> Option<Vec<PathBuf>> {
             ..
         }
         | PathFor::ImportMaildir => dialog.pick_folder().map(one),
+        PathFor::Attach(_) => dialog.pick_files(),
         PathFor::ImportFiles => match dialog.pick_files() {
             Some(files) if !files.is_empty() => Some(files),
             _ => ask_the_desktop(&PathFor::ImportMaildir),
@@ -179,6 +185,7 @@ fn use_paths(purpose: PathFor, paths: Vec<PathBuf>, store_path: &Path) -> Option
                 .and_then(|store| export_folder(&store, folder, format, &path));
             Some(Finished::Exported(path, written))
         }
+        PathFor::Attach(key) => Some(Finished::ToAttach(key, paths)),
         PathFor::ImportFiles | PathFor::ImportMaildir => {
             let imported = Store::open(store_path)
                 .map_err(ImportError::from)

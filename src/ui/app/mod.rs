@@ -16,6 +16,7 @@ pub mod mailboxes;
 pub mod showing;
 mod syncing;
 mod view;
+mod writing;
 
 use std::time::Duration;
 
@@ -71,6 +72,8 @@ pub struct SatchelApp {
     opener: Opener,
     /// Fonts still to give egui (at the first frame, when the context is known).
     fonts_to_install: Option<fonts::Extra>,
+    /// Egui's clock at the start of this frame (seconds), for the drafts' autosave.
+    frame_time: f64,
 }
 
 /// The main window's panels: what each keeps between frames.
@@ -102,6 +105,7 @@ impl SatchelApp {
             commands: Vec::new(),
             opener: Opener::default(),
             fonts_to_install: Some(fonts::Extra::Bundled),
+            frame_time: 0.0,
         };
         app.reload_folders();
         let remembered = app
@@ -201,6 +205,7 @@ impl SatchelApp {
         if let Some(extra) = self.fonts_to_install.take() {
             fonts::install(&ctx, extra);
         }
+        self.frame_time = ctx.input(|input| input.time);
         self.feedback.set_focused(ctx.input(|input| input.focused));
         self.background.redraw_on_finish(&ctx);
         ctx.set_theme(self.prefs.appearance.theme());
@@ -234,6 +239,8 @@ impl SatchelApp {
             self.list_pane(ui);
         }
         self.dialogs(&ctx, between_bars);
+        self.dropped_files(&ctx);
+        self.autosave(&ctx);
         self.forget_hidden_images(&ctx);
         self.run_commands(&ctx);
     }

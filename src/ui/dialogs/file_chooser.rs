@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use super::compose::ComposeKey;
 use crate::export::ExportFormat;
 use crate::model::FolderId;
 
@@ -31,6 +32,8 @@ pub enum PathFor {
     ImportFiles,
     /// A Maildir folder to import (asked when the user cancels choosing files).
     ImportMaildir,
+    /// Files to attach to the message a compose window holds.
+    Attach(ComposeKey),
 }
 
 impl PathFor {
@@ -44,6 +47,7 @@ impl PathFor {
                 "Import mbox or .eml files (Cancel to choose a Maildir folder)".to_owned()
             }
             Self::ImportMaildir => "Import a Maildir folder".to_owned(),
+            Self::Attach(_) => "Attach files".to_owned(),
         }
     }
 
@@ -119,7 +123,7 @@ impl FileChooser {
                 ..
             }
             | PathFor::ImportMaildir => (Mode::ChooseFolder, String::new()),
-            PathFor::ImportFiles => (Mode::OpenFiles, String::new()),
+            PathFor::ImportFiles | PathFor::Attach(_) => (Mode::OpenFiles, String::new()),
         };
         let mut chooser = Self {
             purpose,
@@ -408,6 +412,10 @@ pub fn start_dir(purpose: &PathFor) -> PathBuf {
             .map_or_else(|| dirs.home_dir().join("Downloads"), Path::to_path_buf)
             .into(),
         PathFor::Export { .. } => dirs
+            .document_dir()
+            .map_or_else(|| dirs.home_dir().join("Documents"), Path::to_path_buf)
+            .into(),
+        PathFor::Attach(_) => dirs
             .document_dir()
             .map_or_else(|| dirs.home_dir().join("Documents"), Path::to_path_buf)
             .into(),

@@ -3,6 +3,7 @@
 
 pub mod account_form;
 pub mod certificate;
+pub mod compose;
 pub mod confirm;
 pub mod file_chooser;
 pub mod message_windows;
@@ -12,6 +13,7 @@ pub mod source;
 
 use account_form::{AccountForm, TestState};
 use certificate::{CertificateChoice, CertificateFor, CertificatePrompt};
+use compose::ComposeWindows;
 use confirm::Confirm;
 use file_chooser::{Chosen, FileChooser};
 use message_windows::MessageWindows;
@@ -52,6 +54,8 @@ pub struct Dialogs {
     move_picker: Option<MovePicker>,
     source: Option<SourceView>,
     windows: MessageWindows,
+    /// Messages being written.
+    compose: ComposeWindows,
     /// The built-in file dialog, where the desktop cannot show its own.
     file_chooser: Option<FileChooser>,
 }
@@ -148,6 +152,17 @@ impl Dialogs {
         if self.source.take().is_none() {
             self.windows.close_newest();
         }
+    }
+
+    /// The compose windows.
+    #[must_use]
+    pub fn compose(&self) -> &ComposeWindows {
+        &self.compose
+    }
+
+    /// The compose windows, to open, fill, save or close one.
+    pub fn compose_mut(&mut self) -> &mut ComposeWindows {
+        &mut self.compose
     }
 
     /// Opens a message in its own window.
@@ -260,6 +275,9 @@ impl Dialogs {
             prefer_plain_text: prefs.prefer_plain_text,
         };
         self.windows.show(ctx, options, commands);
+        for (key, action) in self.compose.show(ctx, context.accounts) {
+            commands.push(UiCommand::Compose(key, action));
+        }
         if let Some(source) = &self.source {
             let mut still_open = true;
             source.show(ctx, &mut still_open);

@@ -10,6 +10,7 @@ mod plain;
 mod quotes;
 #[cfg(test)]
 mod tests;
+pub mod written;
 
 pub use conversation::{Conversation, ConversationLine};
 pub use highlight::set_search;
@@ -43,6 +44,8 @@ pub struct OpenMessage {
     pub html: Option<html_view::HtmlView>,
     /// The other messages of its conversation, and itself, in reading order (empty when alone).
     pub conversation: Conversation,
+    /// A draft, or a message in the Outbox (with where it stands).
+    pub written: Option<written::Written>,
 }
 
 /// How the reader shows a message.
@@ -71,6 +74,7 @@ impl OpenMessage {
             tracing::warn!(error = %err, "cannot read the message's conversation");
             Conversation::default()
         });
+        let written = written::load(store, id, summary.folder_id)?;
         Ok(Self {
             summary,
             parsed,
@@ -78,6 +82,7 @@ impl OpenMessage {
             images,
             html,
             conversation,
+            written,
         })
     }
 
@@ -104,7 +109,13 @@ impl OpenMessage {
                 }
                 self.date_row(ui, zone);
             });
+        if let Some(written) = &self.written {
+            written::show(ui, written, id, commands);
+        }
         ui.horizontal(|ui| {
+            if self.written.is_none() {
+                answer_buttons(ui, id, commands);
+            }
             if ui.button("View source").clicked() {
                 commands.push(UiCommand::ViewSource(id));
             }
@@ -211,6 +222,29 @@ impl OpenMessage {
         };
         ui.label(local).on_hover_text(hover);
         ui.end_row();
+    }
+}
+
+/// Reply, Reply all and Forward, each naming its key.
+fn answer_buttons(ui: &mut egui::Ui, id: MessageId, commands: &mut Vec<UiCommand>) {
+    use crate::ui::keyboard::{KeyAction, key_of};
+    use crate::writing::AnswerKind;
+    for (text, action, kind) in [
+        ("↩ Reply", KeyAction::Reply, AnswerKind::Reply),
+        ("↩ Reply all", KeyAction::ReplyAll, AnswerKind::ReplyAll),
+        ("➡ Forward", KeyAction::Forward, AnswerKind::Forward),
+    ] {
+        if ui
+            .button(text)
+            .on_hover_text(format!(
+                "{} ({})",
+                text.trim_start_matches(['↩', '➡', ' ']),
+                key_of(action)
+            ))
+            .clicked()
+        {
+            commands.push(UiCommand::Answer(id, kind));
+        }
     }
 }
 

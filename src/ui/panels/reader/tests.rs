@@ -43,6 +43,7 @@ fn opened(raw: &[u8]) -> OpenMessage {
         parsed,
         incomplete: false,
         conversation: super::Conversation::default(),
+        written: None,
     }
 }
 
