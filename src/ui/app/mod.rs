@@ -176,6 +176,12 @@ impl SatchelApp {
         self.showing.folder()
     }
 
+    /// The compose windows open, oldest first.
+    #[must_use]
+    pub fn composing(&self) -> &[super::dialogs::compose::ComposeWindow] {
+        self.dialogs.compose().windows()
+    }
+
     /// The certificate prompt, while it is open.
     #[must_use]
     pub fn certificate_prompt(&self) -> Option<&CertificatePrompt> {
