@@ -20,7 +20,10 @@ pub(super) fn readable_body(message: &Message<'_>, render_budget: &mut u64) -> S
             continue;
         };
         let part_text = match &part.body {
-            PartType::Text(plain) => plain.to_string(),
+            PartType::Text(plain) => match flowed_params(part) {
+                Some(delete_space) => super::flowed::decode(plain, delete_space),
+                None => plain.to_string(),
+            },
             PartType::Html(markup) => html_to_text_within(markup, render_budget),
             _ => continue,
         };
@@ -46,6 +49,19 @@ pub(super) fn readable_body(message: &Message<'_>, render_budget: &mut u64) -> S
     }
     truncate_at_char(&mut text, MAX_BODY_TEXT);
     text
+}
+
+/// `Some(DelSp)` when the part is `text/plain; format=flowed`.
+fn flowed_params(part: &mail_parser::MessagePart<'_>) -> Option<bool> {
+    let content_type = part.content_type()?;
+    let flowed = content_type
+        .attribute("format")
+        .is_some_and(|format| format.eq_ignore_ascii_case("flowed"));
+    flowed.then(|| {
+        content_type
+            .attribute("delsp")
+            .is_some_and(|delsp| delsp.eq_ignore_ascii_case("yes"))
+    })
 }
 
 /// Converts HTML to readable text; links stay visible as numbered footnotes with their URL.

@@ -12,6 +12,7 @@ mod eight_bit_headers;
 mod embedded;
 mod fallback;
 mod flat;
+pub mod flowed;
 mod html;
 mod sender;
 mod stub;

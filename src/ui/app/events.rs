@@ -24,13 +24,17 @@ impl SatchelApp {
             SyncEvent::Failed { account, failure } => self.sync_failed(account, failure),
             SyncEvent::TestFinished(result) => self.dialogs.connection_tested(result),
             SyncEvent::OutboxSent(_, report) => {
-                if report.sent > 0 {
-                    self.feedback.tell(format!(
-                        "{} sent.",
-                        count_of(u64::try_from(report.sent).unwrap_or(u64::MAX), "message")
-                    ));
+                if let Some(sentence) = outbox_sentence(&report) {
+                    self.feedback.tell(sentence);
                 }
                 self.refresh_after_change();
+                // The reader's Outbox banner follows the message's state.
+                if let Some(open) = &self.panels.reader
+                    && open.written.is_some()
+                {
+                    let id = open.summary.id;
+                    self.panels.reader = OpenMessage::load(&self.store, id).ok();
+                }
             }
             SyncEvent::FullMessageFetched(id) => {
                 if self
@@ -93,4 +97,36 @@ impl SatchelApp {
             }
         }
     }
+}
+
+/// What an Outbox run did, in one sentence; `None` when it had nothing to say.
+fn outbox_sentence(report: &crate::outbox::SendReport) -> Option<String> {
+    let count = |n: usize| count_of(u64::try_from(n).unwrap_or(u64::MAX), "message");
+    let mut parts = Vec::new();
+    if report.sent > 0 {
+        parts.push(format!("{} sent.", count(report.sent)));
+    }
+    if report.refused > 0 {
+        parts.push(format!(
+            "{} refused by the server (the Outbox says why).",
+            count(report.refused)
+        ));
+    }
+    if report.uncertain > 0 {
+        parts.push(format!(
+            "{} may have been sent: look in the Outbox before sending again.",
+            count(report.uncertain)
+        ));
+    }
+    if report.still_queued > 0 {
+        let why = report
+            .session_error
+            .as_deref()
+            .map_or_else(String::new, |why| format!(" ({why})"));
+        parts.push(format!(
+            "{} waiting in the Outbox{why}; tried again every minute.",
+            count(report.still_queued)
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
 }

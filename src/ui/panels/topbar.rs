@@ -49,6 +49,12 @@ impl TopBar {
                 if sync.clicked() {
                     commands.push(UiCommand::SyncAll);
                 }
+                let write = ui
+                    .add_enabled(!accounts.is_empty(), egui::Button::new("✏ Write"))
+                    .on_hover_text(with_key("Write a new message", KeyAction::Write));
+                if write.clicked() {
+                    commands.push(UiCommand::Write);
+                }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui
                         .button("⚙ Settings")

@@ -54,6 +54,18 @@ pub struct ComposeWindow {
     pub show_copies: bool,
     /// The last save or send problem, or the time of the last save.
     pub note: Option<Note>,
+    /// The field that gets the keyboard when the window opens: To while nobody is addressed,
+    /// else the top of the body (a reply is written above the quote).
+    first_focus: Option<FirstFocus>,
+    /// Frames left to give it that focus (a click elsewhere meanwhile wins).
+    focus_tries: u8,
+}
+
+/// Where the keyboard goes when a compose window opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FirstFocus {
+    To,
+    BodyStart,
 }
 
 /// The line under a compose window's buttons.
@@ -75,6 +87,11 @@ impl ComposeWindow {
         saved_as: Option<MessageId>,
     ) -> Self {
         let show_copies = !draft.cc.is_empty() || !draft.bcc.is_empty();
+        let first_focus = Some(if draft.to.trim().is_empty() {
+            FirstFocus::To
+        } else {
+            FirstFocus::BodyStart
+        });
         Self {
             key,
             account,
@@ -83,6 +100,8 @@ impl ComposeWindow {
             changed_at: None,
             show_copies,
             note: None,
+            first_focus,
+            focus_tries: 10,
         }
     }
 

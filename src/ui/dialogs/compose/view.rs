@@ -5,7 +5,7 @@ use egui::text::{CCursor, CCursorRange};
 use egui::{Id, Key, Modifiers, RichText};
 
 use super::complete::{accept, suggestions};
-use super::{ComposeAction, ComposeWindow, Note};
+use super::{ComposeAction, ComposeWindow, FirstFocus, Note};
 use crate::compose::Mailbox;
 use crate::store::Account;
 use crate::ui::helpers::format;
@@ -59,6 +59,7 @@ pub(super) fn show(
     let typing_here = ctx
         .memory(egui::Memory::focused)
         .is_some_and(|focused| ids.contains(&focused));
+    give_first_focus(ctx, window, typing_here);
     // Ctrl+Enter sends, as in Thunderbird; taken before the body sees the Enter.
     if typing_here && ctx.input_mut(|input| input.consume_key(Modifiers::COMMAND, Key::Enter)) {
         action = Some(ComposeAction::Send);
@@ -135,6 +136,29 @@ pub(super) fn show(
         action = Some(ComposeAction::Close);
     }
     (action, used)
+}
+
+/// Gives the keyboard to the field the window opens on.
+fn give_first_focus(ctx: &egui::Context, window: &mut ComposeWindow, typing_here: bool) {
+    // Asked for until it holds: a window's first frame only measures itself, and focus
+    // given then is lost. Once any of its fields has the keyboard, the user leads.
+    window.focus_tries = window.focus_tries.saturating_sub(1);
+    if typing_here || window.focus_tries == 0 {
+        window.first_focus = None;
+    } else if let Some(first) = window.first_focus {
+        let (id, at) = match first {
+            FirstFocus::To => (field_id(window, "To"), None),
+            FirstFocus::BodyStart => (field_id(window, "body"), Some(0)),
+        };
+        ctx.memory_mut(|memory| memory.request_focus(id));
+        if let Some(at) = at {
+            let mut state = egui::TextEdit::load_state(ctx, id).unwrap_or_default();
+            state
+                .cursor
+                .set_char_range(Some(CCursorRange::one(CCursor::new(at))));
+            state.store(ctx, id);
+        }
+    }
 }
 
 /// From: the account's identity; a choice when there are several accounts. Returns whether it
