@@ -314,3 +314,46 @@ pub fn send_all_blocking(
     }
     Ok(reports)
 }
+
+/// Why an outgoing server's test failed: in words, and the certificate it presented when that
+/// was the reason (so the user can choose to trust it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbeFailure {
+    /// What went wrong, for the user.
+    pub sentence: String,
+    /// The certificate the server presented, when it was not trusted.
+    pub certificate: Option<Box<crate::pop3::CertificateInfo>>,
+}
+
+/// Connects to the outgoing server `opts` names, logs in and leaves: what "Test connection"
+/// does for sending. Returns a sentence on what the server offers.
+///
+/// # Errors
+/// [`ProbeFailure`] with the reason, and the certificate when it was not trusted.
+pub async fn probe(opts: &SmtpOptions) -> Result<String, ProbeFailure> {
+    let session = SmtpSession::connect(opts)
+        .await
+        .map_err(|err| ProbeFailure {
+            sentence: explain(&err),
+            certificate: err.certificate().cloned().map(Box::new),
+        })?;
+    let how = if opts.login.is_some() {
+        "logged in"
+    } else {
+        "connected (no login)"
+    };
+    let encrypted = if opts.security == Security::Plain {
+        "without encryption"
+    } else {
+        "over an encrypted connection"
+    };
+    let limit = session
+        .extensions()
+        .size
+        .filter(|&size| size > 0)
+        .map_or_else(String::new, |size| {
+            format!("; messages up to {} MB", size / 1_000_000)
+        });
+    session.quit().await;
+    Ok(format!("{how} to {} {encrypted}{limit}.", opts.host))
+}

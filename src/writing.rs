@@ -47,13 +47,17 @@ pub enum AnswerKind {
     ForwardAsAttachment,
 }
 
-/// The mailbox `account` writes as: its identity's name and its address.
+/// The mailbox `account` writes as: its identity's name (else the name it is shown with) and
+/// its address.
 #[must_use]
 pub fn sender(account: &Account) -> Mailbox {
-    Mailbox::new(
-        account.settings.identity.name.clone(),
-        account.settings.email.clone(),
-    )
+    let settings = &account.settings;
+    let name = if settings.identity.name.trim().is_empty() {
+        settings.display_name.trim()
+    } else {
+        settings.identity.name.trim()
+    };
+    Mailbox::new(name, settings.email.clone())
 }
 
 /// Every account's address: the user's own, left out of Reply all.

@@ -258,6 +258,7 @@ fn test_connection_reports_what_the_server_offers_without_changing_anything() {
                 )
             },
             password: password.to_owned(),
+            smtp_password: String::new(),
         })
     };
     handle.send(SyncCommand::TestAccount(draft(PASSWORD)));

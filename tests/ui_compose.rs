@@ -68,13 +68,14 @@ fn only_window(harness: &Window) -> &satchel::compose::Draft {
 /// Clicks the compose window's one-line field with this label and types into it (the list's
 /// column headers share some of the names).
 fn type_into(harness: &mut Window, label: &str, text: &str) {
-    harness
-        .get_by_role_and_label(Role::TextInput, label)
-        .click();
+    let role = if label.ends_with("assword") {
+        Role::PasswordInput
+    } else {
+        Role::TextInput
+    };
+    harness.get_by_role_and_label(role, label).click();
     harness.run();
-    harness
-        .get_by_role_and_label(Role::TextInput, label)
-        .type_text(text);
+    harness.get_by_role_and_label(role, label).type_text(text);
     harness.run();
 }
 
@@ -463,4 +464,90 @@ fn sent_while_no_server_answers_it_waits_with_why_and_goes_once_one_does() {
             .is_some()),
         "the app says so"
     );
+}
+
+#[test]
+fn test_connection_checks_the_outgoing_server_and_trusting_its_certificate_passes_it() {
+    let Some(server) = SmtpServer::start_or_skip("starttls", USER, PASSWORD, Mode::Normal) else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store_path = Store::open_in(dir.path()).expect("store").path().to_owned();
+    let secrets = Secrets::in_file(dir.path().join("passwords.json"));
+    let worker = SyncHandle::spawn(store_path, secrets.clone(), || {});
+    let app = SatchelApp::new(
+        Store::open_in(dir.path()).expect("store"),
+        secrets,
+        Some(worker),
+        Prefs::default(),
+    );
+    let mut harness = window(app);
+    harness.state_mut().push(UiCommand::AddAccount);
+    harness.run_steps(3);
+    let pop3_port = closed_port().to_string();
+    let smtp_port = server.port.to_string();
+    for (label, value) in [
+        ("Email address", ME),
+        ("Server", "127.0.0.1"),
+        ("Password", "pop3 secret"),
+        ("Outgoing password", PASSWORD),
+    ] {
+        type_into(&mut harness, label, value);
+    }
+    for (label, value) in [
+        ("Username", USER),
+        ("Port", pop3_port.as_str()),
+        ("Outgoing server", "127.0.0.1"),
+        ("Outgoing port", smtp_port.as_str()),
+    ] {
+        harness
+            .get_by_role_and_label(Role::TextInput, label)
+            .click();
+        harness.run();
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        harness
+            .get_by_role_and_label(Role::TextInput, label)
+            .type_text(value);
+        harness.run();
+    }
+    harness.get_by_label("Outgoing security").click();
+    harness.run();
+    harness.get_by_label("STARTTLS (port 587)").click();
+    harness.run();
+    harness.get_by_label("Test connection").scroll_to_me();
+    harness.run();
+    harness.get_by_label("Test connection").click();
+    harness.run_steps(3);
+
+    // Self-signed: the outgoing server's certificate is offered for trust.
+    let asked = wait_for(&mut harness, Duration::from_secs(30), |h| {
+        h.state().certificate_prompt().is_some()
+    });
+    assert!(asked, "the certificate prompt opened");
+    let prompt = harness.state().certificate_prompt().expect("prompt");
+    assert_eq!(
+        prompt.target,
+        satchel::ui::dialogs::certificate::CertificateFor::SmtpDraft
+    );
+    assert_eq!(
+        prompt.certificate.fingerprint.to_string(),
+        server.fingerprint
+    );
+    harness.run_steps(2);
+    harness.get_by_label("Trust").click();
+    let passed = wait_for(&mut harness, Duration::from_secs(30), |h| {
+        h.query_by_label_contains("✔ Outgoing: logged in to 127.0.0.1 over an encrypted connection")
+            .is_some()
+    });
+    assert!(
+        passed,
+        "the outgoing test passed once trusted: {:?}",
+        harness
+            .query_by_label_contains("Outgoing:")
+            .map(|node| format!("{node:?}").chars().take(600).collect::<String>())
+    );
+    harness.get_by_label(&format!(
+        "Trusted outgoing certificate: {}",
+        server.fingerprint
+    ));
 }

@@ -47,6 +47,8 @@ pub struct AccountDraft {
     pub settings: AccountSettings,
     /// The password (or token) as typed.
     pub password: String,
+    /// The outgoing server's password as typed; empty uses `password`.
+    pub smtp_password: String,
 }
 
 impl std::fmt::Debug for AccountDraft {
@@ -54,6 +56,7 @@ impl std::fmt::Debug for AccountDraft {
         f.debug_struct("AccountDraft")
             .field("settings", &self.settings)
             .field("password", &"<redacted>")
+            .field("smtp_password", &"<redacted>")
             .finish()
     }
 }
@@ -71,6 +74,8 @@ pub enum SyncEvent {
     MessagesStored(AccountId, Vec<MessageId>),
     /// A connection test finished: what the server offers, or why it failed.
     TestFinished(Result<ProbeReport, SyncFailure>),
+    /// The outgoing server's test (after the POP3 one, when the draft has one) finished.
+    SmtpTestFinished(Result<String, crate::outbox::ProbeFailure>),
     /// A headers-only message now holds its full content.
     FullMessageFetched(MessageId),
     /// The account's Outbox was sent (before its download): what went, what waits.
@@ -299,9 +304,33 @@ impl Worker {
         let _ = thread::Builder::new()
             .name("satchel-test".to_owned())
             .spawn(move || {
+                let smtp = draft.settings.can_send().then(|| {
+                    let secret = if draft.smtp_password.is_empty() {
+                        draft.password.clone()
+                    } else {
+                        draft.smtp_password.clone()
+                    };
+                    let account = Account {
+                        id: AccountId(0),
+                        name: String::new(),
+                        settings: draft.settings.clone(),
+                    };
+                    crate::outbox::options_for(&account, Some(secret))
+                });
                 let result = probe_settings(&draft.settings, draft.password);
                 let result = result.map_err(|err| SyncFailure::from(&err));
                 job.emit(SyncEvent::TestFinished(result));
+                if let Some(opts) = smtp {
+                    let result = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .map_err(|err| crate::outbox::ProbeFailure {
+                            sentence: err.to_string(),
+                            certificate: None,
+                        })
+                        .and_then(|runtime| runtime.block_on(crate::outbox::probe(&opts)));
+                    job.emit(SyncEvent::SmtpTestFinished(result));
+                }
             });
     }
 

@@ -6,7 +6,7 @@ use crate::model::AccountId;
 use crate::secrets::Secrets;
 use crate::store::{Account, AccountSettings, Store, StoreError};
 use crate::sync::worker::{AccountDraft, SyncCommand};
-use crate::ui::dialogs::account_form::TestState;
+use crate::ui::dialogs::account_form::{SmtpTestState, TestState};
 use crate::ui::dialogs::certificate::CertificateFor;
 use crate::ui::dialogs::settings::SettingsAction;
 
@@ -49,11 +49,25 @@ impl SatchelApp {
         } else {
             form.password.clone()
         };
+        let smtp_password = if form.smtp_password.is_empty() {
+            crate::outbox::smtp_secret(&self.secrets, &saved_name)
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| password.clone())
+        } else {
+            form.smtp_password.clone()
+        };
         form.test = TestState::Running;
+        form.smtp_test = if settings.can_send() {
+            SmtpTestState::Running
+        } else {
+            SmtpTestState::Idle
+        };
         self.background
             .sync(SyncCommand::TestAccount(Box::new(AccountDraft {
                 settings,
                 password,
+                smtp_password,
             })));
     }
 
@@ -68,6 +82,7 @@ impl SatchelApp {
         let removed = self.store.remove_account(&name);
         if let Some(kept) = self.feedback.report("remove the account", removed) {
             let _ = self.secrets.remove(&name);
+            let _ = self.secrets.remove(&crate::outbox::smtp_secret_key(&name));
             self.feedback.tell(format!(
                 "Removed {name}; its {kept} message(s) are in “Removed accounts/{name}”."
             ));
@@ -110,7 +125,14 @@ impl SatchelApp {
             }
         };
         let (password, remember) = (std::mem::take(&mut form.password), form.remember_password);
+        let smtp_password = std::mem::take(&mut form.smtp_password);
         self.dialogs.close_account_form();
+        if !smtp_password.is_empty() {
+            // Only remembered: sending runs in the background, with nobody to ask.
+            let key = crate::outbox::smtp_secret_key(&account.name);
+            let stored = self.secrets.set(&key, &smtp_password);
+            self.feedback.report("store the outgoing password", stored);
+        }
         if !password.is_empty() {
             if remember {
                 let stored = self.secrets.set(&account.name, &password);
@@ -136,6 +158,13 @@ impl SatchelApp {
                     form.test = TestState::Idle;
                 }
                 // Trusting is not the end of it: the test runs again with the certificate.
+                self.test_account();
+            }
+            CertificateFor::SmtpDraft => {
+                if let Some(form) = self.dialogs.account_form() {
+                    form.smtp.pinned_fingerprint = Some(fingerprint);
+                    form.smtp_test = SmtpTestState::Idle;
+                }
                 self.test_account();
             }
             CertificateFor::Account(account) => {
@@ -198,10 +227,18 @@ fn renamed(store: &mut Store, secrets: &Secrets, old: &str, new: &str) -> Result
         return Ok(());
     }
     store.rename_account(old, new)?;
-    if let Ok(Some(password)) = secrets.get(old)
-        && secrets.set(new, &password).is_ok()
-    {
-        let _ = secrets.remove(old);
+    for (from, to) in [
+        (old.to_owned(), new.to_owned()),
+        (
+            crate::outbox::smtp_secret_key(old),
+            crate::outbox::smtp_secret_key(new),
+        ),
+    ] {
+        if let Ok(Some(password)) = secrets.get(&from)
+            && secrets.set(&to, &password).is_ok()
+        {
+            let _ = secrets.remove(&from);
+        }
     }
     Ok(())
 }

@@ -23,6 +23,7 @@ impl SatchelApp {
             SyncEvent::Finished(account, report) => self.sync_finished(account, &report),
             SyncEvent::Failed { account, failure } => self.sync_failed(account, failure),
             SyncEvent::TestFinished(result) => self.dialogs.connection_tested(result),
+            SyncEvent::SmtpTestFinished(result) => self.dialogs.smtp_tested(result),
             SyncEvent::OutboxSent(_, report) => {
                 if let Some(sentence) = outbox_sentence(&report) {
                     self.feedback.tell(sentence);

@@ -13,6 +13,8 @@ pub enum CertificateFor {
     Account(AccountId),
     /// The account being edited in the settings dialog.
     Draft,
+    /// The outgoing (SMTP) server of the account being edited.
+    SmtpDraft,
 }
 
 /// The dialog's state while it is open.

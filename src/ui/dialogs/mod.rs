@@ -193,6 +193,27 @@ impl Dialogs {
         }
     }
 
+    /// The outgoing server's test finished: shows the result, and asks about a certificate
+    /// it presented that is not trusted.
+    pub fn smtp_tested(&mut self, result: Result<String, crate::outbox::ProbeFailure>) {
+        let Some(form) = &mut self.settings.form else {
+            return;
+        };
+        match result {
+            Ok(what) => form.smtp_test = account_form::SmtpTestState::Passed(what),
+            Err(failure) => {
+                if let Some(certificate) = failure.certificate {
+                    self.certificate = Some(CertificatePrompt {
+                        target: CertificateFor::SmtpDraft,
+                        account_label: form.smtp.host.clone(),
+                        certificate: *certificate,
+                    });
+                }
+                form.smtp_test = account_form::SmtpTestState::Failed(failure.sentence);
+            }
+        }
+    }
+
     /// A sync failed: an untrusted certificate opens the prompt that can pin it. Anything
     /// else (a wrong password included) is for the account's banner, which offers the form.
     pub fn sync_failed(&mut self, id: AccountId, account: Option<&Account>, kind: &FailureKind) {

@@ -1,4 +1,4 @@
-//! Server settings for common mail providers, filled in from the email domain.
+//! Server settings (POP3 and SMTP submission) for common mail providers, filled in from the email domain.
 //!
 //! Only providers that offer POP3 are listed (Apple's mail service, for one, offers IMAP only).
 //! The settings are the providers' published ones; a preset only pre-fills the account form, so
@@ -6,7 +6,7 @@
 
 use crate::model::Security;
 
-/// Published POP3 settings of one mail provider.
+/// Published POP3 and SMTP settings of one mail provider.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Preset {
     /// Name shown to the user, e.g. "Gmail".
@@ -19,6 +19,12 @@ pub struct Preset {
     pub port: u16,
     /// How the connection is secured: implicit TLS or STARTTLS.
     pub security: Security,
+    /// Submission (SMTP) server host name.
+    pub smtp_host: &'static str,
+    /// Submission port: 465 (implicit TLS) or 587 (STARTTLS).
+    pub smtp_port: u16,
+    /// How the submission connection is secured.
+    pub smtp_security: Security,
     /// Whether the login name is the whole email address rather than its local part.
     pub username_is_email: bool,
     /// One-sentence hint shown next to the form, e.g. that POP must be enabled first.
@@ -33,6 +39,9 @@ pub const PRESETS: &[Preset] = &[
         host: "pop.gmail.com",
         port: 995,
         security: Security::Tls,
+        smtp_host: "smtp.gmail.com",
+        smtp_port: 465,
+        smtp_security: Security::Tls,
         username_is_email: true,
         note: Some(
             "Enable POP in Gmail settings and sign in with an app password (needs 2-Step Verification).",
@@ -58,6 +67,9 @@ pub const PRESETS: &[Preset] = &[
         host: "outlook.office365.com",
         port: 995,
         security: Security::Tls,
+        smtp_host: "smtp.office365.com",
+        smtp_port: 587,
+        smtp_security: Security::StartTls,
         username_is_email: true,
         note: Some(
             "Enable POP in Outlook.com settings; Microsoft accounts may require OAuth2 or an app password.",
@@ -82,6 +94,9 @@ pub const PRESETS: &[Preset] = &[
         host: "pop.mail.yahoo.com",
         port: 995,
         security: Security::Tls,
+        smtp_host: "smtp.mail.yahoo.com",
+        smtp_port: 465,
+        smtp_security: Security::Tls,
         username_is_email: true,
         note: Some("Sign in with an app password generated in Yahoo account security."),
     },
@@ -91,6 +106,9 @@ pub const PRESETS: &[Preset] = &[
         host: "pop.aol.com",
         port: 995,
         security: Security::Tls,
+        smtp_host: "smtp.aol.com",
+        smtp_port: 465,
+        smtp_security: Security::Tls,
         username_is_email: true,
         note: Some("Sign in with an app password generated in AOL account security."),
     },
@@ -101,6 +119,9 @@ pub const PRESETS: &[Preset] = &[
         host: "pop.gmx.net",
         port: 995,
         security: Security::Tls,
+        smtp_host: "mail.gmx.net",
+        smtp_port: 465,
+        smtp_security: Security::Tls,
         username_is_email: true,
         note: Some("Enable POP3 access in the GMX mail settings first."),
     },
@@ -110,6 +131,9 @@ pub const PRESETS: &[Preset] = &[
         host: "pop.gmx.com",
         port: 995,
         security: Security::Tls,
+        smtp_host: "mail.gmx.com",
+        smtp_port: 465,
+        smtp_security: Security::Tls,
         username_is_email: true,
         note: Some("Enable POP3 access in the GMX mail settings first."),
     },
@@ -119,6 +143,9 @@ pub const PRESETS: &[Preset] = &[
         host: "pop3.web.de",
         port: 995,
         security: Security::Tls,
+        smtp_host: "smtp.web.de",
+        smtp_port: 587,
+        smtp_security: Security::StartTls,
         username_is_email: true,
         note: Some("Enable POP3 access in the WEB.DE mail settings first."),
     },
@@ -128,6 +155,9 @@ pub const PRESETS: &[Preset] = &[
         host: "pop.yandex.com",
         port: 995,
         security: Security::Tls,
+        smtp_host: "smtp.yandex.com",
+        smtp_port: 465,
+        smtp_security: Security::Tls,
         username_is_email: true,
         note: Some("Enable POP in Yandex Mail settings and sign in with an app password."),
     },
@@ -137,6 +167,9 @@ pub const PRESETS: &[Preset] = &[
         host: "pop.mail.ru",
         port: 995,
         security: Security::Tls,
+        smtp_host: "smtp.mail.ru",
+        smtp_port: 465,
+        smtp_security: Security::Tls,
         username_is_email: true,
         note: Some(
             "Sign in with a password for external apps created in Mail.ru security settings.",
@@ -148,6 +181,9 @@ pub const PRESETS: &[Preset] = &[
         host: "pop.fastmail.com",
         port: 995,
         security: Security::Tls,
+        smtp_host: "smtp.fastmail.com",
+        smtp_port: 465,
+        smtp_security: Security::Tls,
         username_is_email: true,
         note: Some("Sign in with an app password created in Fastmail settings."),
     },
@@ -157,6 +193,9 @@ pub const PRESETS: &[Preset] = &[
         host: "pop.zoho.com",
         port: 995,
         security: Security::Tls,
+        smtp_host: "smtp.zoho.com",
+        smtp_port: 465,
+        smtp_security: Security::Tls,
         username_is_email: true,
         note: Some("Enable POP access in Zoho Mail settings first."),
     },
@@ -166,6 +205,9 @@ pub const PRESETS: &[Preset] = &[
         host: "posteo.de",
         port: 995,
         security: Security::Tls,
+        smtp_host: "posteo.de",
+        smtp_port: 465,
+        smtp_security: Security::Tls,
         username_is_email: true,
         note: None,
     },
@@ -175,6 +217,9 @@ pub const PRESETS: &[Preset] = &[
         host: "pop3.mailbox.org",
         port: 995,
         security: Security::Tls,
+        smtp_host: "smtp.mailbox.org",
+        smtp_port: 465,
+        smtp_security: Security::Tls,
         username_is_email: true,
         note: None,
     },

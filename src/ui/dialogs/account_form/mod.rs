@@ -35,6 +35,10 @@ pub enum Field {
     Password,
     /// A number of days, KiB or minutes.
     Number,
+    /// The outgoing (SMTP) server; empty: the account does not send.
+    SmtpHost,
+    /// The outgoing server's port.
+    SmtpPort,
 }
 
 /// Where the connection test stands.
@@ -129,6 +133,26 @@ pub struct AccountForm {
     host_typed: bool,
     /// The user typed the username: the address no longer fills it in.
     username_typed: bool,
+    /// The user typed the outgoing server: the address no longer fills it in.
+    smtp_host_typed: bool,
+    /// The user typed the outgoing port: changing its security no longer replaces it.
+    smtp_port_typed: bool,
+    /// The outgoing server's connection test.
+    pub smtp_test: SmtpTestState,
+}
+
+/// Where the outgoing server's connection test stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SmtpTestState {
+    /// Not run (or no outgoing server).
+    #[default]
+    Idle,
+    /// Running in the background.
+    Running,
+    /// Logged in: what the server said of itself.
+    Passed(String),
+    /// Failed: why, in words.
+    Failed(String),
 }
 
 /// The note under a server guessed from the address (no preset knows the domain).
@@ -193,12 +217,16 @@ impl AccountForm {
             port_typed: existing.is_some(),
             host_typed: existing.is_some(),
             username_typed: existing.is_some(),
+            smtp_host_typed: existing.is_some() && !settings.smtp.host.is_empty(),
+            smtp_port_typed: existing.is_some() && !settings.smtp.host.is_empty(),
+            smtp_test: SmtpTestState::Idle,
         }
     }
 
     /// The address changed: the server follows it (the provider's preset, else `pop.DOMAIN`
     /// over TLS) until the user types a server, and the username until they type one.
     pub fn apply_preset(&mut self) {
+        self.apply_smtp_preset();
         if self.host_typed {
             return;
         }
@@ -222,6 +250,48 @@ impl AccountForm {
         self.port_typed = false;
         if !self.username_typed {
             email.clone_into(&mut self.username);
+        }
+    }
+
+    /// The outgoing server follows the address (the provider's, else `smtp.DOMAIN` over TLS)
+    /// until the user types one.
+    fn apply_smtp_preset(&mut self) {
+        if self.smtp_host_typed {
+            return;
+        }
+        let email = self.email.trim();
+        let (host, security) = if let Some(preset) = preset_for_email(email) {
+            (preset.smtp_host.to_owned(), preset.smtp_security)
+        } else {
+            let domain = email.rsplit_once('@').map_or("", |(_, domain)| domain);
+            let host = if domain.contains('.') {
+                format!("smtp.{domain}")
+            } else {
+                String::new()
+            };
+            (host, Security::Tls)
+        };
+        self.smtp.host = host;
+        self.smtp.security = security;
+        self.smtp_port = security.default_smtp_port().to_string();
+        self.smtp_port_typed = false;
+    }
+
+    /// The user typed in the outgoing server field: it keeps what they typed from now on.
+    pub fn smtp_host_typed(&mut self) {
+        self.smtp_host_typed = true;
+    }
+
+    /// The user typed the outgoing port.
+    pub fn smtp_port_typed(&mut self) {
+        self.smtp_port_typed = true;
+    }
+
+    /// Changes the outgoing server's security; its port follows unless the user typed one.
+    pub fn set_smtp_security(&mut self, security: Security) {
+        self.smtp.security = security;
+        if !self.smtp_port_typed {
+            self.smtp_port = security.default_smtp_port().to_string();
         }
     }
 

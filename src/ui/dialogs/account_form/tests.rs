@@ -184,14 +184,17 @@ fn save_keeps_the_errors_on_screen_until_the_fields_are_fixed() {
 
 /// A harness drawing `form`, keeping the last action the form returned in its state.
 fn drawn(form: AccountForm) -> Harness<'static, (AccountForm, Option<FormAction>)> {
-    let mut harness = Harness::new_ui_state(
-        |ui, (form, action): &mut (AccountForm, Option<FormAction>)| {
-            if let Some(done) = form.show(ui, "keyring") {
-                *action = Some(done);
-            }
-        },
-        (form, None),
-    );
+    // Tall enough for the whole form (the settings window scrolls it).
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(800.0, 1100.0))
+        .build_ui_state(
+            |ui, (form, action): &mut (AccountForm, Option<FormAction>)| {
+                if let Some(done) = form.show(ui, "keyring") {
+                    *action = Some(done);
+                }
+            },
+            (form, None),
+        );
     harness.run();
     harness
 }
@@ -366,4 +369,76 @@ fn the_login_method_is_chosen_in_the_form() {
     harness.get_by_label("SASL XOAUTH2 (OAuth token)").click();
     harness.run();
     harness.get_by_label("Access token");
+}
+
+#[test]
+fn the_outgoing_server_follows_the_address_until_typed_and_its_port_follows_security() {
+    let mut form = AccountForm::new_account();
+    form.email = "ada@gmail.com".to_owned();
+    form.apply_preset();
+    assert_eq!(form.smtp.host, "smtp.gmail.com");
+    assert_eq!(
+        (form.smtp.security, form.smtp_port.as_str()),
+        (Security::Tls, "465")
+    );
+    form.set_smtp_security(Security::StartTls);
+    assert_eq!(form.smtp_port, "587", "submission with STARTTLS");
+
+    form.email = "ada@example.net".to_owned();
+    form.apply_preset();
+    assert_eq!(
+        form.smtp.host, "smtp.example.net",
+        "guessed from the domain"
+    );
+    form.smtp.host = "mail.example.net".to_owned();
+    form.smtp_host_typed();
+    form.email = "ada@example.org".to_owned();
+    form.apply_preset();
+    assert_eq!(
+        form.smtp.host, "mail.example.net",
+        "what the user typed stays"
+    );
+
+    form.host = "pop.example.org".to_owned();
+    form.username = "ada".to_owned();
+    form.smtp_port = "nope".to_owned();
+    form.smtp.host = "mail example".to_owned();
+    let errors = form.validate().expect_err("bad outgoing server");
+    assert!(errors.iter().any(|(field, _)| *field == Field::SmtpHost));
+    assert!(errors.iter().any(|(field, _)| *field == Field::SmtpPort));
+
+    form.smtp.host = "mail.example.net".to_owned();
+    form.smtp_port = "2525".to_owned();
+    form.identity.name = "Ada Lovelace".to_owned();
+    form.smtp_password = "kept apart".to_owned();
+    let (_, settings) = form.validate().expect("valid");
+    assert_eq!(settings.smtp.host, "mail.example.net");
+    assert_eq!(settings.smtp.port, 2525);
+    assert_eq!(settings.identity.name, "Ada Lovelace");
+    assert!(settings.can_send());
+
+    form.smtp.host.clear();
+    form.smtp_port = "garbage".to_owned();
+    let (_, settings) = form.validate().expect("no outgoing server is valid");
+    assert!(!settings.can_send());
+}
+
+#[test]
+fn the_sending_part_shows_its_fields_and_the_outgoing_test() {
+    let mut form = valid_form();
+    form.smtp.host = "smtp.example.org".to_owned();
+    form.smtp_test = SmtpTestState::Failed("cannot connect".to_owned());
+    let harness = drawn(form);
+    for label in [
+        "Name on sent mail",
+        "Outgoing server",
+        "Outgoing security",
+        "Outgoing port",
+        "Outgoing username",
+        "Outgoing password",
+        "Signature",
+    ] {
+        harness.get_by_label(label);
+    }
+    harness.get_by_label("✖ Outgoing: cannot connect");
 }

@@ -34,12 +34,15 @@ impl AccountForm {
         let email = noted(&mut errors, email_address(&self.email));
         let server = self.server(&mut errors);
         let policies = self.policies(&mut errors);
-        let (Some(name), Some(email), Some(server), Some(policies)) =
-            (name, email, server, policies)
+        let smtp = self.outgoing(&mut errors);
+        let (Some(name), Some(email), Some(server), Some(policies), Some(smtp)) =
+            (name, email, server, policies, smtp)
         else {
             return Err(errors);
         };
-        Ok((name, self.settings(email, &server, &policies)))
+        let mut settings = self.settings(email, &server, &policies);
+        settings.smtp = smtp;
+        Ok((name, settings))
     }
 
     /// Validates for Save/Test: keeps the errors on screen, or returns the action.
@@ -65,6 +68,37 @@ impl AccountForm {
             host: host?,
             port: port?,
             username: username?,
+        })
+    }
+
+    /// The outgoing server: none at all, or a host and a port (both checked).
+    fn outgoing(&self, errors: &mut Vec<FieldError>) -> Option<SmtpSettings> {
+        let host = self.smtp.host.trim();
+        if host.is_empty() {
+            return Some(SmtpSettings {
+                host: String::new(),
+                username: self.smtp.username.trim().to_owned(),
+                ..self.smtp.clone()
+            });
+        }
+        let host = if host.contains(char::is_whitespace) {
+            errors.push((Field::SmtpHost, "A server name has no spaces.".to_owned()));
+            None
+        } else {
+            Some(host)
+        };
+        let port = match server_port(&self.smtp_port) {
+            Ok(port) => Some(port),
+            Err((_, why)) => {
+                errors.push((Field::SmtpPort, why));
+                None
+            }
+        };
+        Some(SmtpSettings {
+            host: host?.to_owned(),
+            port: port?,
+            username: self.smtp.username.trim().to_owned(),
+            ..self.smtp.clone()
         })
     }
 
@@ -113,12 +147,7 @@ impl AccountForm {
                 name: self.identity.name.trim().to_owned(),
                 signature: self.identity.signature.clone(),
             },
-            smtp: SmtpSettings {
-                host: self.smtp.host.trim().to_owned(),
-                port: self.smtp_port.trim().parse().unwrap_or(self.smtp.port),
-                username: self.smtp.username.trim().to_owned(),
-                ..self.smtp.clone()
-            },
+            smtp: SmtpSettings::default(),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use egui::{Color32, RichText};
 
-use super::{AccountForm, Field, FormAction, TestState};
+use super::{AccountForm, Field, FormAction, SmtpTestState, TestState};
 use crate::model::{AuthChoice, Security};
 use crate::sync::explain::SyncFailure;
 
@@ -19,6 +19,10 @@ impl AccountForm {
             self.recheck_errors();
         }
         self.connection_notes(ui);
+        ui.add_space(6.0);
+        if self.sending_fields(ui) {
+            self.recheck_errors();
+        }
         ui.add_space(6.0);
         self.server_policies(ui);
         ui.add_space(6.0);
@@ -122,6 +126,121 @@ impl AccountForm {
             self.set_security(security);
         }
         ui.end_row();
+        changed
+    }
+
+    /// "Sending mail": the name on sent mail, the outgoing (SMTP) server, its login and the
+    /// signature. Returns whether any of them changed.
+    fn sending_fields(&mut self, ui: &mut egui::Ui) -> bool {
+        ui.label(RichText::new("Sending mail (SMTP)").strong());
+        let mut changed = false;
+        egui::Grid::new("account sending")
+            .num_columns(2)
+            .spacing([10.0, 6.0])
+            .show(ui, |ui| {
+                let shown_name = self.display_name.clone();
+                changed |= hinted_row(
+                    ui,
+                    "Name on sent mail",
+                    &mut self.identity.name,
+                    &shown_name,
+                    false,
+                );
+                if self.text_row(ui, "Outgoing server", Field::SmtpHost, false, |form| {
+                    &mut form.smtp.host
+                }) {
+                    self.smtp_host_typed();
+                    changed = true;
+                }
+                changed |= self.smtp_security_row(ui);
+                if self.text_row(ui, "Outgoing port", Field::SmtpPort, false, |form| {
+                    &mut form.smtp_port
+                }) {
+                    self.smtp_port_typed();
+                    changed = true;
+                }
+                changed |= hinted_row(
+                    ui,
+                    "Outgoing username",
+                    &mut self.smtp.username,
+                    "the same as for receiving",
+                    false,
+                );
+                changed |= hinted_row(
+                    ui,
+                    "Outgoing password",
+                    &mut self.smtp_password,
+                    "the same as for receiving",
+                    true,
+                );
+                let label = ui.label("Signature");
+                changed |= ui
+                    .add(
+                        egui::TextEdit::multiline(&mut self.identity.signature)
+                            .desired_rows(2)
+                            .desired_width(260.0),
+                    )
+                    .labelled_by(label.id)
+                    .changed();
+                ui.end_row();
+            });
+        if self.smtp.host.trim().is_empty() {
+            ui.label(
+                RichText::new("Without an outgoing server, written mail waits in the Outbox.")
+                    .weak(),
+            );
+        } else if self.smtp.security == Security::Plain {
+            ui.colored_label(
+                RED,
+                "⚠ Without encryption the outgoing password and mail cross the network readable by anyone on the way.",
+            );
+        }
+        if let Some(fingerprint) = &self.smtp.pinned_fingerprint {
+            ui.label(
+                RichText::new(format!("Trusted outgoing certificate: {fingerprint}"))
+                    .small()
+                    .monospace(),
+            );
+        }
+        match &self.smtp_test {
+            SmtpTestState::Idle => {}
+            SmtpTestState::Running => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Testing the outgoing server…");
+                });
+            }
+            SmtpTestState::Passed(what) => {
+                ui.colored_label(GREEN, format!("✔ Outgoing: {what}"));
+            }
+            SmtpTestState::Failed(why) => {
+                ui.colored_label(RED, format!("✖ Outgoing: {why}"));
+            }
+        }
+        if changed {
+            self.smtp_test = SmtpTestState::Idle;
+        }
+        changed
+    }
+
+    /// The outgoing server's security: 465 (TLS) or 587 (STARTTLS), the port following.
+    fn smtp_security_row(&mut self, ui: &mut egui::Ui) -> bool {
+        let label = ui.label("Outgoing security");
+        let mut security = self.smtp.security;
+        egui::ComboBox::from_id_salt("smtp security")
+            .selected_text(smtp_security_label(security))
+            .show_ui(ui, |ui| {
+                for choice in Security::ALL {
+                    ui.selectable_value(&mut security, choice, smtp_security_label(choice));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.end_row();
+        let changed = security != self.smtp.security;
+        if changed {
+            self.set_smtp_security(security);
+        }
         changed
     }
 
@@ -290,4 +409,36 @@ impl AccountForm {
             }
         }
     }
+}
+
+/// How an outgoing security choice is named, with its usual port.
+fn smtp_security_label(security: Security) -> String {
+    format!(
+        "{} (port {})",
+        security.label(),
+        security.default_smtp_port()
+    )
+}
+
+/// One labelled text field whose hint says what leaving it empty means; returns whether it
+/// changed.
+fn hinted_row(
+    ui: &mut egui::Ui,
+    label_text: &str,
+    value: &mut String,
+    hint: &str,
+    password: bool,
+) -> bool {
+    let label = ui.label(label_text);
+    let changed = ui
+        .add(
+            egui::TextEdit::singleline(value)
+                .hint_text(hint)
+                .password(password)
+                .desired_width(260.0),
+        )
+        .labelled_by(label.id)
+        .changed();
+    ui.end_row();
+    changed
 }
